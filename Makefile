@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SERVICES := intake routing deliberation notify scoring
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools clean format
+
+$(STAMP): requirements.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e . $(foreach s,$(SERVICES),-e services/$(s))
+	touch $(STAMP)
+
+# promtool checks every service's /metrics in the tests; Debian's prometheus package carries it.
+tools:
+	@command -v promtool >/dev/null || { \
+	  echo "installing promtool (Debian package prometheus)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
+
+run: $(STAMP)
+	$(BIN)/gongzhi up --district deploy/districts/xiguan
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The whole suite against SQLite, and against PostgreSQL too when DATABASE_URL is set.
+test: $(STAMP) tools lint test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	 else echo "DATABASE_URL not set: PostgreSQL variant skipped"; fi
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+contract: $(STAMP)
+	$(BIN)/gongzhi contract
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,149 @@
+"""The `gongzhi` ops command. See `gongzhi --help`."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from gongzhi import SERVICES
+
+DEFAULT_DISTRICT = os.environ.get("GONGZHI_DISTRICT", "deploy/districts/xiguan")
+DEFINITIONS = Path("deploy/rabbitmq/definitions.json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongzhi", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("--district", default=DEFAULT_DISTRICT)
+    serve.set_defaults(func=_serve)
+    up = sub.add_parser("up", help="migrate, declare the topology and run all five services")
+    up.add_argument("--district", default=DEFAULT_DISTRICT)
+    up.set_defaults(func=_up)
+    db = sub.add_parser("db", help="database migrations").add_subparsers(required=True)
+    upgrade = db.add_parser("upgrade", help="migrate services' databases to the newest schema")
+    upgrade.add_argument("services", nargs="*", metavar="SERVICE", help="default: all five")
+    upgrade.set_defaults(func=_db_upgrade)
+    _bus_parsers(sub)
+    contract = sub.add_parser("contract", help="write the event catalogue, JSON Schemas, "
+                              "AsyncAPI document and RabbitMQ definitions")
+    contract.add_argument("--check", action="store_true", help="fail if the files are stale")
+    contract.set_defaults(func=_contract)
+    check = sub.add_parser("check-config", help="validate a district folder")
+    check.add_argument("folder")
+    check.set_defaults(func=_check_config)
+    return parser
+
+
+def _bus_parsers(sub) -> None:
+    bus = sub.add_parser("bus", help="the RabbitMQ topology").add_subparsers(required=True)
+    bus.add_parser("declare", help="declare every exchange, queue and binding").set_defaults(
+        func=_bus_declare)
+    dead = bus.add_parser("dead-letters", help="list dead letters with reasons, or replay them")
+    dead.add_argument("--queue", help="only this work queue")
+    dead.add_argument("--replay", action="store_true", help="send them back to their queue")
+    dead.add_argument("--limit", type=int, default=100)
+    dead.set_defaults(func=_dead_letters)
+
+
+def _green() -> None:
+    """nameko runs on eventlet: patch the standard library before anything else is imported."""
+    import eventlet
+
+    eventlet.monkey_patch()
+
+
+def _serve(args) -> int:
+    _green()
+    from gongzhi import logs, runner
+
+    logs.configure(args.service, os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
+    if problem := runner.broker_problem(runner.amqp_uri()):
+        print(f"gongzhi: {problem}", file=sys.stderr)
+        return 2
+    runner.run([args.service], args.district)
+    return 0
+
+
+def _up(args) -> int:
+    _green()
+    from gongzhi import logs, migrations, runner
+
+    logs.configure("gongzhi", os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
+    if problem := runner.broker_problem(runner.amqp_uri()):
+        print(f"gongzhi: {problem}", file=sys.stderr)
+        return 2
+    for service in SERVICES:
+        migrations.upgrade(service)
+    _bus_declare(args)
+    ports = ", ".join(f"{s} :{runner.port_of(s)}" for s in SERVICES)
+    print(f"gongzhi: starting {ports}; Ctrl-C stops all", file=sys.stderr)
+    runner.run(SERVICES, args.district)
+    return 0
+
+
+def _db_upgrade(args) -> int:
+    from gongzhi import migrations
+
+    unknown = set(args.services) - set(SERVICES)
+    if unknown:
+        print(f"gongzhi: unknown service(s) {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    for service in args.services or SERVICES:
+        migrations.upgrade(service)
+        print(f"{service}: migrated")
+    return 0
+
+
+def _bus_declare(_args) -> int:
+    from gongzhi import deadletters
+
+    counts = deadletters.declare_all()
+    print(f"declared {counts}")
+    return 0
+
+
+def _dead_letters(args) -> int:
+    from gongzhi import deadletters
+
+    return deadletters.command(args.queue, replay=args.replay, limit=args.limit)
+
+
+def _contract(args) -> int:
+    from gongzhi import contract
+
+    files = contract.files(DEFINITIONS)
+    stale = [path for path, text in files.items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if args.check:
+        for path in stale:
+            print(f"stale: {path} (run `gongzhi contract`)", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} files ({len(stale)} changed)")
+    return 0
+
+
+def _check_config(args) -> int:
+    from gongzhi.district import ConfigError, check_config
+
+    try:
+        print(check_config(args.folder))
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in {args.folder}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

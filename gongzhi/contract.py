@@ -1,0 +1,169 @@
+"""Generate the bus contract from the services' `events.py`: catalogue.json, one JSON Schema per
+event type, and the AsyncAPI 3.0 document of the whole bus. `gongzhi contract` writes them;
+tests fail when the committed copies are stale."""
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
+
+from gongzhi import SERVICES, envelope, topology
+from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
+
+CONTRACTS = Path(__file__).parent / "contracts"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def gather() -> tuple[list[EventType], list[Subscription]]:
+    emitted: list[EventType] = []
+    subscriptions: list[Subscription] = []
+    for service in SERVICES:
+        module = importlib.import_module(f"{service}.events")
+        emitted.extend(module.EMITS)
+        subscriptions.extend(Subscription(service, t) for t in module.CONSUMES)
+    _check(emitted, subscriptions)
+    return emitted, subscriptions
+
+
+def _check(emitted: list[EventType], subscriptions: list[Subscription]) -> None:
+    known = {t.type for t in emitted}
+    unknown = sorted({s.event_type for s in subscriptions} - known)
+    if unknown:
+        raise ValueError(f"consumed but emitted by nobody: {', '.join(unknown)}")
+    # Relays publish with mandatory=True: an event nobody consumes would come back unroutable.
+    orphans = sorted(known - {s.event_type for s in subscriptions})
+    if orphans:
+        raise ValueError(f"emitted but consumed by nobody: {', '.join(orphans)}")
+
+
+def payload_schema(event_type: EventType) -> dict[str, Any]:
+    converter = OpenAPIConverter("3.1.0", lambda schema: None, None)
+    schema = converter.schema2jsonschema(event_type.schema)
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": event_type.dataschema,
+        "title": event_type.type,
+        "description": event_type.description,
+        **schema,
+    }
+
+
+def catalogue_document(emitted: list[EventType], subs: list[Subscription]) -> dict[str, Any]:
+    types = {
+        t.type: {
+            "name": t.name,
+            "version": t.version,
+            "emitter": t.emitter,
+            "exchange": exchange_for(t.emitter),
+            "dataschema": t.dataschema,
+            "description": t.description,
+        }
+        for t in sorted(emitted, key=lambda t: t.type)
+    }
+    subscriptions = [
+        {"consumer": s.consumer, "event_type": s.event_type}
+        for s in sorted(subs, key=lambda s: (s.event_type, s.consumer))
+    ]
+    return {"types": types, "subscriptions": subscriptions}
+
+
+def asyncapi_document(emitted: list[EventType], subs: list[Subscription]) -> dict[str, Any]:
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for t in sorted(emitted, key=lambda t: t.type):
+        key = t.type.replace(".", "_")
+        messages[key] = _message(t)
+        channels[key] = _channel(t, key)
+        operations[f"{t.emitter}_sends_{key}"] = _operation("send", key, t.emitter)
+    for s in sorted(subs, key=lambda s: (s.event_type, s.consumer)):
+        key = s.event_type.replace(".", "_")
+        operations[f"{s.consumer}_receives_{key}"] = _operation("receive", key, s.consumer, s)
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "Gongzhi event bus",
+            "version": "1.0.0",
+            "description": "Every event between Gongzhi's services: CloudEvents 1.0 in "
+            "structured JSON mode on RabbitMQ topic exchanges, one per emitting service.",
+        },
+        "defaultContentType": envelope.CONTENT_TYPE,
+        "servers": {
+            "local": {"host": "localhost:5672", "protocol": "amqp", "protocolVersion": "0.9.1"}
+        },
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages, "schemas": {"CloudEvent": _cloudevent_schema()}},
+    }
+
+
+def _message(t: EventType) -> dict[str, Any]:
+    envelope_ref = {"$ref": "#/components/schemas/CloudEvent"}
+    data = {"type": "object", "properties": {"data": payload_schema(t)}}
+    return {
+        "name": t.type,
+        "title": t.type,
+        "summary": t.description,
+        "contentType": envelope.CONTENT_TYPE,
+        "payload": {"allOf": [envelope_ref, data]},
+    }
+
+
+def _channel(t: EventType, key: str) -> dict[str, Any]:
+    exchange = {"name": exchange_for(t.emitter), "type": "topic", "durable": True, "vhost": "/"}
+    return {
+        "address": t.type,
+        "description": f"Routing key {t.type} on exchange {exchange['name']}.",
+        "messages": {key: {"$ref": f"#/components/messages/{key}"}},
+        "bindings": {"amqp": {"is": "routingKey", "exchange": exchange, "bindingVersion": "0.3.0"}},
+    }
+
+
+def _operation(action: str, key: str, service: str, sub: Subscription | None = None) -> dict:
+    operation: dict[str, Any] = {
+        "action": action,
+        "channel": {"$ref": f"#/channels/{key}"},
+        "summary": f"{service} {action}s {key}",
+    }
+    if sub is not None:
+        queue = {"name": queue_for(sub.consumer, sub.event_type), "durable": True}
+        operation["bindings"] = {"amqp": {"ack": True, "bindingVersion": "0.3.0"}}
+        operation["description"] = f"Consumed from quorum queue {queue['name']}."
+    return operation
+
+
+def _cloudevent_schema() -> dict[str, Any]:
+    required = ["specversion", "id", "source", "type", "time", "data", "district", "correlationid"]
+    text = {"type": "string", "minLength": 1}
+    properties = {name: dict(text) for name in required if name != "data"}
+    properties.update(
+        specversion={"const": "1.0"},
+        time={"type": "string", "format": "date-time"},
+        subject=dict(text),
+        dataschema={"type": "string", "format": "uri"},
+        datacontenttype={"const": "application/json"},
+        causationid=dict(text),
+        data={"type": "object"},
+    )
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def files(definitions: Path) -> dict[Path, str]:
+    """Every generated file and its text; `definitions` is where RabbitMQ's definitions go."""
+    emitted, subs = gather()
+    document = catalogue_document(emitted, subs)
+    plan = topology.plan(Catalogue(types=document["types"], subscriptions=tuple(subs)))
+    files = {
+        CONTRACTS / "catalogue.json": _dumps(document),
+        definitions: topology.definitions_json(plan),
+        CONTRACTS / "asyncapi.json": _dumps(asyncapi_document(emitted, subs)),
+    }
+    for t in emitted:
+        files[CONTRACTS / "schemas" / f"{t.type}.json"] = _dumps(payload_schema(t))
+    return files
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,75 @@
+"""Ops on the bus from the command line: declare the topology; list and replay dead letters."""
+
+import json
+
+import amqp
+import kombu
+
+from gongzhi import catalogue, runner, topology
+from gongzhi.retry import ATTEMPT_HEADER, QUEUE_HEADER, REASON_HEADER
+
+
+def declare_all() -> str:
+    plan = topology.plan(catalogue.load())
+    with kombu.Connection(runner.amqp_uri(), connect_timeout=5) as connection:
+        topology.declare(connection, plan)
+    return f"{len(plan.exchanges)} exchanges, {len(plan.queues)} queues, " \
+           f"{len(plan.bindings)} bindings"
+
+
+def work_queues(only: str | None) -> list[str]:
+    queues = [s.queue for s in catalogue.load().subscriptions]
+    return [q for q in queues if only in (None, q)]
+
+
+def command(only: str | None, *, replay: bool, limit: int) -> int:
+    if only is not None and not work_queues(only):
+        print(f"gongzhi: {only} is not a work queue of the catalogue")
+        return 2
+    with kombu.Connection(runner.amqp_uri(), connect_timeout=5) as connection:
+        channel = connection.connection.channel()
+        total = sum(_each_queue(channel, q, replay, limit) for q in work_queues(only))
+        channel.close()
+    verb = "replayed" if replay else "dead letters"
+    print(f"{total} {verb}")
+    return 0
+
+
+def _each_queue(channel: amqp.Channel, queue: str, replay: bool, limit: int) -> int:
+    seen = 0
+    while seen < limit:
+        message = channel.basic_get(topology.dead_queue(queue), no_ack=False)
+        if message is None:
+            break
+        seen += 1
+        print(json.dumps(_describe(queue, message), ensure_ascii=False))
+        if replay:
+            _send_back(channel, queue, message)
+    if not replay:
+        channel.basic_recover(requeue=True)  # leave them where they are
+    return seen
+
+
+def _describe(queue: str, message: amqp.Message) -> dict:
+    headers = message.headers or {}
+    deaths = headers.get("x-death") or []
+    reason = headers.get(REASON_HEADER) or (deaths[0].get("reason") if deaths else "unknown")
+    return {
+        "queue": headers.get(QUEUE_HEADER, queue),
+        "message_id": message.properties.get("message_id"),
+        "reason": str(reason),
+        "attempts": headers.get(ATTEMPT_HEADER, 0),
+        "body": message.body.decode("utf-8", "replace")[:500],
+    }
+
+
+def _send_back(channel: amqp.Channel, queue: str, message: amqp.Message) -> None:
+    headers = {k: v for k, v in (message.headers or {}).items()
+               if k not in (ATTEMPT_HEADER, REASON_HEADER, "x-death")}
+    copy = amqp.Message(message.body, application_headers=headers, delivery_mode=2,
+                        content_type=message.properties.get("content_type"),
+                        message_id=message.properties.get("message_id"),
+                        correlation_id=message.properties.get("correlation_id"))
+    channel.basic_publish_confirm(copy, exchange=topology.REQUEUE_EXCHANGE, routing_key=queue,
+                                  mandatory=True)
+    channel.basic_ack(message.delivery_tag)

@@ -1,0 +1,114 @@
+"""`@event_handler(TYPE)`: consume the catalogue's quorum queue for (TYPE, this service).
+
+nameko's own @event_handler declares a classic queue of its own and acks a message whose handler
+raised. Ours consumes the pre-declared queue, reads the CloudEvent itself, and on failure sends
+the message on to a delayed retry or, at the end, to its dead-letter queue (with confirms)
+before it acks. The handler commits inside the method, so the commit precedes the ack.
+"""
+
+from functools import partial
+
+import jsonschema
+import kombu
+import structlog
+from nameko.exceptions import ContainerBeingKilled
+from nameko.extensions import Entrypoint
+from nameko.messaging import QueueConsumer
+
+from gongzhi import catalogue, envelope
+from gongzhi.bus import Bus
+from gongzhi.retry import Failed
+from gongzhi.telemetry import CORRELATION_KEY
+
+log = structlog.get_logger(__name__)
+
+
+class RawQueueConsumer(QueueConsumer):
+    """nameko's QueueConsumer, handing over undecoded messages: a body we cannot parse must be
+    dead-lettered, not crash the consumer inside kombu's decoder."""
+
+    def get_consumers(self, consumer_cls, channel):
+        for provider in self._providers:
+            consumer = consumer_cls(
+                queues=[provider.queue],
+                on_message=partial(self.handle_message, provider, None),
+            )
+            consumer.qos(prefetch_count=self.prefetch_count)
+            self._consumers[provider] = consumer
+        return self._consumers.values()
+
+
+class EventHandler(Entrypoint):
+    queue_consumer = RawQueueConsumer()
+    bus = Bus()
+
+    def __init__(self, event_type: str, **kwargs):
+        self.event_type = event_type
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        service = self.container.service_name
+        known = catalogue.load().subscriptions_of(service)
+        if self.event_type not in {s.event_type for s in known}:
+            raise LookupError(f"{service} consumes {self.event_type}, but the catalogue does "
+                              "not say so: add it to CONSUMES and run `gongzhi contract`")
+        self.queue_name = catalogue.queue_for(service, self.event_type)
+        self.queue = kombu.Queue(self.queue_name, no_declare=True)  # the Bus declared it
+        self._schema = catalogue.load().json_schema(self.event_type)
+        self.queue_consumer.register_provider(self)
+
+    def stop(self) -> None:
+        self.queue_consumer.unregister_provider(self)
+
+    def handle_message(self, _body, message) -> None:
+        try:
+            event = self._read(message)
+        except ValueError as exc:
+            self._fail(message, f"malformed: {exc}", malformed=True)
+            return
+        context = {CORRELATION_KEY: event.correlationid}
+        try:
+            self.container.spawn_worker(self, (event,), {}, context_data=context,
+                                        handle_result=partial(self.handle_result, message))
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def _read(self, message) -> envelope.Event:
+        event = envelope.parse(message.body)
+        if event.type != self.event_type:
+            raise ValueError(f"type {event.type!r} on the queue of {self.event_type!r}")
+        try:
+            jsonschema.validate(event.data, self._schema)
+        except jsonschema.ValidationError as exc:
+            raise ValueError(f"data: {exc.message} at {list(exc.absolute_path)}") from exc
+        return event
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+        else:
+            self._fail(message, f"{exc_info[0].__name__}: {exc_info[1]}")
+        return result, exc_info
+
+    def _fail(self, message, reason: str, *, malformed: bool = False) -> None:
+        failed = Failed(
+            queue=self.queue_name,
+            message_id=message.properties.get("message_id") or "",
+            body=message.body,
+            content_type=message.content_type or "application/octet-stream",
+            correlation_id=message.properties.get("correlation_id") or "",
+            headers=dict(message.headers or {}),
+            reason=reason,
+        )
+        try:
+            self.bus.handle_failure(failed, malformed=malformed)
+        except Exception as exc:
+            # Not confirmed: leave the message to the broker, which redelivers it later and
+            # dead-letters it past the queue's delivery limit.
+            log.error("failure_not_recorded", queue=self.queue_name, error=str(exc)[:300])
+            self.queue_consumer.requeue_message(message)
+            return
+        self.queue_consumer.ack_message(message)
+
+
+event_handler = EventHandler.decorator

@@ -1,0 +1,73 @@
+"""JSON log lines with the service, the event type and the correlation id; phone numbers,
+e-mail addresses and keys masked before anything is written."""
+
+import logging
+import re
+import sys
+from typing import Any
+
+import structlog
+
+# Mainland mobiles (optionally +86), landlines with area code, and e-mail addresses.
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_SECRET_KEYS = ("api_key", "apikey", "password", "secret", "token", "authorization")
+
+
+def mask(text: str) -> str:
+    text = _PHONE.sub("[phone]", text)
+    text = _LANDLINE.sub("[phone]", text)
+    return _EMAIL.sub("[email]", text)
+
+
+def _mask_values(value: Any, key: str = "") -> Any:
+    if any(secret in key.lower() for secret in _SECRET_KEYS):
+        return "[redacted]"
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {k: _mask_values(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_values(v) for v in value]
+    return value
+
+
+def _mask_processor(_logger: Any, _method: str, event_dict: dict) -> dict:
+    return {key: _mask_values(value, key) for key, value in event_dict.items()}
+
+
+def configure(service: str, level: str = "INFO", stream: Any = None) -> None:
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
+        processors=[
+            _add_service(service),
+            _mask_processor,
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+    )
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _add_service(service: str):
+    def processor(_logger: Any, _method: str, event_dict: dict) -> dict:
+        event_dict.setdefault("service", service)
+        return event_dict
+
+    return processor

@@ -1,0 +1,79 @@
+"""Running services: one (`gongzhi serve`) or all five in one process (`gongzhi up`)."""
+
+import importlib
+import os
+import socket
+from typing import Any
+
+import kombu
+
+from gongzhi import SERVICES, district
+
+DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672//"
+DEFAULT_PORTS = {"intake": 8000, "routing": 8001, "deliberation": 8002, "notify": 8003,
+                 "scoring": 8004}
+
+
+def amqp_uri() -> str:
+    return os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
+
+
+def port_of(service: str) -> int:
+    return int(os.environ.get(f"{service.upper()}_PORT", DEFAULT_PORTS[service]))
+
+
+def service_class(service: str) -> type:
+    module = importlib.import_module(f"{service}.service")
+    return next(value for value in vars(module).values()
+                if isinstance(value, type) and getattr(value, "name", None) == service)
+
+
+def container_config(service: str, folder: str, *, host: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
+    loaded = district.load_district(folder)
+    return {
+        "AMQP_URI": amqp_uri(),
+        "WEB_SERVER_ADDRESS": f"{host}:{port_of(service)}",
+        "DISTRICT": folder,
+        "DISTRICT_CODE": loaded.code,
+        "max_workers": int(os.environ.get("GONGZHI_MAX_WORKERS", 10)),
+    }
+
+
+def broker_problem(uri: str) -> str | None:
+    """None when a broker answers at `uri`; otherwise one clear line on what to do."""
+    safe = kombu.Connection(uri).as_uri(include_password=False)
+    try:
+        with kombu.Connection(uri, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+    except (OSError, socket.timeout, kombu.exceptions.OperationalError) as exc:
+        return (f"no RabbitMQ answers at {safe} ({exc}). Start one with "
+                "`rabbitmq-server -detached` or `docker compose up -d rabbitmq`, "
+                "or point AMQP_URI at yours.")
+    return None
+
+
+def run(services: tuple[str, ...] | list[str], folder: str) -> None:
+    """Run the services in this process until SIGINT/SIGTERM, then stop them all."""
+    import signal
+
+    import eventlet
+    from nameko.runners import ServiceRunner
+
+    runners = []
+    for service in services:
+        runner = ServiceRunner(container_config(service, folder))
+        runner.add_service(service_class(service))
+        runners.append(runner)
+    stopping = eventlet.event.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.ready() or stopping.send(True))
+    for runner in runners:
+        runner.start()
+    try:
+        stopping.wait()
+    finally:
+        for runner in runners:
+            runner.stop()
+
+
+__all__ = ["SERVICES", "run"]

@@ -1,0 +1,67 @@
+"""What every service class shares: metrics and health endpoints, RED metrics, the district."""
+
+import os
+from pathlib import Path
+
+from nameko.extensions import DependencyProvider, SharedExtension
+from werkzeug.wrappers import Request, Response
+
+from gongzhi import district as districts
+from gongzhi.database import Database
+from gongzhi.metrics import CONTENT_TYPE
+from gongzhi.telemetry import Observe
+from gongzhi.web import api, json_response
+
+DEFAULT_DISTRICT = Path("deploy/districts/xiguan")
+
+
+class DistrictStore(SharedExtension):
+    """The district's validated configuration, loaded once per service (bad config: no start).
+    Loaded on first use as well, since nameko sets extensions up in no fixed order."""
+
+    _district: districts.District | None = None
+
+    def setup(self) -> None:
+        self.district  # noqa: B018 - load now, so a bad folder stops the start
+
+    @property
+    def district(self) -> districts.District:
+        if self._district is None:
+            folder = self.container.config.get("DISTRICT") or os.environ.get(
+                "GONGZHI_DISTRICT", DEFAULT_DISTRICT)
+            self._district = districts.load_district(folder)
+        return self._district
+
+
+class DistrictConfig(DependencyProvider):
+    store = DistrictStore()
+
+    def get_dependency(self, worker_ctx) -> districts.District:
+        return self.store.district
+
+
+class ServiceBase:
+    """Subclasses set `name` and `db = Database(metadata)`."""
+
+    db: Database
+    observe = Observe()
+    district = DistrictConfig()
+
+    @api("GET", "/metrics")
+    def metrics(self, request: Request) -> Response:
+        return Response(self.observe.exposition(), content_type=CONTENT_TYPE)
+
+    @api("GET", "/health/live")
+    def live(self, request: Request) -> Response:
+        return json_response(200, {"status": "live"})
+
+    @api("GET", "/health/ready")
+    def ready(self, request: Request) -> Response:
+        checks = {
+            "database": self.db.ping(),
+            "broker": self.db.broker_connected(),
+            "topology": self.db.topology_declared(),
+            "config": self.district is not None,
+        }
+        ok = all(checks.values())
+        return json_response(200 if ok else 503, {"ready": ok, "checks": checks})

@@ -1,0 +1,114 @@
+"""The bus topology implied by the catalogue, declared before anything publishes.
+
+- one durable topic exchange per emitting service: `gongzhi.<service>`;
+- one durable quorum queue per (event type, consumer): `<consumer>.<event type>`, with a delivery
+  limit and a dead-letter target;
+- retries: a failed message goes to `gongzhi.delay` (headers exchange) into the delay queue of
+  its attempt; when its per-message TTL ends it is dead-lettered to `gongzhi.requeue` (direct),
+  which routes it back to its own queue by the queue's name;
+- dead letters: `gongzhi.dead` (direct) routes to `<queue>.dead`, with the reason in headers.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import kombu
+
+from gongzhi.catalogue import Catalogue
+
+REQUEUE_EXCHANGE = "gongzhi.requeue"
+DELAY_EXCHANGE = "gongzhi.delay"
+DEAD_EXCHANGE = "gongzhi.dead"
+DELAY_LEVELS = 3
+DELIVERY_LIMIT = 5
+# Headers exchanges ignore headers that begin with "x-" when matching.
+DELAY_HEADER = "gongzhi-delay"
+
+
+def delay_queue(level: int) -> str:
+    return f"gongzhi.delay.{level}"
+
+
+def dead_queue(queue: str) -> str:
+    return f"{queue}.dead"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    exchanges: tuple[tuple[str, str], ...]  # (name, type)
+    queues: tuple[tuple[str, dict[str, Any]], ...]  # (name, arguments)
+    bindings: tuple[tuple[str, str, str, dict[str, Any]], ...]  # (exchange, queue, key, args)
+
+
+def plan(catalogue: Catalogue) -> Declaration:
+    exchanges = [(f"gongzhi.{e}", "topic") for e in catalogue.emitters]
+    exchanges += [(REQUEUE_EXCHANGE, "direct"), (DELAY_EXCHANGE, "headers"),
+                  (DEAD_EXCHANGE, "direct")]
+    queues: list[tuple[str, dict[str, Any]]] = []
+    bindings: list[tuple[str, str, str, dict[str, Any]]] = []
+    for level in range(1, DELAY_LEVELS + 1):
+        queues.append((delay_queue(level), _delay_arguments()))
+        bindings.append((DELAY_EXCHANGE, delay_queue(level), "",
+                         {"x-match": "all", DELAY_HEADER: level}))
+    for sub in catalogue.subscriptions:
+        queues.append((sub.queue, _work_arguments(sub.queue)))
+        queues.append((dead_queue(sub.queue), {"x-queue-type": "quorum"}))
+        bindings.append((sub.exchange, sub.queue, sub.event_type, {}))
+        bindings.append((REQUEUE_EXCHANGE, sub.queue, sub.queue, {}))
+        bindings.append((DEAD_EXCHANGE, dead_queue(sub.queue), sub.queue, {}))
+    return Declaration(tuple(exchanges), tuple(queues), tuple(bindings))
+
+
+def _work_arguments(queue: str) -> dict[str, Any]:
+    return {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": DELIVERY_LIMIT,
+        "x-dead-letter-exchange": DEAD_EXCHANGE,
+        "x-dead-letter-routing-key": queue,
+    }
+
+
+def _delay_arguments() -> dict[str, Any]:
+    # Expired messages keep their routing key (the work queue's name) on the way back.
+    return {"x-queue-type": "quorum", "x-dead-letter-exchange": REQUEUE_EXCHANGE}
+
+
+def declare(connection: kombu.Connection, declaration: Declaration) -> None:
+    """Declare everything; idempotent, safe to run from every service at start."""
+    channel = connection.channel()
+    try:
+        for name, kind in declaration.exchanges:
+            channel.exchange_declare(name, kind, durable=True, auto_delete=False)
+        for name, arguments in declaration.queues:
+            channel.queue_declare(name, durable=True, auto_delete=False, arguments=arguments)
+        for exchange, queue, key, arguments in declaration.bindings:
+            channel.queue_bind(queue, exchange, key, arguments=arguments)
+    finally:
+        channel.close()
+
+
+def definitions(declaration: Declaration, vhost: str = "/") -> dict[str, Any]:
+    """RabbitMQ definitions (import with `rabbitmqctl import_definitions` or the management UI)."""
+    return {
+        "rabbit_version": "3.10.0",
+        "vhosts": [{"name": vhost}],
+        "exchanges": [
+            {"name": n, "vhost": vhost, "type": k, "durable": True, "auto_delete": False,
+             "internal": False, "arguments": {}}
+            for n, k in declaration.exchanges
+        ],
+        "queues": [
+            {"name": n, "vhost": vhost, "durable": True, "auto_delete": False, "arguments": a}
+            for n, a in declaration.queues
+        ],
+        "bindings": [
+            {"source": e, "vhost": vhost, "destination": q, "destination_type": "queue",
+             "routing_key": k, "arguments": a}
+            for e, q, k, a in declaration.bindings
+        ],
+    }
+
+
+def definitions_json(declaration: Declaration) -> str:
+    return json.dumps(definitions(declaration), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,88 @@
+"""HTTP entrypoints that speak JSON, errors included."""
+
+import json
+import uuid
+from functools import partial
+from typing import Any
+
+import marshmallow as ma
+import structlog
+from eventlet.event import Event
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.wrappers import Request, Response
+
+from gongzhi.telemetry import CORRELATION_KEY
+
+log = structlog.get_logger(__name__)
+CORRELATION_HEADER = "X-Correlation-ID"
+MAX_BODY_BYTES = 256 * 1024
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: Any = None):
+        self.status, self.code, self.message, self.details = status, code, message, details
+        super().__init__(message)
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str),
+        status=status,
+        headers=headers,
+        mimetype="application/json",
+    )
+
+
+def load_json(request: Request, schema: ma.Schema) -> dict[str, Any]:
+    """The request's JSON body loaded through `schema`; HttpError 400/413 otherwise."""
+    try:
+        raw = json.loads(request.get_data(cache=False) or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HttpError(400, "bad_json", f"the body is not JSON: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise HttpError(400, "bad_json", "the body must be a JSON object")
+    try:
+        return schema.load(raw)
+    except ma.ValidationError as exc:
+        raise HttpError(400, "invalid", "the request has invalid fields", exc.messages) from exc
+
+
+def correlation_id(request: Request) -> str:
+    given = request.headers.get(CORRELATION_HEADER, "")
+    return given if 0 < len(given) <= 200 else str(uuid.uuid4())
+
+
+class JsonHttpHandler(HttpRequestHandler):
+    """nameko's @http with JSON error bodies: HttpError as given, anything else a 500."""
+
+    def __init__(self, method: str, url: str, **kwargs: Any):
+        # An HttpError is an answer, not a fault: nameko then logs it without a traceback.
+        kwargs.setdefault("expected_exceptions", (HttpError,))
+        super().__init__(method, url, **kwargs)
+
+    def handle_request(self, request: Request) -> Response:
+        request.shallow = False
+        try:
+            if (request.content_length or 0) > MAX_BODY_BYTES:
+                raise HttpError(413, "too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+            args, kwargs = self.get_entrypoint_parameters(request)
+            self.check_signature(args, kwargs)
+            done = Event()
+            self.container.spawn_worker(
+                self, args, kwargs, context_data={CORRELATION_KEY: correlation_id(request)},
+                handle_result=partial(self.handle_result, done))
+            return self.response_from_result(done.wait())
+        except Exception as exc:
+            return self.response_from_exception(exc)
+
+    def response_from_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, HttpError):
+            body = {"error": exc.code, "message": exc.message}
+            if exc.details is not None:
+                body["details"] = exc.details
+            return json_response(exc.status, body)
+        log.error("unhandled_error", error=f"{type(exc).__name__}: {exc}"[:500])
+        return json_response(500, {"error": "internal", "message": "internal error"})
+
+
+api = JsonHttpHandler.decorator

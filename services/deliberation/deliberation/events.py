@@ -1,0 +1,4 @@
+"""What deliberation emits and consumes."""
+
+EMITS = ()
+CONSUMES = ("routing.issue.assigned.v1",)

@@ -1,0 +1,37 @@
+"""Intake's HTTP wire schemas."""
+
+import marshmallow as ma
+
+CHANNELS = ("app", "wechat", "grid_worker", "hotline", "walk_in", "sweep", "platform", "api")
+
+
+class ReportIn(ma.Schema):
+    category = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90))
+    long = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180))
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4000))
+    channel = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNELS))
+    reporter_contact = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
+
+
+class Routing(ma.Schema):
+    grid_code = ma.fields.String(allow_none=True)
+    grid_name = ma.fields.String(allow_none=True)
+    tier = ma.fields.String()
+    owner_kind = ma.fields.String()
+    owner_id = ma.fields.String()
+    assigned_at = ma.fields.AwareDateTime()
+
+
+class ReportOut(ma.Schema):
+    """A report as anyone may read it: no contact details."""
+
+    id = ma.fields.String()
+    category = ma.fields.String()
+    lat = ma.fields.Float(attribute="latitude")
+    long = ma.fields.Float(attribute="longitude")
+    description = ma.fields.String()
+    channel = ma.fields.String()
+    status = ma.fields.String()
+    submitted_at = ma.fields.AwareDateTime()
+    routing = ma.fields.Nested(Routing, allow_none=True)

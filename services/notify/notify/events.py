@@ -1,0 +1,4 @@
+"""What notify emits and consumes."""
+
+EMITS = ()
+CONSUMES = ("routing.issue.assigned.v1",)

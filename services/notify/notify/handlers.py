@@ -1,0 +1,35 @@
+"""Notify's decisions: who hears of what, through which channel, and the log of it."""
+
+from typing import Any
+
+import structlog
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from gongzhi.clock import as_utc
+from gongzhi.envelope import Event
+from gongzhi.outbox import Outbox
+from notify.model import deliveries
+
+log = structlog.get_logger(__name__)
+ASSIGNED_TEMPLATE = "新的诉求已派发给您:{category},网格 {grid}。请在时限内处理。"
+
+
+def notify_assignee(event: Event, *, session: Session, outbox: Outbox, clock: Any) -> None:
+    data = event.data
+    grid = (data.get("grid") or {}).get("name") or "—"
+    body = ASSIGNED_TEMPLATE.format(category=data["category"], grid=grid)
+    # The log channel: the delivery is the log line and its row. Real channels come later.
+    log.info("delivery", channel="log", recipient=data["owner"]["id"], subject=data["issue_id"])
+    session.execute(insert(deliveries).values(
+        subject=data["issue_id"], recipient=data["owner"]["id"], channel="log",
+        template="issue.assigned", body=body, status="delivered", event_id=event.id,
+        created_at=clock.now(),
+    ))
+
+
+def deliveries_about(session: Session, subject: str) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(deliveries).where(deliveries.c.subject == subject).order_by(deliveries.c.id)
+    ).mappings()
+    return [{**row, "created_at": as_utc(row["created_at"])} for row in rows]

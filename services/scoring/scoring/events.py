@@ -1,0 +1,4 @@
+"""What scoring emits and consumes."""
+
+EMITS = ()
+CONSUMES = ("intake.report.submitted.v1",)
