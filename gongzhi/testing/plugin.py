@@ -1,1 +1,85 @@
+"""pytest fixtures for real parts: a RabbitMQ virtual host of the test session's own, a database
+per service (SQLite in tmp_path, or a PostgreSQL schema of the test's own when DATABASE_URL is
+set), and running services in this process."""
 
+# nameko runs on eventlet, and its pytest plugin no longer patches: do it before anything
+# else imports the standard library's threading and sockets.
+import warnings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # eventlet's notice of its own age
+    import eventlet
+
+eventlet.monkey_patch()
+
+import os  # noqa: E402 - after the monkey patch on purpose
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+import kombu  # noqa: E402
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from gongzhi import catalogue, topology  # noqa: E402
+from gongzhi.db import DatabaseSettings  # noqa: E402
+from gongzhi.testing.system import System  # noqa: E402
+
+BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
+
+
+@pytest.fixture(scope="session")
+def amqp_vhost() -> Iterator[str]:
+    """A virtual host for this test session, so tests never meet `make run`'s messages."""
+    ctl = shutil.which("rabbitmqctl")
+    if ctl is None:
+        pytest.fail("rabbitmqctl not found: the tests need a local RabbitMQ (see README)")
+    vhost = f"gongzhi-test-{uuid.uuid4().hex[:8]}"
+    subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
+    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+                   check=True, capture_output=True)
+    yield vhost
+    subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
+
+
+@pytest.fixture
+def amqp_uri(amqp_vhost: str) -> Iterator[str]:
+    """The test's broker URI; every queue of the topology is empty when the test starts."""
+    uri = f"{BROKER}/{amqp_vhost}"
+    with kombu.Connection(uri) as connection:
+        plan = topology.plan(catalogue.load())
+        topology.declare(connection, plan)
+        channel = connection.channel()
+        for name, _ in plan.queues:
+            channel.queue_purge(name)
+        channel.close()
+    yield uri
+
+
+@pytest.fixture
+def database_settings(tmp_path) -> Iterator[dict[str, DatabaseSettings]]:
+    """One database per service: SQLite files, or fresh PostgreSQL schemas."""
+    from gongzhi import SERVICES
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield {s: DatabaseSettings(f"sqlite:///{tmp_path / f'{s}.db'}", None) for s in SERVICES}
+        return
+    url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    settings = {s: DatabaseSettings(url, f"{prefix}_{s}") for s in SERVICES}
+    yield settings
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for each in settings.values():
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{each.schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def system(amqp_uri: str, database_settings, tmp_path) -> Iterator[System]:
+    """Start services with `system.start("intake", ...)`; all are stopped after the test."""
+    running = System(amqp_uri, database_settings)
+    yield running
+    running.stop_all()
