@@ -37,7 +37,9 @@ class Bus(SharedExtension):
                 connection.ensure_connection(max_retries=3, interval_start=0.5)
                 topology.declare(connection, plan)
         except OSError as exc:
-            raise BrokerUnavailable(f"no RabbitMQ answers at {_safe(self.amqp_uri)}: {exc}") from exc
+            raise BrokerUnavailable(
+                f"no RabbitMQ answers at {_safe(self.amqp_uri)}: {exc}"
+            ) from exc
         self.declared = True
 
     def connected(self) -> bool:
@@ -57,8 +59,13 @@ class Bus(SharedExtension):
         if outgoing.exchange == topology.DELAY_EXCHANGE:
             counter = self.telemetry.metrics.retries
         counter.labels(service=self.container.service_name, queue=failed.queue).inc()
-        log.warning("message_failed", queue=failed.queue, moved_to=outgoing.exchange,
-                    attempt=outgoing.headers.get("x-gongzhi-attempt"), reason=failed.reason[:300])
+        log.warning(
+            "message_failed",
+            queue=failed.queue,
+            moved_to=outgoing.exchange,
+            attempt=outgoing.headers.get("x-gongzhi-attempt"),
+            reason=failed.reason[:300],
+        )
 
     def _publish(self, outgoing: Outgoing) -> None:
         with self._lock:

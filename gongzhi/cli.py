@@ -31,8 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.add_argument("services", nargs="*", metavar="SERVICE", help="default: all five")
     upgrade.set_defaults(func=_db_upgrade)
     _bus_parsers(sub)
-    contract = sub.add_parser("contract", help="write the event catalogue, JSON Schemas, "
-                              "AsyncAPI document and RabbitMQ definitions")
+    contract = sub.add_parser(
+        "contract",
+        help="write the event catalogue, JSON Schemas, AsyncAPI document and RabbitMQ definitions",
+    )
     contract.add_argument("--check", action="store_true", help="fail if the files are stale")
     contract.set_defaults(func=_contract)
     check = sub.add_parser("check-config", help="validate a district folder")
@@ -44,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 def _bus_parsers(sub) -> None:
     bus = sub.add_parser("bus", help="the RabbitMQ topology").add_subparsers(required=True)
     bus.add_parser("declare", help="declare every exchange, queue and binding").set_defaults(
-        func=_bus_declare)
+        func=_bus_declare
+    )
     dead = bus.add_parser("dead-letters", help="list dead letters with reasons, or replay them")
     dead.add_argument("--queue", help="only this work queue")
     dead.add_argument("--replay", action="store_true", help="send them back to their queue")
@@ -119,8 +122,11 @@ def _contract(args) -> int:
     from gongzhi import contract
 
     files = contract.files(DEFINITIONS)
-    stale = [path for path, text in files.items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        path
+        for path, text in files.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for path in stale:
             print(f"stale: {path} (run `gongzhi contract`)", file=sys.stderr)

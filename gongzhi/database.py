@@ -52,9 +52,12 @@ class Database(DependencyProvider):
         self.district_code = self.container.config.get("DISTRICT_CODE", "unknown")
         self.source = f"/gongzhi/{self.district_code}/{service}"
         self.relay = relay.Relay(
-            self.engine, self.metadata.tables["outbox"],
+            self.engine,
+            self.metadata.tables["outbox"],
             ConfirmingPublisher(self.container.config["AMQP_URI"]),
-            lock=self.lock, clock=self.clock, metrics=self.telemetry.metrics,
+            lock=self.lock,
+            clock=self.clock,
+            metrics=self.telemetry.metrics,
         )
         self._watch_backlog()
 
@@ -65,8 +68,11 @@ class Database(DependencyProvider):
             return relay.backlog(self.engine, table, self.clock.now())[index]
 
         metrics.watch("gongzhi_outbox_backlog", "Events waiting in the outbox.", lambda: read(0))
-        metrics.watch("gongzhi_outbox_oldest_age_seconds",
-                      "Age of the oldest event waiting in the outbox.", lambda: read(1))
+        metrics.watch(
+            "gongzhi_outbox_oldest_age_seconds",
+            "Age of the oldest event waiting in the outbox.",
+            lambda: read(1),
+        )
 
     def start(self) -> None:
         self.container.spawn_managed_thread(self._run_relay, identifier="outbox_relay")
@@ -89,9 +95,15 @@ class Database(DependencyProvider):
     @contextlib.contextmanager
     def unit_of_work(self, correlationid: str | None, cause: Event | None) -> Iterator[UnitOfWork]:
         with self.lock, self.sessions() as session, session.begin():
-            outbox = Outbox(session, self.metadata.tables["outbox"], source=self.source,
-                            district=self.district_code, correlationid=correlationid,
-                            cause=cause, now=self.clock.now())
+            outbox = Outbox(
+                session,
+                self.metadata.tables["outbox"],
+                source=self.source,
+                district=self.district_code,
+                correlationid=correlationid,
+                cause=cause,
+                now=self.clock.now(),
+            )
             yield UnitOfWork(session, outbox)
         if outbox.added:
             self.relay.wake()

@@ -13,8 +13,9 @@ def declare_all() -> str:
     plan = topology.plan(catalogue.load())
     with kombu.Connection(runner.amqp_uri(), connect_timeout=5) as connection:
         topology.declare(connection, plan)
-    return f"{len(plan.exchanges)} exchanges, {len(plan.queues)} queues, " \
-           f"{len(plan.bindings)} bindings"
+    return (
+        f"{len(plan.exchanges)} exchanges, {len(plan.queues)} queues, {len(plan.bindings)} bindings"
+    )
 
 
 def work_queues(only: str | None) -> list[str]:
@@ -64,12 +65,20 @@ def _describe(queue: str, message: amqp.Message) -> dict:
 
 
 def _send_back(channel: amqp.Channel, queue: str, message: amqp.Message) -> None:
-    headers = {k: v for k, v in (message.headers or {}).items()
-               if k not in (ATTEMPT_HEADER, REASON_HEADER, "x-death")}
-    copy = amqp.Message(message.body, application_headers=headers, delivery_mode=2,
-                        content_type=message.properties.get("content_type"),
-                        message_id=message.properties.get("message_id"),
-                        correlation_id=message.properties.get("correlation_id"))
-    channel.basic_publish_confirm(copy, exchange=topology.REQUEUE_EXCHANGE, routing_key=queue,
-                                  mandatory=True)
+    headers = {
+        k: v
+        for k, v in (message.headers or {}).items()
+        if k not in (ATTEMPT_HEADER, REASON_HEADER, "x-death")
+    }
+    copy = amqp.Message(
+        message.body,
+        application_headers=headers,
+        delivery_mode=2,
+        content_type=message.properties.get("content_type"),
+        message_id=message.properties.get("message_id"),
+        correlation_id=message.properties.get("correlation_id"),
+    )
+    channel.basic_publish_confirm(
+        copy, exchange=topology.REQUEUE_EXCHANGE, routing_key=queue, mandatory=True
+    )
     channel.basic_ack(message.delivery_tag)

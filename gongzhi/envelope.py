@@ -19,7 +19,7 @@ SPECVERSION = "1.0"
 class EnvelopeError(ValueError):
     """The bytes are not a CloudEvent we can read; `messages` says why, field by field."""
 
-    def __init__(self, messages: dict | str):
+    def __init__(self, messages: Any):
         self.messages = messages
         super().__init__(json.dumps(messages, ensure_ascii=False, default=str))
 

@@ -50,8 +50,10 @@ class EventHandler(Entrypoint):
         service = self.container.service_name
         known = catalogue.load().subscriptions_of(service)
         if self.event_type not in {s.event_type for s in known}:
-            raise LookupError(f"{service} consumes {self.event_type}, but the catalogue does "
-                              "not say so: add it to CONSUMES and run `gongzhi contract`")
+            raise LookupError(
+                f"{service} consumes {self.event_type}, but the catalogue does "
+                "not say so: add it to CONSUMES and run `gongzhi contract`"
+            )
         self.queue_name = catalogue.queue_for(service, self.event_type)
         self.queue = kombu.Queue(self.queue_name, no_declare=True)  # the Bus declared it
         self._schema = catalogue.load().json_schema(self.event_type)
@@ -68,8 +70,13 @@ class EventHandler(Entrypoint):
             return
         context = {CORRELATION_KEY: event.correlationid}
         try:
-            self.container.spawn_worker(self, (event,), {}, context_data=context,
-                                        handle_result=partial(self.handle_result, message))
+            self.container.spawn_worker(
+                self,
+                (event,),
+                {},
+                context_data=context,
+                handle_result=partial(self.handle_result, message),
+            )
         except ContainerBeingKilled:
             self.queue_consumer.requeue_message(message)
 

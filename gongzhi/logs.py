@@ -33,12 +33,12 @@ def _mask_values(value: Any, key: str = "") -> Any:
     return value
 
 
-def _mask_processor(_logger: Any, _method: str, event_dict: dict) -> dict:
+def _mask_processor(_logger: Any, _method: str, event_dict: Any) -> dict:
     return {key: _mask_values(value, key) for key, value in event_dict.items()}
 
 
 def configure(service: str, level: str = "INFO", stream: Any = None) -> None:
-    shared = [
+    shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -66,7 +66,7 @@ def configure(service: str, level: str = "INFO", stream: Any = None) -> None:
 
 
 def _add_service(service: str):
-    def processor(_logger: Any, _method: str, event_dict: dict) -> dict:
+    def processor(_logger: Any, _method: str, event_dict: Any) -> Any:
         event_dict.setdefault("service", service)
         return event_dict
 

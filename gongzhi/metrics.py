@@ -15,26 +15,44 @@ class ServiceMetrics:
         self.registry = CollectorRegistry()
         r, s = self.registry, {"service": service}
         self.requests = Counter(
-            "gongzhi_entrypoint_requests", "Entrypoint calls by outcome.",
-            ["service", "entrypoint", "outcome"], registry=r)
+            "gongzhi_entrypoint_requests",
+            "Entrypoint calls by outcome.",
+            ["service", "entrypoint", "outcome"],
+            registry=r,
+        )
         self.duration = Histogram(
-            "gongzhi_entrypoint_duration_seconds", "Time spent in an entrypoint.",
-            ["service", "entrypoint"], registry=r)
+            "gongzhi_entrypoint_duration_seconds",
+            "Time spent in an entrypoint.",
+            ["service", "entrypoint"],
+            registry=r,
+        )
         self.outbox_published = _counter(
-            "gongzhi_outbox_published", "Events published and confirmed by the broker.", r, s)
+            "gongzhi_outbox_published", "Events published and confirmed by the broker.", r, s
+        )
         self.outbox_returned = _counter(
-            "gongzhi_outbox_returned", "Events the broker returned as unroutable (kept).", r, s)
+            "gongzhi_outbox_returned", "Events the broker returned as unroutable (kept).", r, s
+        )
         self.outbox_publish_failures = _counter(
-            "gongzhi_outbox_publish_failures", "Failed publish attempts (kept, retried).", r, s)
+            "gongzhi_outbox_publish_failures", "Failed publish attempts (kept, retried).", r, s
+        )
         self.inbox_duplicates = Counter(
-            "gongzhi_inbox_duplicates", "Events delivered again and not applied again.",
-            ["service", "queue"], registry=r)
+            "gongzhi_inbox_duplicates",
+            "Events delivered again and not applied again.",
+            ["service", "queue"],
+            registry=r,
+        )
         self.retries = Counter(
-            "gongzhi_consumer_retries", "Messages sent back for a delayed retry.",
-            ["service", "queue"], registry=r)
+            "gongzhi_consumer_retries",
+            "Messages sent back for a delayed retry.",
+            ["service", "queue"],
+            registry=r,
+        )
         self.dead_letters = Counter(
-            "gongzhi_dead_letters", "Messages dead-lettered with their reason.",
-            ["service", "queue"], registry=r)
+            "gongzhi_dead_letters",
+            "Messages dead-lettered with their reason.",
+            ["service", "queue"],
+            registry=r,
+        )
 
     def watch(self, name: str, documentation: str, read: Callable[[], float]) -> None:
         """A gauge read when scraped (outbox backlog, readiness)."""

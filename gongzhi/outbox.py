@@ -13,8 +13,17 @@ from gongzhi.envelope import Event, caused_by
 class Outbox:
     """Handed to a handler inside its unit of work: `outbox.add(TYPE, data, subject=...)`."""
 
-    def __init__(self, session: Session, table: Table, *, source: str, district: str,
-                 correlationid: str | None, cause: Event | None, now: datetime):
+    def __init__(
+        self,
+        session: Session,
+        table: Table,
+        *,
+        source: str,
+        district: str,
+        correlationid: str | None,
+        cause: Event | None,
+        now: datetime,
+    ):
         self._session = session
         self._table = table
         self._source = source
@@ -27,8 +36,13 @@ class Outbox:
     def correlationid(self) -> str:
         return str(self._lineage["correlationid"])
 
-    def add(self, event_type: EventType, data: dict[str, Any], *, subject: str | None = None,
-            ) -> Event:
+    def add(
+        self,
+        event_type: EventType,
+        data: dict[str, Any],
+        *,
+        subject: str | None = None,
+    ) -> Event:
         event = Event(
             type=event_type.type,
             source=self._source,
@@ -39,15 +53,17 @@ class Outbox:
             time=self._now,
             **self._lineage,  # type: ignore[arg-type]
         )
-        self._session.execute(insert(self._table).values(
-            event_id=event.id,
-            event_type=event.type,
-            exchange=exchange_for(event_type.emitter),
-            body=event.to_json().decode(),
-            correlation_id=event.correlationid,
-            created_at=self._now,
-            attempts=0,
-            next_attempt_at=self._now,
-        ))
+        self._session.execute(
+            insert(self._table).values(
+                event_id=event.id,
+                event_type=event.type,
+                exchange=exchange_for(event_type.emitter),
+                body=event.to_json().decode(),
+                correlation_id=event.correlationid,
+                created_at=self._now,
+                attempts=0,
+                next_attempt_at=self._now,
+            )
+        )
         self.added.append(event)
         return event

@@ -1,5 +1,6 @@
 """Publishing with publisher confirms and mandatory routing, confirms pipelined per batch."""
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -60,10 +61,8 @@ class ConfirmingPublisher:
 
     def close(self) -> None:
         if self._connection is not None:
-            try:
+            with contextlib.suppress(Exception):  # it is being thrown away anyway
                 self._connection.release()
-            except Exception:  # noqa: S110 - the connection is being thrown away anyway
-                pass
         self._connection = self._channel = None
 
     def publish(self, messages: Iterable[Outgoing]) -> BatchResult:

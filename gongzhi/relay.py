@@ -6,7 +6,7 @@ returned (unroutable) or nacked event stays in the outbox and is tried again wit
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,9 +25,18 @@ def backoff(attempts: int, base: float = 1.0) -> float:
 
 
 class Relay:
-    def __init__(self, engine: Engine, table: Table, publisher: ConfirmingPublisher, *,
-                 lock: AbstractContextManager, clock: Any, metrics: Any,
-                 batch_size: int = 500, poll_interval: float = 1.0):
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        publisher: ConfirmingPublisher,
+        *,
+        lock: AbstractContextManager,
+        clock: Any,
+        metrics: Any,
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+    ):
         self._engine = engine
         self._table = table
         self._publisher = publisher
@@ -75,15 +84,22 @@ class Relay:
     def _due(self):
         t = self._table
         return (
-            select(t.c.id, t.c.event_id, t.c.event_type, t.c.exchange, t.c.body,
-                   t.c.correlation_id, t.c.attempts)
+            select(
+                t.c.id,
+                t.c.event_id,
+                t.c.event_type,
+                t.c.exchange,
+                t.c.body,
+                t.c.correlation_id,
+                t.c.attempts,
+            )
             .where(t.c.next_attempt_at <= self._clock.now())
             .order_by(t.c.id)
             .limit(self._batch_size)
             .with_for_update(skip_locked=True)
         )
 
-    def _settle(self, connection, rows: list[Row], result: BatchResult) -> None:
+    def _settle(self, connection, rows: Sequence[Row], result: BatchResult) -> None:
         t = self._table
         done = [row.id for row in rows if row.event_id in result.confirmed]
         if done:
@@ -100,17 +116,24 @@ class Relay:
         t = self._table
         attempts = row.attempts + 1
         due = self._clock.now() + timedelta(seconds=backoff(attempts))
-        log.warning("outbox_event_not_published", event_type=row.event_type,
-                    event_id=row.event_id, reason=reason, attempts=attempts)
-        connection.execute(update(t).where(t.c.id == row.id).values(
-            attempts=attempts, next_attempt_at=due, last_error=reason[:500]))
+        log.warning(
+            "outbox_event_not_published",
+            event_type=row.event_type,
+            event_id=row.event_id,
+            reason=reason,
+            attempts=attempts,
+        )
+        connection.execute(
+            update(t)
+            .where(t.c.id == row.id)
+            .values(attempts=attempts, next_attempt_at=due, last_error=reason[:500])
+        )
 
 
 def backlog(engine: Engine, table: Table, now: datetime) -> tuple[int, float]:
     """How many events wait in the outbox, and the age in seconds of the oldest."""
     with engine.connect() as connection:
-        count, oldest = connection.execute(
-            select(func.count(), func.min(table.c.created_at))).one()
+        count, oldest = connection.execute(select(func.count(), func.min(table.c.created_at))).one()
     if not oldest:
         return count, 0.0
     if oldest.tzinfo is None:  # SQLite hands back naive datetimes

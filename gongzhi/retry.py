@@ -43,8 +43,12 @@ class Failed:
 def next_move(failed: Failed, delays: tuple[float, ...]) -> Outgoing:
     """The retry of this message, or its dead letter once the delays are used up."""
     attempt = failed.attempt + 1
-    headers = {**failed.headers, ATTEMPT_HEADER: attempt, REASON_HEADER: failed.reason[:1000],
-               QUEUE_HEADER: failed.queue}
+    headers = {
+        **failed.headers,
+        ATTEMPT_HEADER: attempt,
+        REASON_HEADER: failed.reason[:1000],
+        QUEUE_HEADER: failed.queue,
+    }
     if attempt > len(delays):
         return _outgoing(failed, DEAD_EXCHANGE, headers, expiration=None)
     headers[DELAY_HEADER] = min(attempt, DELAY_LEVELS)

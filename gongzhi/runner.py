@@ -2,7 +2,6 @@
 
 import importlib
 import os
-import socket
 from typing import Any
 
 import kombu
@@ -10,8 +9,13 @@ import kombu
 from gongzhi import SERVICES, district
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672//"
-DEFAULT_PORTS = {"intake": 8000, "routing": 8001, "deliberation": 8002, "notify": 8003,
-                 "scoring": 8004}
+DEFAULT_PORTS = {
+    "intake": 8000,
+    "routing": 8001,
+    "deliberation": 8002,
+    "notify": 8003,
+    "scoring": 8004,
+}
 
 
 def amqp_uri() -> str:
@@ -24,8 +28,11 @@ def port_of(service: str) -> int:
 
 def service_class(service: str) -> type:
     module = importlib.import_module(f"{service}.service")
-    return next(value for value in vars(module).values()
-                if isinstance(value, type) and getattr(value, "name", None) == service)
+    return next(
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and getattr(value, "name", None) == service
+    )
 
 
 def container_config(service: str, folder: str, *, host: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
@@ -45,10 +52,12 @@ def broker_problem(uri: str) -> str | None:
     try:
         with kombu.Connection(uri, connect_timeout=3) as connection:
             connection.ensure_connection(max_retries=1)
-    except (OSError, socket.timeout, kombu.exceptions.OperationalError) as exc:
-        return (f"no RabbitMQ answers at {safe} ({exc}). Start one with "
-                "`rabbitmq-server -detached` or `docker compose up -d rabbitmq`, "
-                "or point AMQP_URI at yours.")
+    except (TimeoutError, OSError, kombu.exceptions.OperationalError) as exc:
+        return (
+            f"no RabbitMQ answers at {safe} ({exc}). Start one with "
+            "`rabbitmq-server -detached` or `docker compose up -d rabbitmq`, "
+            "or point AMQP_URI at yours."
+        )
     return None
 
 

@@ -28,7 +28,8 @@ class DistrictStore(SharedExtension):
     def district(self) -> districts.District:
         if self._district is None:
             folder = self.container.config.get("DISTRICT") or os.environ.get(
-                "GONGZHI_DISTRICT", DEFAULT_DISTRICT)
+                "GONGZHI_DISTRICT", DEFAULT_DISTRICT
+            )
             self._district = districts.load_district(folder)
         return self._district
 

@@ -43,14 +43,18 @@ class Declaration:
 
 def plan(catalogue: Catalogue) -> Declaration:
     exchanges = [(f"gongzhi.{e}", "topic") for e in catalogue.emitters]
-    exchanges += [(REQUEUE_EXCHANGE, "direct"), (DELAY_EXCHANGE, "headers"),
-                  (DEAD_EXCHANGE, "direct")]
+    exchanges += [
+        (REQUEUE_EXCHANGE, "direct"),
+        (DELAY_EXCHANGE, "headers"),
+        (DEAD_EXCHANGE, "direct"),
+    ]
     queues: list[tuple[str, dict[str, Any]]] = []
     bindings: list[tuple[str, str, str, dict[str, Any]]] = []
     for level in range(1, DELAY_LEVELS + 1):
         queues.append((delay_queue(level), _delay_arguments()))
-        bindings.append((DELAY_EXCHANGE, delay_queue(level), "",
-                         {"x-match": "all", DELAY_HEADER: level}))
+        bindings.append(
+            (DELAY_EXCHANGE, delay_queue(level), "", {"x-match": "all", DELAY_HEADER: level})
+        )
     for sub in catalogue.subscriptions:
         queues.append((sub.queue, _work_arguments(sub.queue)))
         queues.append((dead_queue(sub.queue), {"x-queue-type": "quorum"}))
@@ -94,8 +98,15 @@ def definitions(declaration: Declaration, vhost: str = "/") -> dict[str, Any]:
         "rabbit_version": "3.10.0",
         "vhosts": [{"name": vhost}],
         "exchanges": [
-            {"name": n, "vhost": vhost, "type": k, "durable": True, "auto_delete": False,
-             "internal": False, "arguments": {}}
+            {
+                "name": n,
+                "vhost": vhost,
+                "type": k,
+                "durable": True,
+                "auto_delete": False,
+                "internal": False,
+                "arguments": {},
+            }
             for n, k in declaration.exchanges
         ],
         "queues": [
@@ -103,8 +114,14 @@ def definitions(declaration: Declaration, vhost: str = "/") -> dict[str, Any]:
             for n, a in declaration.queues
         ],
         "bindings": [
-            {"source": e, "vhost": vhost, "destination": q, "destination_type": "queue",
-             "routing_key": k, "arguments": a}
+            {
+                "source": e,
+                "vhost": vhost,
+                "destination": q,
+                "destination_type": "queue",
+                "routing_key": k,
+                "arguments": a,
+            }
             for e, q, k, a in declaration.bindings
         ],
     }

@@ -69,8 +69,12 @@ class JsonHttpHandler(HttpRequestHandler):
             self.check_signature(args, kwargs)
             done = Event()
             self.container.spawn_worker(
-                self, args, kwargs, context_data={CORRELATION_KEY: correlation_id(request)},
-                handle_result=partial(self.handle_result, done))
+                self,
+                args,
+                kwargs,
+                context_data={CORRELATION_KEY: correlation_id(request)},
+                handle_result=partial(self.handle_result, done),
+            )
             return self.response_from_result(done.wait())
         except Exception as exc:
             return self.response_from_exception(exc)

@@ -7,7 +7,7 @@ set), and running services in this process."""
 import warnings
 
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)  # eventlet's notice of its own age
+    warnings.simplefilter("ignore")
     import eventlet
 
 eventlet.monkey_patch()
@@ -37,14 +37,17 @@ def amqp_vhost() -> Iterator[str]:
         pytest.fail("rabbitmqctl not found: the tests need a local RabbitMQ (see README)")
     vhost = f"gongzhi-test-{uuid.uuid4().hex[:8]}"
     subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
-    subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+        check=True,
+        capture_output=True,
+    )
     yield vhost
     subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
 
 
 @pytest.fixture
-def amqp_uri(amqp_vhost: str) -> Iterator[str]:
+def amqp_uri(amqp_vhost: str) -> str:
     """The test's broker URI; every queue of the topology is empty when the test starts."""
     uri = f"{BROKER}/{amqp_vhost}"
     with kombu.Connection(uri) as connection:
@@ -54,7 +57,7 @@ def amqp_uri(amqp_vhost: str) -> Iterator[str]:
         for name, _ in plan.queues:
             channel.queue_purge(name)
         channel.close()
-    yield uri
+    return uri
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ class System:
 
     def start_class(self, cls: type, *, wait: bool = True) -> None:
         """Run a service class (a real one, or a test's variant with the same name)."""
-        service = cls.name
+        service = getattr(cls, "name")  # noqa: B009 - nameko service classes carry it
         self._migrate(service)
         self.ports.setdefault(service, free_port())
         container = ServiceContainer(cls, self._config(service))

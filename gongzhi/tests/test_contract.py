@@ -12,9 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_contract_files_are_up_to_date():
-    stale = [str(path) for path, text in
-             contract.files(ROOT / "deploy/rabbitmq/definitions.json").items()
-             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        str(path)
+        for path, text in contract.files(ROOT / "deploy/rabbitmq/definitions.json").items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     assert stale == [], "run `gongzhi contract` (or `make contract`) and commit the result"
 
 
@@ -32,8 +34,9 @@ def test_asyncapi_document_names_every_channel_operation_and_queue():
     assert document["asyncapi"] == "3.0.0"
     addresses = {channel["address"] for channel in document["channels"].values()}
     assert addresses == set(loaded.types)
-    receivers = {op["summary"] for op in document["operations"].values()
-                 if op["action"] == "receive"}
+    receivers = {
+        op["summary"] for op in document["operations"].values() if op["action"] == "receive"
+    }
     assert len(receivers) == len(loaded.subscriptions)
     for operation in document["operations"].values():
         ref = operation["channel"]["$ref"].removeprefix("#/channels/")

@@ -10,9 +10,15 @@ from gongzhi import envelope
 
 
 def an_event(**overrides) -> envelope.Event:
-    fields = {"type": "intake.report.submitted.v1", "source": "/gongzhi/620502001/intake",
-              "data": {"report_id": "r1"}, "district": "620502001", "correlationid": "c1",
-              "subject": "r1", **overrides}
+    fields = {
+        "type": "intake.report.submitted.v1",
+        "source": "/gongzhi/620502001/intake",
+        "data": {"report_id": "r1"},
+        "district": "620502001",
+        "correlationid": "c1",
+        "subject": "r1",
+        **overrides,
+    }
     return envelope.Event(**fields)
 
 
@@ -29,8 +35,13 @@ def test_an_event_we_write_is_read_by_the_cloudevents_sdk():
 
 
 def test_an_event_the_cloudevents_sdk_writes_is_read_by_us():
-    attributes = {"type": "intake.report.submitted.v1", "source": "/platform/12345",
-                  "subject": "r9", "district": "620502001", "correlationid": "c9"}
+    attributes = {
+        "type": "intake.report.submitted.v1",
+        "source": "/platform/12345",
+        "subject": "r9",
+        "district": "620502001",
+        "correlationid": "c9",
+    }
     _, body = to_structured(CloudEvent(attributes, {"report_id": "r9"}))
     ours = envelope.parse(body)
     assert (ours.type, ours.source, ours.subject) == (attributes["type"], "/platform/12345", "r9")
@@ -43,12 +54,15 @@ def test_the_envelope_round_trips_through_json():
     assert envelope.parse(event.to_json()) == event
 
 
-@pytest.mark.parametrize(("body", "complaint"), [
-    (b"not json", "not JSON"),
-    (b"[1, 2]", "JSON object"),
-    (json.dumps({"specversion": "0.3"}).encode(), "specversion"),
-    (json.dumps({"specversion": "1.0", "id": "x"}).encode(), "source"),
-])
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        (b"not json", "not JSON"),
+        (b"[1, 2]", "JSON object"),
+        (json.dumps({"specversion": "0.3"}).encode(), "specversion"),
+        (json.dumps({"specversion": "1.0", "id": "x"}).encode(), "source"),
+    ],
+)
 def test_unreadable_envelopes_say_what_is_wrong(body, complaint):
     with pytest.raises(envelope.EnvelopeError) as error:
         envelope.parse(body)

@@ -15,19 +15,27 @@ from gongzhi.publisher import ConfirmingPublisher, Outgoing
 def assigned_event(issue_id: str | None = None) -> Event:
     issue_id = issue_id or str(uuid.uuid4())
     return Event(
-        type="routing.issue.assigned.v1", source="/gongzhi/620502001/routing",
-        subject=issue_id, district="620502001", correlationid=str(uuid.uuid4()),
-        data={"issue_id": issue_id, "category": "blocked-sewer",
-              "grid": {"code": "620502001001001", "name": "网格"}, "tier": "grid",
-              "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
-              "assigned_at": datetime.now(UTC).isoformat()},
+        type="routing.issue.assigned.v1",
+        source="/gongzhi/620502001/routing",
+        subject=issue_id,
+        district="620502001",
+        correlationid=str(uuid.uuid4()),
+        data={
+            "issue_id": issue_id,
+            "category": "blocked-sewer",
+            "grid": {"code": "620502001001001", "name": "网格"},
+            "tier": "grid",
+            "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
+            "assigned_at": datetime.now(UTC).isoformat(),
+        },
     )
 
 
 def publish(uri: str, exchange: str, routing_key: str, body: bytes, message_id: str = "") -> None:
     publisher = ConfirmingPublisher(uri)
-    result = publisher.publish([Outgoing(message_id or str(uuid.uuid4()), exchange,
-                                         routing_key, body)])
+    result = publisher.publish(
+        [Outgoing(message_id or str(uuid.uuid4()), exchange, routing_key, body)]
+    )
     publisher.close()
     assert result.confirmed, result
 
@@ -49,8 +57,10 @@ def take_all(uri: str, queue: str) -> list[amqp.Message]:
 
 
 def count_rows(settings, table) -> int:
-    engine = create_engine(settings.url, connect_args=(
-        {"options": f"-c search_path={settings.schema}"} if settings.schema else {}))
+    engine = create_engine(
+        settings.url,
+        connect_args=({"options": f"-c search_path={settings.schema}"} if settings.schema else {}),
+    )
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(table)).scalar_one()
     engine.dispose()

@@ -60,7 +60,8 @@ def test_the_same_event_delivered_twice_is_applied_once(system, database_setting
 
 
 def test_a_malformed_message_is_dead_lettered_and_the_good_one_behind_it_is_applied(
-        system, database_settings):
+    system, database_settings
+):
     system.start("deliberation")
     publish(system.amqp_uri, "gongzhi.routing", "routing.issue.assigned.v1", b"{not json")
     broken = assigned_event()
@@ -71,7 +72,12 @@ def test_a_malformed_message_is_dead_lettered_and_the_good_one_behind_it_is_appl
     settings = database_settings["deliberation"]
     eventually(lambda: count_rows(settings, deliberation_model.known_issues) == 1)
     dead: list = []
-    eventually(lambda: dead.extend(take_all(system.amqp_uri, f"{QUEUE}.dead")) or len(dead) == 2)
+
+    def two_dead_letters() -> bool:
+        dead.extend(take_all(system.amqp_uri, f"{QUEUE}.dead"))
+        return len(dead) == 2
+
+    eventually(two_dead_letters)
     reasons = [m.headers[REASON_HEADER] for m in dead]
     assert any("not JSON" in reason for reason in reasons)
     assert any("owner" in reason for reason in reasons)

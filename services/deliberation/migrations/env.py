@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from gongzhi.migrations import run_env
 from deliberation.model import metadata
+from gongzhi.migrations import run_env
 
 run_env(context, metadata)

@@ -21,7 +21,9 @@ class ReportSubmitted(ma.Schema):
 
 
 REPORT_SUBMITTED = EventType(
-    "intake.report.submitted", 1, ReportSubmitted,
+    "intake.report.submitted",
+    1,
+    ReportSubmitted,
     "A resident's concern was accepted by intake. No contact details: `reporter_ref` is a keyed "
     "pseudonym of the reporter.",
 )

@@ -29,43 +29,66 @@ def reporter_ref(contact: str | None, key: bytes) -> str | None:
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def submit_report(report: dict[str, Any], *, session: Session, outbox: Outbox, clock: Any,
-                  district: District, pseudonym_key: bytes) -> str:
+def submit_report(
+    report: dict[str, Any],
+    *,
+    session: Session,
+    outbox: Outbox,
+    clock: Any,
+    district: District,
+    pseudonym_key: bytes,
+) -> str:
     if report["category"] not in district.categories:
         raise UnknownCategory(report["category"])
     report_id = str(uuid.uuid4())
     now = clock.now()
     ref = reporter_ref(report.get("reporter_contact"), pseudonym_key)
-    session.execute(insert(reports).values(
-        id=report_id, category=report["category"], latitude=report["lat"],
-        longitude=report["long"], description=report["description"],
-        channel=report["channel"], reporter_contact=report.get("reporter_contact"),
-        reporter_ref=ref, status="submitted", submitted_at=now,
-    ))
-    outbox.add(REPORT_SUBMITTED, {
-        "report_id": report_id,
-        "category": report["category"],
-        "location": {"lat": report["lat"], "long": report["long"]},
-        "description": report["description"],
-        "channel": report["channel"],
-        "reporter_ref": ref,
-        "submitted_at": now.isoformat(),
-    }, subject=report_id)
+    session.execute(
+        insert(reports).values(
+            id=report_id,
+            category=report["category"],
+            latitude=report["lat"],
+            longitude=report["long"],
+            description=report["description"],
+            channel=report["channel"],
+            reporter_contact=report.get("reporter_contact"),
+            reporter_ref=ref,
+            status="submitted",
+            submitted_at=now,
+        )
+    )
+    outbox.add(
+        REPORT_SUBMITTED,
+        {
+            "report_id": report_id,
+            "category": report["category"],
+            "location": {"lat": report["lat"], "long": report["long"]},
+            "description": report["description"],
+            "channel": report["channel"],
+            "reporter_ref": ref,
+            "submitted_at": now.isoformat(),
+        },
+        subject=report_id,
+    )
     return report_id
 
 
 def record_assignment(event: Event, *, session: Session, outbox: Outbox) -> None:
     data = event.data
     grid = data.get("grid") or {}
-    session.execute(update(reports).where(reports.c.id == data["issue_id"]).values(
-        status="assigned",
-        grid_code=grid.get("code"),
-        grid_name=grid.get("name"),
-        tier=data["tier"],
-        owner_kind=data["owner"]["kind"],
-        owner_id=data["owner"]["id"],
-        assigned_at=datetime.fromisoformat(data["assigned_at"]),
-    ))
+    session.execute(
+        update(reports)
+        .where(reports.c.id == data["issue_id"])
+        .values(
+            status="assigned",
+            grid_code=grid.get("code"),
+            grid_name=grid.get("name"),
+            tier=data["tier"],
+            owner_kind=data["owner"]["kind"],
+            owner_id=data["owner"]["id"],
+            assigned_at=datetime.fromisoformat(data["assigned_at"]),
+        )
+    )
 
 
 def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
@@ -76,7 +99,8 @@ def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
     found["submitted_at"] = as_utc(found["submitted_at"])
     found["routing"] = None
     if found["owner_id"]:
-        found["routing"] = {key: found[key] for key in
-                            ("grid_code", "grid_name", "tier", "owner_kind", "owner_id")}
+        found["routing"] = {
+            key: found[key] for key in ("grid_code", "grid_name", "tier", "owner_kind", "owner_id")
+        }
         found["routing"]["assigned_at"] = as_utc(found["assigned_at"])
     return found

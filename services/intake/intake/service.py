@@ -30,8 +30,13 @@ class IntakeService(ServiceBase):
         try:
             with self.db.transaction() as uow:
                 report_id = handlers.submit_report(
-                    report, session=uow.session, outbox=uow.outbox, clock=self.db.clock,
-                    district=self.district, pseudonym_key=self.pseudonym_key)
+                    report,
+                    session=uow.session,
+                    outbox=uow.outbox,
+                    clock=self.db.clock,
+                    district=self.district,
+                    pseudonym_key=self.pseudonym_key,
+                )
         except handlers.UnknownCategory as exc:
             raise HttpError(400, "unknown_category", f"unknown category {exc}") from exc
         location = f"/api/v1/reports/{report_id}"

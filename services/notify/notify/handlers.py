@@ -21,11 +21,18 @@ def notify_assignee(event: Event, *, session: Session, outbox: Outbox, clock: An
     body = ASSIGNED_TEMPLATE.format(category=data["category"], grid=grid)
     # The log channel: the delivery is the log line and its row. Real channels come later.
     log.info("delivery", channel="log", recipient=data["owner"]["id"], subject=data["issue_id"])
-    session.execute(insert(deliveries).values(
-        subject=data["issue_id"], recipient=data["owner"]["id"], channel="log",
-        template="issue.assigned", body=body, status="delivered", event_id=event.id,
-        created_at=clock.now(),
-    ))
+    session.execute(
+        insert(deliveries).values(
+            subject=data["issue_id"],
+            recipient=data["owner"]["id"],
+            channel="log",
+            template="issue.assigned",
+            body=body,
+            status="delivered",
+            event_id=event.id,
+            created_at=clock.now(),
+        )
+    )
 
 
 def deliveries_about(session: Session, subject: str) -> list[dict[str, Any]]:

@@ -12,8 +12,15 @@ from routing.events import ISSUE_ASSIGNED
 from routing.model import GridIndex, issues
 
 
-def route_report(event: Event, *, session: Session, outbox: Outbox, clock: Any,
-                 district: District, index: GridIndex) -> None:
+def route_report(
+    event: Event,
+    *,
+    session: Session,
+    outbox: Outbox,
+    clock: Any,
+    district: District,
+    index: GridIndex,
+) -> None:
     report = event.data
     location = report["location"]
     grid = index.locate(location["long"], location["lat"])
@@ -25,12 +32,27 @@ def route_report(event: Event, *, session: Session, outbox: Outbox, clock: Any,
         top = district.grids[0]
         tier, owner, grid_ref = "street", {"kind": "street", "id": top.code}, None
     now = clock.now()
-    session.execute(insert(issues).values(
-        id=report["report_id"], category=report["category"],
-        grid_code=grid_ref["code"] if grid_ref else None, tier=tier,
-        owner_kind=owner["kind"], owner_id=owner["id"], status="assigned", assigned_at=now,
-    ))
-    outbox.add(ISSUE_ASSIGNED, {
-        "issue_id": report["report_id"], "category": report["category"], "grid": grid_ref,
-        "tier": tier, "owner": owner, "assigned_at": now.isoformat(),
-    }, subject=report["report_id"])
+    session.execute(
+        insert(issues).values(
+            id=report["report_id"],
+            category=report["category"],
+            grid_code=grid_ref["code"] if grid_ref else None,
+            tier=tier,
+            owner_kind=owner["kind"],
+            owner_id=owner["id"],
+            status="assigned",
+            assigned_at=now,
+        )
+    )
+    outbox.add(
+        ISSUE_ASSIGNED,
+        {
+            "issue_id": report["report_id"],
+            "category": report["category"],
+            "grid": grid_ref,
+            "tier": tier,
+            "owner": owner,
+            "assigned_at": now.isoformat(),
+        },
+        subject=report["report_id"],
+    )

@@ -15,5 +15,10 @@ class RoutingService(ServiceBase):
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.route_report, clock=self.db.clock,
-                           district=self.district, index=self.grids)
+        self.db.apply_once(
+            event,
+            handlers.route_report,
+            clock=self.db.clock,
+            district=self.district,
+            index=self.grids,
+        )

@@ -14,7 +14,11 @@ def record_report(event: Event, *, session: Session, outbox: Outbox) -> None:
     data = event.data
     if not data.get("reporter_ref"):
         return  # anonymous reports earn nobody points
-    session.execute(insert(participations).values(
-        participant_ref=data["reporter_ref"], kind="reported", subject=data["report_id"],
-        occurred_at=datetime.fromisoformat(data["submitted_at"]),
-    ))
+    session.execute(
+        insert(participations).values(
+            participant_ref=data["reporter_ref"],
+            kind="reported",
+            subject=data["report_id"],
+            occurred_at=datetime.fromisoformat(data["submitted_at"]),
+        )
+    )
