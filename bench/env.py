@@ -27,8 +27,11 @@ def amqp_vhost() -> Iterator[str]:
     vhost = f"gongzhi-bench-{uuid.uuid4().hex[:8]}"
     subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
     try:
-        subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+            check=True,
+            capture_output=True,
+        )
         yield f"{BROKER}/{vhost}"
     finally:
         subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)

@@ -11,10 +11,28 @@ import kombu
 from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.envelope import CONTENT_TYPE
 
-REPORT_COLUMNS = ("id", "category", "latitude", "longitude", "description", "channel",
-                  "reporter_contact", "reporter_ref", "status", "submitted_at")
-OUTBOX_COLUMNS = ("event_id", "event_type", "exchange", "body", "correlation_id", "created_at",
-                  "attempts", "next_attempt_at")
+REPORT_COLUMNS = (
+    "id",
+    "category",
+    "latitude",
+    "longitude",
+    "description",
+    "channel",
+    "reporter_contact",
+    "reporter_ref",
+    "status",
+    "submitted_at",
+)
+OUTBOX_COLUMNS = (
+    "event_id",
+    "event_type",
+    "exchange",
+    "body",
+    "correlation_id",
+    "created_at",
+    "attempts",
+    "next_attempt_at",
+)
 
 
 class Confirms:
@@ -48,9 +66,10 @@ def raw_publish(amqp_uri: str, exchange: str, key: str, bodies: list[str], batch
         channel.events["basic_nack"].add(confirms.nack)
         started = time.monotonic()
         for first in range(0, len(bodies), batch):
-            for body in bodies[first:first + batch]:
-                channel.basic_publish(_message(body), exchange=exchange, routing_key=key,
-                                      mandatory=True)
+            for body in bodies[first : first + batch]:
+                channel.basic_publish(
+                    _message(body), exchange=exchange, routing_key=key, mandatory=True
+                )
             while confirms.outstanding(min(first + batch, len(bodies))):
                 connection.connection.drain_events(timeout=10)
         elapsed = time.monotonic() - started
@@ -60,9 +79,14 @@ def raw_publish(amqp_uri: str, exchange: str, key: str, bodies: list[str], batch
 
 
 def _message(body: str) -> amqp.Message:
-    return amqp.Message(body.encode(), content_type=CONTENT_TYPE, delivery_mode=2,
-                        message_id=str(uuid.uuid4()), correlation_id=str(uuid.uuid4()),
-                        application_headers={})
+    return amqp.Message(
+        body.encode(),
+        content_type=CONTENT_TYPE,
+        delivery_mode=2,
+        message_id=str(uuid.uuid4()),
+        correlation_id=str(uuid.uuid4()),
+        application_headers={},
+    )
 
 
 def raw_commits(settings: DatabaseSettings, body: str, seconds: float) -> tuple[int, float]:
@@ -71,7 +95,10 @@ def raw_commits(settings: DatabaseSettings, body: str, seconds: float) -> tuple[
     connection = engine.raw_connection()
     cursor = connection.cursor()
     mark = "?" if settings.is_sqlite else "%s"
-    reports, outbox = _insert("reports", REPORT_COLUMNS, mark), _insert("outbox", OUTBOX_COLUMNS, mark)
+    reports, outbox = (
+        _insert("reports", REPORT_COLUMNS, mark),
+        _insert("outbox", OUTBOX_COLUMNS, mark),
+    )
     count, started = 0, time.monotonic()
     while time.monotonic() - started < seconds:
         cursor.execute(reports, _report_row())
@@ -90,11 +117,29 @@ def _insert(table: str, columns: tuple[str, ...], mark: str) -> str:
 
 def _report_row() -> tuple:
     now = datetime.now(UTC).isoformat()
-    return (str(uuid.uuid4()), "blocked-sewer", 34.5805, 105.7203, "下水道堵塞,污水漫到路面", "app",
-            "13800138000", "0" * 32, "submitted", now)
+    return (
+        str(uuid.uuid4()),
+        "blocked-sewer",
+        34.5805,
+        105.7203,
+        "下水道堵塞,污水漫到路面",
+        "app",
+        "13800138000",
+        "0" * 32,
+        "submitted",
+        now,
+    )
 
 
 def _outbox_row(body: str) -> tuple:
     now = datetime.now(UTC).isoformat()
-    return (str(uuid.uuid4()), "intake.report.submitted.v1", "gongzhi.intake", body,
-            str(uuid.uuid4()), now, 0, now)
+    return (
+        str(uuid.uuid4()),
+        "intake.report.submitted.v1",
+        "gongzhi.intake",
+        body,
+        str(uuid.uuid4()),
+        now,
+        0,
+        now,
+    )

@@ -1,5 +1,6 @@
 """Reports posted to intake by concurrent clients, and when routing announced each one."""
 
+import contextlib
 import json
 import time
 
@@ -8,9 +9,14 @@ import kombu
 import requests
 
 ASSIGNED = "routing.issue.assigned.v1"
-REPORT = {"category": "blocked-sewer", "lat": 34.5805, "long": 105.7203,
-          "description": "下水道堵塞,污水漫到路面", "channel": "app",
-          "reporter_contact": "13800138000"}
+REPORT = {
+    "category": "blocked-sewer",
+    "lat": 34.5805,
+    "long": 105.7203,
+    "description": "下水道堵塞,污水漫到路面",
+    "channel": "app",
+    "reporter_contact": "13800138000",
+}
 
 
 class Listener:
@@ -33,10 +39,8 @@ class Listener:
 
     def _drain(self) -> None:
         while not self._stopped:
-            try:
+            with contextlib.suppress(TimeoutError):
                 self._connection.connection.drain_events(timeout=0.2)
-            except TimeoutError:
-                pass
 
     def wait_for(self, ids, timeout: float) -> int:
         """Wait until every id was seen; how many were not, when the time is up."""
@@ -55,8 +59,10 @@ def post_reports(url: str, count: int, clients: int) -> tuple[dict[str, float], 
     """POST `count` reports from `clients` green threads; (id -> time of the 201, seconds)."""
     accepted: dict[str, float] = {}
     started = time.monotonic()
-    threads = [eventlet.spawn(_client, url, count // clients + (n < count % clients), accepted)
-               for n in range(clients)]
+    threads = [
+        eventlet.spawn(_client, url, count // clients + (n < count % clients), accepted)
+        for n in range(clients)
+    ]
     for thread in threads:
         thread.wait()
     return accepted, time.monotonic() - started

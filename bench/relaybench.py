@@ -7,6 +7,7 @@ import time
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from bench.load import REPORT
 from gongzhi.clock import SystemClock
 from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.district import District
@@ -16,18 +17,29 @@ from gongzhi.publisher import ConfirmingPublisher
 from gongzhi.relay import Relay
 from intake import handlers, model
 
-from bench.load import REPORT
-
 
 def write_backlog(settings: DatabaseSettings, district: District, count: int) -> list[str]:
     """`count` reports through intake's handler in one transaction; their event bodies."""
     engine, clock = create_engine_for(settings), SystemClock()
     with sessionmaker(engine)() as session, session.begin():
-        outbox = Outbox(session, model.outbox, source=f"/gongzhi/{district.code}/intake",
-                        district=district.code, correlationid=None, cause=None, now=clock.now())
+        outbox = Outbox(
+            session,
+            model.outbox,
+            source=f"/gongzhi/{district.code}/intake",
+            district=district.code,
+            correlationid=None,
+            cause=None,
+            now=clock.now(),
+        )
         for _ in range(count):
-            handlers.submit_report(REPORT, session=session, outbox=outbox, clock=clock,
-                                   district=district, pseudonym_key=b"bench-pseudonym-key")
+            handlers.submit_report(
+                REPORT,
+                session=session,
+                outbox=outbox,
+                clock=clock,
+                district=district,
+                pseudonym_key=b"bench-pseudonym-key",
+            )
     with engine.connect() as connection:
         bodies = list(connection.execute(select(model.outbox.c.body)).scalars())
     engine.dispose()
@@ -38,8 +50,14 @@ def drain(settings: DatabaseSettings, amqp_uri: str) -> tuple[float, int]:
     """Call `Relay.publish_due` until nothing is due: (seconds, rows left in the outbox)."""
     engine, publisher = create_engine_for(settings), ConfirmingPublisher(amqp_uri)
     lock = threading.Lock() if settings.is_sqlite else contextlib.nullcontext()
-    relay = Relay(engine, model.outbox, publisher, lock=lock, clock=SystemClock(),
-                  metrics=ServiceMetrics("intake"))
+    relay = Relay(
+        engine,
+        model.outbox,
+        publisher,
+        lock=lock,
+        clock=SystemClock(),
+        metrics=ServiceMetrics("intake"),
+    )
     publisher.connect()
     started = time.monotonic()
     while relay.publish_due():

@@ -18,8 +18,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def against(label: str, value: float, unit: str, ceiling_label: str, ceiling: float) -> str:
     ratio = value / ceiling if ceiling else math.nan
-    return (f"{label:<{WIDTH}} {value:>9,.0f} {unit} = {ratio:.2f} of "
-            f"{ceiling_label} {ceiling:,.0f} {unit}")
+    return (
+        f"{label:<{WIDTH}} {value:>9,.0f} {unit} = {ratio:.2f} of "
+        f"{ceiling_label} {ceiling:,.0f} {unit}"
+    )
 
 
 def plain(label: str, text: str) -> str:

@@ -10,7 +10,7 @@ figures; judges nothing.
 import warnings
 
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")  # eventlet's notice of its own age
     import eventlet
 
 eventlet.monkey_patch()
@@ -48,19 +48,25 @@ def main() -> None:
 def _quiet() -> None:
     """Warnings and errors only, on stderr, so the figures stand alone on stdout."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-                        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    structlog.configure(
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+    )
 
 
 def _print_machine(uri: str, settings: DatabaseSettings) -> None:
-    print(f"machine   {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
-          f"{platform.platform()}")
+    print(
+        f"machine   {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
+        f"{platform.platform()}"
+    )
     print(f"python    {platform.python_version()} ({sys.executable})")
     print(f"broker    RabbitMQ {env.broker_version(uri)}, a virtual host of the bench's own")
     print(f"database  {env.database_kind(settings)}")
-    print(f"setup     intake + routing in this process (eventlet), {CLIENTS} green-thread HTTP "
-          f"clients in the same process; {REPORTS} reports, relay backlog {BACKLOG}, "
-          f"batch {BATCH}")
+    print(
+        f"setup     intake + routing in this process (eventlet), {CLIENTS} green-thread HTTP "
+        f"clients in the same process; {REPORTS} reports, relay backlog {BACKLOG}, "
+        f"batch {BATCH}"
+    )
     print(flush=True)
 
 
@@ -70,7 +76,8 @@ def _measure(uri: str, settings: dict[str, DatabaseSettings]) -> dict:
         figures = _services(system)
     finally:
         system.stop_all()
-    return figures | _relay(uri, settings["intake"], system) | _limits(uri, settings["intake"])
+    figures |= _relay(uri, settings["intake"], system)
+    return figures | _limits(uri, settings["intake"], figures.pop("bodies"))
 
 
 def _services(system: System) -> dict:
@@ -79,26 +86,36 @@ def _services(system: System) -> dict:
     try:
         started = time.monotonic()
         accepted, seconds = load.post_reports(
-            system.url("intake", "/api/v1/reports"), REPORTS, CLIENTS)
+            system.url("intake", "/api/v1/reports"), REPORTS, CLIENTS
+        )
         missing = listener.wait_for(list(accepted), ROUTED_TIMEOUT)
     finally:
         listener.close()
     routed = [listener.seen[i] for i in accepted if i in listener.seen]
-    return {"accepted": report.rate(len(accepted), seconds), "missing": missing,
-            "latencies": load.latencies(accepted, listener.seen),
-            "routed_span": max(routed, default=started) - started}
+    return {
+        "accepted": report.rate(len(accepted), seconds),
+        "missing": missing,
+        "latencies": load.latencies(accepted, listener.seen),
+        "routed_span": max(routed, default=started) - started,
+    }
 
 
 def _relay(uri: str, settings: DatabaseSettings, system: System) -> dict:
     bodies = relaybench.write_backlog(settings, system.district, BACKLOG)
     env.purge(uri, _queues_of(SUBMITTED))
     seconds, left = relaybench.drain(settings, uri)
-    return {"relay": report.rate(len(bodies) - left, seconds), "relay_left": left,
-            "bodies": bodies}
+    return {"relay": report.rate(len(bodies) - left, seconds), "relay_left": left, "bodies": bodies}
 
 
-def _limits(uri: str, settings: DatabaseSettings) -> dict:
-    return {}
+def _limits(uri: str, settings: DatabaseSettings, bodies: list[str]) -> dict:
+    env.purge(uri, _queues_of(SUBMITTED))
+    seconds = limits.raw_publish(uri, "gongzhi.intake", SUBMITTED, bodies, BATCH)
+    env.purge(uri, _queues_of(SUBMITTED))
+    commits, commit_seconds = limits.raw_commits(settings, bodies[0], COMMIT_SECONDS)
+    return {
+        "raw_publish": report.rate(len(bodies), seconds),
+        "raw_commits": report.rate(commits, commit_seconds),
+    }
 
 
 def _queues_of(event_type: str) -> list[str]:
@@ -106,8 +123,37 @@ def _queues_of(event_type: str) -> list[str]:
     return [catalogue.queue_for(consumer, event_type) for consumer in consumers]
 
 
-def _print_figures(figures: dict) -> None:
-    print(figures)
+def _print_figures(f: dict) -> None:
+    lat, routed = f["latencies"], f"{len(f['latencies'])} of {REPORTS} routed"
+    print(
+        report.against(
+            "intake accepted (POST → 201)",
+            f["accepted"],
+            "reports/s",
+            "raw insert report+outbox & commit",
+            f["raw_commits"],
+        )
+    )
+    print(report.plain("accepted → routed p50", report.millis(report.percentile(lat, 0.50))))
+    print(report.plain("accepted → routed p99", report.millis(report.percentile(lat, 0.99))))
+    print(
+        report.plain(
+            "  routed, all",
+            f"{routed}, the last {f['routed_span']:.1f} s after "
+            f"the first POST ({report.rate(len(lat), f['routed_span']):,.0f}/s)",
+        )
+    )
+    print(
+        report.against(
+            "relay drain (Relay.publish_due)",
+            f["relay"],
+            "ev/s",
+            "raw confirmed publish",
+            f["raw_publish"],
+        )
+    )
+    if f["relay_left"]:
+        print(report.plain("  left in the outbox", f"{f['relay_left']} (returned or nacked)"))
 
 
 if __name__ == "__main__":

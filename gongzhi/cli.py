@@ -67,7 +67,7 @@ def _serve(args) -> int:
     from gongzhi import logs, runner
 
     logs.configure(args.service, os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := runner.broker_problem(runner.amqp_uri()):
+    if problem := runner.broker_problem(runner.amqp_uri()) or runner.port_problem([args.service]):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
     runner.run([args.service], args.district)
@@ -79,7 +79,7 @@ def _up(args) -> int:
     from gongzhi import logs, migrations, runner
 
     logs.configure("gongzhi", os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := runner.broker_problem(runner.amqp_uri()):
+    if problem := runner.broker_problem(runner.amqp_uri()) or runner.port_problem(SERVICES):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
     for service in SERVICES:

@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import socket
 from typing import Any
 
 import kombu
@@ -58,6 +59,20 @@ def broker_problem(uri: str) -> str | None:
             "`rabbitmq-server -detached` or `docker compose up -d rabbitmq`, "
             "or point AMQP_URI at yours."
         )
+    return None
+
+
+def port_problem(services: tuple[str, ...] | list[str]) -> str | None:
+    """eventlet listens with SO_REUSEPORT, so a second copy would silently share the port."""
+    for service in services:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("0.0.0.0", port_of(service)))  # noqa: S104
+            except OSError:
+                return (
+                    f"port {port_of(service)} for {service} is in use (another `gongzhi "
+                    f"up`?); stop it or set {service.upper()}_PORT."
+                )
     return None
 
 

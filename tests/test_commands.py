@@ -1,0 +1,120 @@
+"""The two README commands' promises, through the real `gongzhi` command."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from gongzhi.testing.system import eventually, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+GONGZHI = str(Path(sys.executable).parent / "gongzhi")
+SERVICES = ("intake", "routing", "deliberation", "notify", "scoring")
+
+
+def readme_curl_line() -> list[str]:
+    """The first report's curl command, exactly as the README shows it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"(curl -s -X POST .*?\n.*?-d '.*?')", text, re.S).group(1)
+    return ["bash", "-c", command.replace("\\\n", " ")]
+
+
+@pytest.mark.slow
+def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
+    tmp_path, amqp_vhost
+):
+    ports = {s: free_port() for s in SERVICES}
+    env = {
+        **os.environ,
+        "GONGZHI_VAR": str(tmp_path / "var"),
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost}",
+        **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()},
+    }
+    env.pop("DATABASE_URL", None)
+    up = subprocess.Popen(
+        [GONGZHI, "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        for port in ports.values():
+            eventually(lambda p=port: _ready(p), timeout=60)
+        curl = readme_curl_line()
+        curl[-1] = curl[-1].replace("localhost:8000", f"localhost:{ports['intake']}")
+        report_id = json.loads(
+            subprocess.run(curl, capture_output=True, text=True, check=True).stdout
+        )["id"]
+        url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={report_id}"
+        told = eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
+        assert told[0]["channel"] == "log"
+    finally:
+        os.killpg(up.pid, signal.SIGINT)
+        assert up.wait(timeout=60) == 0
+
+
+def _ready(port: int) -> bool:
+    try:
+        return requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).ok
+    except requests.ConnectionError:
+        return False
+
+
+def test_without_a_broker_up_says_so_in_one_line_and_does_not_hang():
+    started = time.monotonic()
+    result = subprocess.run(
+        [GONGZHI, "up"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:{free_port()}//"},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("gongzhi:")]
+    assert len(lines) == 1
+    assert "no RabbitMQ answers" in lines[0]
+    assert "rabbitmq-server" in lines[0]
+    assert time.monotonic() - started < 60  # bounded by the subprocess timeout, not measured
+
+
+def test_check_config_passes_the_sample_district_with_a_one_line_summary():
+    result = subprocess.run(
+        [GONGZHI, "check-config", "deploy/districts/xiguan"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().count("\n") == 0
+    assert "72 leaf grids" in result.stdout
+
+
+def test_check_config_names_file_line_and_field_of_a_broken_district(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(ROOT / "deploy/districts/xiguan", broken)
+    yaml_file = broken / "district.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("tier: grid", "tier: galaxy", 1),
+        encoding="utf-8",
+    )
+    result = subprocess.run([GONGZHI, "check-config", str(broken)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert re.search(r"district\.yaml:\d+: categories\[\d+\]\.tier: ", result.stderr)
+
+
+def test_contract_check_passes_on_the_committed_files():
+    result = subprocess.run(
+        [GONGZHI, "contract", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
