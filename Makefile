@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools clean format
 
-$(STAMP): requirements.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e . $(foreach s,$(SERVICES),-e services/$(s))
 	touch $(STAMP)
 

@@ -18,7 +18,7 @@ from nameko.messaging import QueueConsumer
 from gongzhi import catalogue, envelope
 from gongzhi.bus import Bus
 from gongzhi.retry import Failed
-from gongzhi.telemetry import CORRELATION_KEY
+from gongzhi.telemetry import CORRELATION_KEY, EVENT_TYPE_KEY
 
 log = structlog.get_logger(__name__)
 
@@ -57,6 +57,7 @@ class EventHandler(Entrypoint):
         self.queue_name = catalogue.queue_for(service, self.event_type)
         self.queue = kombu.Queue(self.queue_name, no_declare=True)  # the Bus declared it
         self._schema = catalogue.load().json_schema(self.event_type)
+        self.bus.telemetry.metrics.watch_queue(self.queue_name)
         self.queue_consumer.register_provider(self)
 
     def stop(self) -> None:
@@ -68,7 +69,7 @@ class EventHandler(Entrypoint):
         except ValueError as exc:
             self._fail(message, f"malformed: {exc}", malformed=True)
             return
-        context = {CORRELATION_KEY: event.correlationid}
+        context = {CORRELATION_KEY: event.correlationid, EVENT_TYPE_KEY: event.type}
         try:
             self.container.spawn_worker(
                 self,

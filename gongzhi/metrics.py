@@ -54,6 +54,11 @@ class ServiceMetrics:
             registry=r,
         )
 
+    def watch_queue(self, queue: str) -> None:
+        """Start the queue's counters at zero, so rate() and increase() see the first one."""
+        for counter in (self.inbox_duplicates, self.retries, self.dead_letters):
+            counter.labels(self.service, queue)
+
     def watch(self, name: str, documentation: str, read: Callable[[], float]) -> None:
         """A gauge read when scraped (outbox backlog, readiness)."""
         self.registry.register(_ReadOnScrape(name, documentation, self.service, read))

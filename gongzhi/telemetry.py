@@ -10,6 +10,7 @@ from nameko.extensions import DependencyProvider, SharedExtension
 from gongzhi.metrics import ServiceMetrics
 
 CORRELATION_KEY = "correlation_id"
+EVENT_TYPE_KEY = "event_type"
 
 
 class Telemetry(SharedExtension):
@@ -43,6 +44,8 @@ class Observe(DependencyProvider):
             entrypoint=worker_ctx.entrypoint.method_name,
             correlation_id=worker_ctx.data.get(CORRELATION_KEY) or str(uuid.uuid4()),
         )
+        if event_type := worker_ctx.data.get(EVENT_TYPE_KEY):
+            structlog.contextvars.bind_contextvars(event_type=event_type)
 
     def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
         started = self._started.pop(id(worker_ctx), None)

@@ -1,5 +1,11 @@
 """Nothing lost, nothing applied twice: against the real RabbitMQ and database."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from deliberation import model as deliberation_model
@@ -81,3 +87,36 @@ def test_a_malformed_message_is_dead_lettered_and_the_good_one_behind_it_is_appl
     reasons = [m.headers[REASON_HEADER] for m in dead]
     assert any("not JSON" in reason for reason in reasons)
     assert any("owner" in reason for reason in reasons)
+
+
+def test_dead_letters_are_listed_with_their_reason_and_replayed_once_fixed(
+    system, database_settings
+):
+    system.start_class(BrokenDeliberation)
+    event = assigned_event()
+    publish_event(system.amqp_uri, event)
+    eventually(lambda: metric(system, "deliberation", "gongzhi_dead_letters_total") == 1)
+    system.stop("deliberation")
+
+    listed = gongzhi_command(system, "bus", "dead-letters", "--queue", QUEUE)
+    [line] = [json.loads(row) for row in listed.splitlines() if row.startswith("{")]
+    assert line["message_id"] == event.id
+    assert "the council register is unreachable" in line["reason"]
+
+    system.start("deliberation")  # the fixed handler
+    gongzhi_command(system, "bus", "dead-letters", "--queue", QUEUE, "--replay")
+    settings = database_settings["deliberation"]
+    eventually(lambda: count_rows(settings, deliberation_model.known_issues) == 1)
+    assert take_all(system.amqp_uri, f"{QUEUE}.dead") == []
+
+
+def gongzhi_command(system, *args: str) -> str:
+    gongzhi = str(Path(sys.executable).parent / "gongzhi")
+    result = subprocess.run(
+        [gongzhi, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "AMQP_URI": system.amqp_uri},
+    )
+    return result.stdout

@@ -1,0 +1,133 @@
+"""The outbox relay against the real broker and database: confirms, returns, wake-ups, and
+several relays sharing one PostgreSQL outbox."""
+
+import contextlib
+import os
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import eventlet
+import pytest
+from sqlalchemy import insert, select
+
+from gongzhi import migrations
+from gongzhi.clock import SystemClock
+from gongzhi.db import create_engine_for
+from gongzhi.metrics import ServiceMetrics
+from gongzhi.publisher import ConfirmingPublisher
+from gongzhi.relay import Relay
+from intake.model import outbox
+
+from .helpers import take_all
+
+pytestmark = pytest.mark.integration
+SCORING_QUEUE = "scoring.intake.report.submitted.v1"
+
+
+@pytest.fixture
+def engine(database_settings):
+    settings = database_settings["intake"]
+    migrations.upgrade("intake", settings)
+    engine = create_engine_for(settings)
+    yield engine
+    engine.dispose()
+
+
+def add_events(engine, count: int, event_type: str = "intake.report.submitted.v1") -> None:
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "event_id": str(uuid.uuid4()),
+            "event_type": event_type,
+            "exchange": "gongzhi.intake",
+            "body": "{}",
+            "correlation_id": "c",
+            "created_at": now,
+            "attempts": 0,
+            "next_attempt_at": now,
+        }
+        for _ in range(count)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(outbox), rows)
+
+
+def relay_for(engine, amqp_uri: str, metrics: ServiceMetrics, **options) -> Relay:
+    lock = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    return Relay(
+        engine,
+        outbox,
+        ConfirmingPublisher(amqp_uri),
+        lock=lock,
+        clock=SystemClock(),
+        metrics=metrics,
+        **options,
+    )
+
+
+def left_in_outbox(engine) -> list:
+    with engine.connect() as connection:
+        return connection.execute(select(outbox)).all()
+
+
+def test_confirmed_events_leave_the_outbox_and_reach_every_consumer_queue(engine, amqp_uri):
+    metrics = ServiceMetrics("intake")
+    add_events(engine, 1200)
+    relay = relay_for(engine, amqp_uri, metrics, batch_size=500)
+    assert [relay.publish_due() for _ in range(4)] == [500, 500, 200, 0]
+    assert left_in_outbox(engine) == []
+    assert len(take_all(amqp_uri, SCORING_QUEUE)) == 1200
+    assert metrics.outbox_published._value.get() == 1200
+
+
+def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(engine, amqp_uri):
+    metrics = ServiceMetrics("intake")
+    add_events(engine, 1, event_type="intake.nobody.listens.v1")
+    relay_for(engine, amqp_uri, metrics).publish_due()
+    [kept] = left_in_outbox(engine)
+    assert kept.attempts == 1
+    assert "NO_ROUTE" in kept.last_error
+    assert metrics.outbox_returned._value.get() == 1
+
+
+def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(engine, amqp_uri):
+    relay = relay_for(engine, amqp_uri, ServiceMetrics("intake"), poll_interval=3600)
+    worker = eventlet.spawn(relay.run, sleep=eventlet.sleep)
+    eventlet.sleep(0.2)  # the relay found nothing and sleeps on its hour-long poll
+    add_events(engine, 3)
+    relay.wake()
+    try:
+        received: list = []
+        _until(lambda: received.extend(take_all(amqp_uri, SCORING_QUEUE)) or len(received) == 3)
+    finally:
+        relay.stop()
+        worker.wait()
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="SKIP LOCKED is PostgreSQL's")
+def test_two_relays_on_postgresql_publish_each_event_exactly_once(engine, amqp_uri):
+    add_events(engine, 3000)
+    relays = [
+        relay_for(engine, amqp_uri, ServiceMetrics("intake"), batch_size=200) for _ in range(2)
+    ]
+    workers = [eventlet.spawn(_drain, relay) for relay in relays]
+    handled = [worker.wait() for worker in workers]
+    assert sum(handled) == 3000
+    assert all(count > 0 for count in handled)  # both took a share
+    ids = [m.properties["message_id"] for m in take_all(amqp_uri, SCORING_QUEUE)]
+    assert len(ids) == len(set(ids)) == 3000
+
+
+def _drain(relay: Relay) -> int:
+    total = 0
+    while handled := relay.publish_due():
+        total += handled
+        eventlet.sleep(0)
+    return total
+
+
+def _until(check, timeout: float = 15) -> None:
+    with eventlet.Timeout(timeout):
+        while not check():
+            eventlet.sleep(0.05)
