@@ -39,14 +39,16 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
         **{f"{s.upper()}_PORT": str(p) for s, p in ports.items()},
     }
     env.pop("DATABASE_URL", None)
-    up = subprocess.Popen(
-        [GONGZHI, "up"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    log_file = tmp_path / "up.log"
+    with log_file.open("w") as log:
+        up = subprocess.Popen(
+            [GONGZHI, "up"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         for port in ports.values():
             eventually(lambda p=port: _ready(p), timeout=60)
@@ -58,9 +60,30 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
         url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={report_id}"
         told = eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
         assert told[0]["channel"] == "log"
+        private_id = _report_with_private_data(ports["intake"])
+        url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={private_id}"
+        eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
     finally:
         os.killpg(up.pid, signal.SIGINT)
         assert up.wait(timeout=60) == 0
+    logs = log_file.read_text(encoding="utf-8")
+    assert '"correlation_id"' in logs
+    for private in ("13912345678", "139 1234 5678", "resident@example.cn"):
+        assert private not in logs
+
+
+def _report_with_private_data(port: int) -> str:
+    body = {
+        "category": "neighbour-dispute",
+        "lat": 34.5805,
+        "long": 105.7203,
+        "channel": "hotline",
+        "reporter_contact": "13912345678",
+        "description": "楼上噪音, 请回电 139 1234 5678 或 resident@example.cn",
+    }
+    response = requests.post(f"http://127.0.0.1:{port}/api/v1/reports", json=body, timeout=5)
+    assert response.status_code == 201
+    return response.json()["id"]
 
 
 def _ready(port: int) -> bool:

@@ -1,0 +1,52 @@
+"""Small real parts for unit tests: a clock moved by hand, a SQLite engine, an outbox."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy.orm import Session
+
+from gongzhi.envelope import Event
+from gongzhi.outbox import Outbox
+
+DISTRICT = "620502001"
+
+
+class FakeClock:
+    """Stands still until the test moves it."""
+
+    def __init__(self, start: datetime = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)):
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+
+
+def sqlite_engine(metadata: MetaData, path: Path | None = None) -> Engine:
+    """A real SQLite database (in memory, or a file under tmp_path) with `metadata` created."""
+    engine = create_engine(f"sqlite:///{path}" if path else "sqlite://")
+    metadata.create_all(engine)
+    return engine
+
+
+def outbox_for(
+    session: Session,
+    metadata: MetaData,
+    clock: FakeClock,
+    *,
+    service: str,
+    cause: Event | None = None,
+) -> Outbox:
+    """The outbox a service's unit of work would hand its handler."""
+    return Outbox(
+        session,
+        metadata.tables["outbox"],
+        source=f"/gongzhi/{DISTRICT}/{service}",
+        district=DISTRICT,
+        correlationid=None,
+        cause=cause,
+        now=clock.now(),
+    )

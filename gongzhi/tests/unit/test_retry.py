@@ -1,0 +1,70 @@
+"""A failed message is retried after each delay in turn, then dead-lettered with its reason."""
+
+from gongzhi import retry
+from gongzhi.topology import DEAD_EXCHANGE, DELAY_EXCHANGE, DELAY_HEADER
+
+DELAYS = (1.0, 10.0, 60.0)
+QUEUE = "routing.intake.report.submitted.v1"
+
+
+def a_failure(attempt: int | None = None, reason: str = "database is locked") -> retry.Failed:
+    headers = {} if attempt is None else {retry.ATTEMPT_HEADER: attempt}
+    return retry.Failed(
+        queue=QUEUE,
+        message_id="e1",
+        body=b'{"id": "e1"}',
+        content_type="application/cloudevents+json",
+        correlation_id="c1",
+        headers=headers,
+        reason=reason,
+    )
+
+
+def test_a_first_failure_waits_the_first_delay_at_level_one():
+    move = retry.next_move(a_failure(), DELAYS)
+    assert (move.exchange, move.routing_key, move.expiration) == (DELAY_EXCHANGE, QUEUE, "1000")
+    assert move.headers[DELAY_HEADER] == 1
+    assert move.headers[retry.ATTEMPT_HEADER] == 1
+
+
+def test_each_later_failure_waits_its_own_delay_at_its_own_level():
+    moves = [retry.next_move(a_failure(attempt), DELAYS) for attempt in (1, 2)]
+    assert [(m.headers[DELAY_HEADER], m.expiration) for m in moves] == [(2, "10000"), (3, "60000")]
+    assert [m.headers[retry.ATTEMPT_HEADER] for m in moves] == [2, 3]
+
+
+def test_a_retry_carries_the_reason_and_the_queue_it_came_from():
+    move = retry.next_move(a_failure(reason="database is locked"), DELAYS)
+    assert move.headers[retry.REASON_HEADER] == "database is locked"
+    assert move.headers[retry.QUEUE_HEADER] == QUEUE
+    assert (move.message_id, move.body, move.correlation_id) == ("e1", b'{"id": "e1"}', "c1")
+
+
+def test_a_failure_after_the_last_delay_goes_to_the_dead_letters():
+    move = retry.next_move(a_failure(attempt=3), DELAYS)
+    assert (move.exchange, move.routing_key, move.expiration) == (DEAD_EXCHANGE, QUEUE, None)
+    assert move.headers[retry.ATTEMPT_HEADER] == 4
+    assert move.headers[retry.REASON_HEADER] == "database is locked"
+    assert DELAY_HEADER not in move.headers
+
+
+def test_a_very_long_reason_is_cut_short():
+    move = retry.next_move(a_failure(reason="x" * 5000), DELAYS)
+    assert len(move.headers[retry.REASON_HEADER]) == 1000
+
+
+def test_a_malformed_message_goes_straight_to_the_dead_letters_with_its_reason():
+    move = retry.dead_letter(a_failure(reason="not JSON"))
+    assert (move.exchange, move.routing_key, move.expiration) == (DEAD_EXCHANGE, QUEUE, None)
+    assert move.headers[retry.REASON_HEADER] == "not JSON"
+    assert move.headers[retry.QUEUE_HEADER] == QUEUE
+
+
+def test_delays_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GONGZHI_RETRY_DELAYS", "0.1,0.2")
+    assert retry.delays_from_env() == (0.1, 0.2)
+
+
+def test_without_configured_delays_the_defaults_apply(monkeypatch):
+    monkeypatch.delenv("GONGZHI_RETRY_DELAYS", raising=False)
+    assert retry.delays_from_env() == (1.0, 10.0, 60.0)
