@@ -16,7 +16,7 @@ class ServiceMetrics:
         r, s = self.registry, {"service": service}
         self.requests = Counter(
             "gongzhi_entrypoint_requests",
-            "Entrypoint calls by outcome.",
+            "Entrypoint calls by outcome: success, rejected (4xx) or error.",
             ["service", "entrypoint", "outcome"],
             registry=r,
         )

@@ -51,7 +51,7 @@ class Observe(DependencyProvider):
         started = self._started.pop(id(worker_ctx), None)
         metrics = self.telemetry.metrics
         name = worker_ctx.entrypoint.method_name
-        outcome = "error" if exc_info else "success"
+        outcome = _outcome(exc_info)
         metrics.requests.labels(metrics.service, name, outcome).inc()
         if started is not None:
             elapsed = time.perf_counter() - started
@@ -60,3 +60,11 @@ class Observe(DependencyProvider):
     def worker_teardown(self, worker_ctx) -> None:
         self._started.pop(id(worker_ctx), None)
         structlog.contextvars.clear_contextvars()
+
+
+def _outcome(exc_info) -> str:
+    """success, rejected (the caller's mistake: a 4xx answer) or error (ours)."""
+    if exc_info is None:
+        return "success"
+    status = getattr(exc_info[1], "status", 500)
+    return "rejected" if isinstance(status, int) and status < 500 else "error"
