@@ -9,8 +9,12 @@ from typing import Any
 import structlog
 
 # Mainland mobiles (optionally +86), landlines with area code, and e-mail addresses.
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+# Not inside an id or a decimal (Latin letters, digits, "_", "-" or "." around it); Chinese text
+# right beside a number does not protect it.
+_BEFORE = r"(?<![A-Za-z0-9_.\-])"
+_AFTER = r"(?![A-Za-z0-9_\-]|\.\d)"
+_PHONE = re.compile(_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _AFTER)
+_LANDLINE = re.compile(_BEFORE + r"(?:0\d{2,3}[- ]?|\(0\d{2,3}\) ?)\d{7,8}" + _AFTER)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SECRET_KEYS = ("api_key", "apikey", "password", "secret", "token", "authorization")
 
@@ -26,6 +30,8 @@ def _mask_values(value: Any, key: str = "") -> Any:
         return "[redacted]"
     if isinstance(value, str):
         return mask(value)
+    if isinstance(value, int) and not isinstance(value, bool) and mask(str(value)) != str(value):
+        return "[phone]"
     if isinstance(value, dict):
         return {k: _mask_values(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):

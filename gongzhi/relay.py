@@ -21,7 +21,7 @@ MAX_BACKOFF = 300.0
 
 
 def backoff(attempts: int, base: float = 1.0) -> float:
-    return min(MAX_BACKOFF, base * 2 ** max(0, attempts - 1))
+    return min(MAX_BACKOFF, base * 2 ** min(max(0, attempts - 1), 20))
 
 
 class Relay:

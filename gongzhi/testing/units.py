@@ -3,10 +3,10 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import Engine, MetaData, create_engine, select
 from sqlalchemy.orm import Session
 
-from gongzhi.envelope import Event
+from gongzhi.envelope import Event, parse
 from gongzhi.outbox import Outbox
 
 DISTRICT = "620502001"
@@ -50,3 +50,9 @@ def outbox_for(
         cause=cause,
         now=clock.now(),
     )
+
+
+def outbox_events(session: Session, metadata: MetaData) -> list[Event]:
+    """The events waiting in the outbox, oldest first, as a consumer would read them."""
+    table = metadata.tables["outbox"]
+    return [parse(body) for body in session.scalars(select(table.c.body).order_by(table.c.id))]

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -25,8 +26,15 @@ def reporter_ref(contact: str | None, key: bytes) -> str | None:
     """A keyed pseudonym: the same reporter gets the same reference, nobody can reverse it."""
     if not contact:
         return None
-    normalised = "".join(contact.split()).lower()
-    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, _normalised(contact).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _normalised(contact: str) -> str:
+    """One spelling per reporter: "+86 138-0013-8000" and "13800138000" are the same phone."""
+    digits = re.sub(r"[\s()+\-]", "", contact)
+    if digits.isdigit():
+        return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+    return "".join(contact.split()).lower()
 
 
 def submit_report(

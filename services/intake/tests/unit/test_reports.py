@@ -1,0 +1,164 @@
+"""Intake accepts a resident's report, keeps the contact to itself, and learns its routing."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from gongzhi.district import load_district
+from gongzhi.envelope import Event
+from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from intake import model
+from intake.handlers import (
+    UnknownCategory,
+    find_report,
+    record_assignment,
+    reporter_ref,
+    submit_report,
+)
+from intake.schemas import ReportOut
+
+SAMPLE_DISTRICT = Path(__file__).parents[4] / "deploy" / "districts" / "xiguan"
+KEY = b"pseudonym key for tests"
+
+
+@pytest.fixture(scope="module")
+def district():
+    return load_district(SAMPLE_DISTRICT)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def session():
+    with Session(sqlite_engine(model.metadata)) as session:
+        yield session
+
+
+@pytest.fixture
+def submit(session, clock, district):
+    def submit(key: bytes = KEY, **overrides) -> str:
+        report = {
+            "category": "blocked-sewer",
+            "lat": 34.5805,
+            "long": 105.7012,
+            "description": "下水道堵了三天",
+            "channel": "app",
+            "reporter_contact": "13800138000",
+            **overrides,
+        }
+        outbox = outbox_for(session, model.metadata, clock, service="intake")
+        return submit_report(
+            report,
+            session=session,
+            outbox=outbox,
+            clock=clock,
+            district=district,
+            pseudonym_key=key,
+        )
+
+    return submit
+
+
+def assigned(report_id: str) -> Event:
+    data = {
+        "issue_id": report_id,
+        "category": "blocked-sewer",
+        "grid": {"code": "620502001001001", "name": "西关第一社区第1网格"},
+        "tier": "grid",
+        "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
+        "assigned_at": "2024-05-06T09:31:00+00:00",
+    }
+    return Event(
+        type="routing.issue.assigned.v1",
+        source="/gongzhi/620502001/routing",
+        data=data,
+        district="620502001",
+        correlationid="c1",
+    )
+
+
+def test_a_submitted_report_is_kept_and_announced_once(session, submit, clock):
+    report_id = submit()
+    [event] = outbox_events(session, model.metadata)
+    assert (event.type, event.subject) == ("intake.report.submitted.v1", report_id)
+    assert event.data["location"] == {"lat": 34.5805, "long": 105.7012}
+    report = find_report(session, report_id)
+    assert (report["status"], report["submitted_at"]) == ("submitted", clock.now())
+
+
+def test_the_announcement_names_the_reporter_only_by_pseudonym(session, submit):
+    report_id = submit()
+    [event] = outbox_events(session, model.metadata)
+    assert "reporter_contact" not in event.data
+    assert "13800138000" not in event.to_json().decode()
+    assert event.data["reporter_ref"] == find_report(session, report_id)["reporter_ref"]
+
+
+def test_the_same_reporter_gets_the_same_pseudonym_however_the_contact_is_spaced(session, submit):
+    submit(reporter_contact="13800138000")
+    submit(reporter_contact=" 138 0013 8000 ")
+    first, second = outbox_events(session, model.metadata)
+    assert first.data["reporter_ref"] == second.data["reporter_ref"]
+
+
+def test_another_key_gives_the_same_reporter_another_pseudonym(session, submit):
+    submit(key=b"one key")
+    submit(key=b"another key")
+    first, second = outbox_events(session, model.metadata)
+    assert first.data["reporter_ref"] != second.data["reporter_ref"]
+
+
+def test_an_anonymous_report_has_no_pseudonym(session, submit):
+    submit(reporter_contact=None)
+    [event] = outbox_events(session, model.metadata)
+    assert event.data["reporter_ref"] is None
+
+
+def test_a_report_in_a_category_the_district_does_not_know_is_refused(session, submit):
+    with pytest.raises(UnknownCategory):
+        submit(category="alien-landing")
+    assert outbox_events(session, model.metadata) == []
+
+
+def test_a_report_not_yet_routed_has_no_routing(session, submit):
+    assert find_report(session, submit())["routing"] is None
+
+
+def test_an_assignment_shows_up_as_the_reports_routing(session, submit, clock):
+    report_id = submit()
+    outbox = outbox_for(session, model.metadata, clock, service="intake")
+    record_assignment(assigned(report_id), session=session, outbox=outbox)
+    report = find_report(session, report_id)
+    assert report["status"] == "assigned"
+    assert report["routing"] == {
+        "grid_code": "620502001001001",
+        "grid_name": "西关第一社区第1网格",
+        "tier": "grid",
+        "owner_kind": "grid_worker",
+        "owner_id": "gw-620502001001001",
+        "assigned_at": datetime(2024, 5, 6, 9, 31, tzinfo=UTC),
+    }
+
+
+def test_an_unknown_report_is_not_found(session):
+    assert find_report(session, "no-such-report") is None
+
+
+def test_the_public_view_of_a_report_shows_no_contact(session, submit):
+    report = find_report(session, submit())
+    assert report["reporter_contact"] == "13800138000"  # kept for intake's own use
+    shown = ReportOut().dump(report)
+    assert "reporter_contact" not in shown
+    assert "13800138000" not in str(shown)
+    assert (shown["lat"], shown["long"]) == (34.5805, 105.7012)
+
+
+@pytest.mark.parametrize("spelling", ["+86 138 0013 8000", "138-0013-8000", "(+86)13800138000"])
+def test_one_phone_written_many_ways_is_one_reporter(spelling):
+    key = b"k"
+    assert reporter_ref(spelling, key) == reporter_ref("13800138000", key)
