@@ -99,7 +99,12 @@ def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(engine, amqp_uri)
     relay.wake()
     try:
         received: list = []
-        _until(lambda: received.extend(take_all(amqp_uri, SCORING_QUEUE)) or len(received) == 3)
+
+        def all_three() -> bool:
+            received.extend(take_all(amqp_uri, SCORING_QUEUE))
+            return len(received) == 3
+
+        _until(all_three)
     finally:
         relay.stop()
         worker.wait()

@@ -29,7 +29,7 @@ def session():
 
 
 def rows(session: Session) -> list:
-    return session.execute(select(metadata.tables["outbox"])).all()
+    return list(session.execute(select(metadata.tables["outbox"])).all())
 
 
 def a_cause() -> envelope.Event:
