@@ -96,8 +96,10 @@ def run(services: tuple[str, ...] | list[str], folder: str) -> None:
     try:
         stopping.wait()
     finally:
+        pool = eventlet.GreenPool()
         for runner in runners:
-            runner.stop()
+            pool.spawn(runner.stop)  # together: each waits for its in-flight work
+        pool.waitall()
 
 
 __all__ = ["SERVICES", "run"]
