@@ -1,0 +1,79 @@
+"""What the deployment checks share: the repository root, the services and their metrics,
+YAML loading, the promtool runner and PromQL metric-name extraction."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SERVICES = {"intake": 8000, "routing": 8001, "deliberation": 8002, "notify": 8003, "scoring": 8004}
+
+# What the services export (gongzhi.metrics); histograms also expose _bucket, _sum and _count.
+EXPORTED_METRICS = frozenset(
+    {
+        "gongzhi_entrypoint_requests_total",
+        "gongzhi_entrypoint_duration_seconds",
+        "gongzhi_outbox_backlog",
+        "gongzhi_outbox_oldest_age_seconds",
+        "gongzhi_outbox_published_total",
+        "gongzhi_outbox_returned_total",
+        "gongzhi_outbox_publish_failures_total",
+        "gongzhi_inbox_duplicates_total",
+        "gongzhi_consumer_retries_total",
+        "gongzhi_dead_letters_total",
+        "gongzhi_ready",
+    }
+)
+HISTOGRAMS = frozenset({"gongzhi_entrypoint_duration_seconds"})
+SERIES_NAMES = EXPORTED_METRICS | {
+    f"{name}_{suffix}" for name in HISTOGRAMS for suffix in ("bucket", "sum", "count")
+}
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def promtool() -> str:
+    path = shutil.which("promtool")
+    if path is None:
+        pytest.fail(
+            "promtool is not installed: `make tools` installs it (Debian package prometheus)"
+        )
+    return path
+
+
+def assert_succeeds(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, f"{' '.join(result.args)}\n{result.stdout}\n{result.stderr}"
+
+
+# --- PromQL: which metric names does an expression read? ----------------------------------------
+
+_NOT_METRICS = frozenset(
+    {"by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless"}
+    | {"bool", "offset", "inf", "nan"}
+)
+
+
+def promql_metric_names(expr: str) -> set[str]:
+    """Metric names an expression selects: strings, label matchers, ranges and grouping removed."""
+    expr = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`', '""', expr)
+    expr = re.sub(r"\{[^}]*\}", "", expr)
+    expr = re.sub(r"\[[^\]]*\]", "", expr)
+    expr = re.sub(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
+    names = set()
+    for match in re.finditer(r"(?<![\w:.$])([A-Za-z_:][\w:]*)(\s*\()?", expr):
+        name, is_call = match.groups()
+        if not is_call and name.lower() not in _NOT_METRICS:
+            names.add(name)
+    return names

@@ -1,0 +1,121 @@
+"""Grafana: the dashboards read exported metrics in valid PromQL, and provisioning finds them."""
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .common import (
+    ROOT,
+    SERIES_NAMES,
+    assert_succeeds,
+    load_yaml,
+    promql_metric_names,
+    promtool,
+    run,
+)
+
+GRAFANA = ROOT / "deploy" / "grafana"
+
+
+@pytest.fixture(scope="module")
+def dashboards() -> list[dict[str, Any]]:
+    paths = sorted((GRAFANA / "dashboards").glob("*.json"))
+    assert paths, "no dashboards in deploy/grafana/dashboards"
+    return [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+
+
+def _panels(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for panel in dashboard["panels"]:
+        yield panel
+        yield from panel.get("panels", [])
+
+
+def _queries(dashboards: list[dict[str, Any]]) -> list[str]:
+    return [
+        target["expr"]
+        for dashboard in dashboards
+        for panel in _panels(dashboard)
+        for target in panel.get("targets", [])
+    ]
+
+
+def _as_plain_promql(expr: str) -> str:
+    expr = re.sub(r"\$__(?:rate_interval|interval|range)\b", "5m", expr)
+    return re.sub(r"\$\{?\w+\}?", ".*", expr)
+
+
+def test_dashboard_queries_read_only_exported_and_rabbitmq_metrics(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    variables = [
+        variable["definition"]
+        for dashboard in dashboards
+        for variable in dashboard.get("templating", {}).get("list", [])
+        if variable["type"] == "query"
+    ]
+    label_values = [re.sub(r"^label_values\((.*),\s*\w+\)$", r"\1", v) for v in variables]
+    queries = _queries(dashboards) + label_values
+    assert queries
+    for query in queries:
+        unknown = {
+            name
+            for name in promql_metric_names(query)
+            if name not in SERIES_NAMES and not name.startswith("rabbitmq_")
+        }
+        assert not unknown, f"{query} reads {sorted(unknown)}"
+
+
+def test_dashboard_queries_are_valid_promql(
+    dashboards: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    rules = [
+        {"record": f"dashboard:query_{i}:check", "expr": _as_plain_promql(expr)}
+        for i, expr in enumerate(_queries(dashboards))
+    ]
+    path = tmp_path / "dashboard_queries.yml"
+    path.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}))
+    assert_succeeds(run(promtool(), "check", "rules", str(path)))
+
+
+def test_dashboard_shows_red_outbox_consumers_and_queues(dashboards: list[dict[str, Any]]) -> None:
+    shown = set().union(*(promql_metric_names(query) for query in _queries(dashboards)))
+    assert {
+        "gongzhi_entrypoint_requests_total",
+        "gongzhi_entrypoint_duration_seconds_bucket",
+        "gongzhi_outbox_backlog",
+        "gongzhi_outbox_oldest_age_seconds",
+        "gongzhi_dead_letters_total",
+        "gongzhi_consumer_retries_total",
+        "rabbitmq_detailed_queue_messages_ready",
+    } <= shown
+
+
+def test_dashboard_panels_have_unique_ids(dashboards: list[dict[str, Any]]) -> None:
+    for dashboard in dashboards:
+        ids = [panel["id"] for panel in _panels(dashboard)]
+        assert len(ids) == len(set(ids)), dashboard["title"]
+
+
+def test_grafana_provisioning_matches_dashboards_and_compose(
+    dashboards: list[dict[str, Any]], compose: dict[str, Any]
+) -> None:
+    provisioning = GRAFANA / "provisioning"
+    datasources = load_yaml(provisioning / "datasources" / "prometheus.yml")["datasources"]
+    uids = {source["uid"] for source in datasources}
+    used = {
+        target["datasource"]["uid"]
+        for dashboard in dashboards
+        for panel in _panels(dashboard)
+        for target in panel.get("targets", [])
+    }
+    assert used <= uids
+    providers = load_yaml(provisioning / "dashboards" / "gongzhi.yml")["providers"]
+    mounts = dict(v.split(":")[:2] for v in compose["services"]["grafana"]["volumes"])
+    for provider in providers:
+        assert mounts["./deploy/grafana/dashboards"] == provider["options"]["path"]
+    assert mounts["./deploy/grafana/provisioning"] == "/etc/grafana/provisioning"
