@@ -1,7 +1,7 @@
 """Reports posted to intake by concurrent clients, and when routing announced each one."""
 
-import contextlib
 import json
+import sys
 import time
 
 import eventlet
@@ -38,9 +38,15 @@ class Listener:
         self.seen[json.loads(message.body)["data"]["issue_id"]] = seen_at
 
     def _drain(self) -> None:
+        """Until closed; a lost connection ends it (the POSTs fail then too, and say why)."""
         while not self._stopped:
-            with contextlib.suppress(TimeoutError):
+            try:
                 self._connection.connection.drain_events(timeout=0.2)
+            except TimeoutError:
+                continue
+            except OSError as exc:
+                print(f"listener: connection to the broker lost ({exc})", file=sys.stderr)
+                return
 
     def wait_for(self, ids, timeout: float) -> int:
         """Wait until every id was seen; how many were not, when the time is up."""

@@ -33,7 +33,7 @@ REPORTS = 1000  # posted to intake
 CLIENTS = 8  # concurrent HTTP clients (green threads)
 BACKLOG = 5000  # outbox rows the relay drains, and messages the raw publisher sends
 BATCH = 500  # the relay's batch size (Relay's default), and the raw publisher's
-ROUNDS = 3  # relay drain and raw publish, alternated; the median is printed
+ROUNDS = 5  # relay drain and raw publish, alternated; the median is printed
 COMMIT_SECONDS = 3.0  # how long the raw commit loop runs
 ROUTED_TIMEOUT = 60.0
 SUBMITTED = "intake.report.submitted.v1"
@@ -66,9 +66,13 @@ def _print_machine(uri: str, settings: DatabaseSettings) -> None:
     print(f"broker    RabbitMQ {env.broker_version(uri)}, a virtual host of the bench's own")
     print(f"database  {env.database_kind(settings)}")
     print(
-        f"setup     intake + routing in this process (eventlet), {CLIENTS} green-thread HTTP "
-        f"clients in the same process, {REPORTS} reports; relay backlog {BACKLOG} in one "
-        f"transaction, batch {BATCH}, median of {ROUNDS}; raw commit loop {COMMIT_SECONDS:g} s"
+        f"intake    intake + routing in this process (eventlet); {REPORTS} reports from "
+        f"{CLIENTS} green-thread HTTP clients, also in this process"
+    )
+    print(
+        f"relay     backlog of {BACKLOG} written in one transaction, drained in batches of "
+        f"{BATCH}; raw publish sends the same bodies to the same exchange ({SUBMITTED} "
+        f"reaches {len(_queues())} quorum queues); median of {ROUNDS} rounds"
     )
     print(flush=True)
 
@@ -130,37 +134,40 @@ def _target() -> tuple[str, str]:
     return catalogue.exchange_for("intake"), SUBMITTED
 
 
-def _purge(uri: str) -> None:
+def _queues() -> list[str]:
+    """The queues bound to intake's submitted events (routing's and scoring's)."""
     consumers = catalogue.load().consumers_of(SUBMITTED)
-    env.purge(uri, [catalogue.queue_for(consumer, SUBMITTED) for consumer in consumers])
+    return [catalogue.queue_for(consumer, SUBMITTED) for consumer in consumers]
+
+
+def _purge(uri: str) -> None:
+    env.purge(uri, _queues())
 
 
 def _print_figures(f: dict) -> None:
-    lat = f["latencies"]
-    print(
-        report.against(
-            "intake accepted (POST → 201)",
-            (f["accepted"], "reports/s"),
-            ("raw insert report+outbox, commit", f["raw_commits"], "commits/s"),
-        )
-    )
+    _print_intake(f)
+    _print_relay(f)
+
+
+def _print_intake(f: dict) -> None:
+    accepted, lat = (f["accepted"], "reports/s"), f["latencies"]
+    ceiling = (f"raw insert report+outbox & commit ({COMMIT_SECONDS:g} s loop)", f["raw_commits"])
+    print(report.against("intake accepted (POST → 201)", accepted, (*ceiling, "commits/s")))
     print(report.plain("accepted → routed p50", report.millis(report.percentile(lat, 0.50))))
     print(report.plain("accepted → routed p99", report.millis(report.percentile(lat, 0.99))))
-    rate = report.rate(len(lat), f["routed_span"])
+    span, rate = f["routed_span"], report.rate(len(lat), f["routed_span"])
     print(
         report.plain(
             "  routed",
-            f"{len(lat)} of {REPORTS}, the last {f['routed_span']:.1f} s after the first POST "
+            f"{len(lat)} of {REPORTS}, the last {span:.1f} s after the first POST "
             f"({rate:,.0f}/s end to end)",
         )
     )
-    print(
-        report.against(
-            "relay drain (Relay.publish_due)",
-            (f["relay"], "ev/s"),
-            ("raw confirmed publish", f["raw_publish"], "ev/s"),
-        )
-    )
+
+
+def _print_relay(f: dict) -> None:
+    ceiling = ("raw confirmed publish", f["raw_publish"], "ev/s")
+    print(report.against("relay drain (Relay.publish_due)", (f["relay"], "ev/s"), ceiling))
     relay, raw = (" / ".join(f"{r:,.0f}" for r in rates) for rates in f["rounds"])
     print(report.plain("  per round", f"relay {relay}; raw {raw} ev/s"))
     if f["relay_left"]:

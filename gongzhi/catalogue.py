@@ -38,8 +38,13 @@ class EventType:
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """The payload as it goes on the wire; raises ValidationError if it breaks the schema."""
-        schema = self.schema()
+        schema = _instance(self.schema)
         return schema.dump(schema.load(data))
+
+
+@cache
+def _instance(schema: type[ma.Schema]) -> ma.Schema:
+    return schema()
 
 
 def exchange_for(emitter: str) -> str:

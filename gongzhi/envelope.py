@@ -38,7 +38,7 @@ class Event:
     causationid: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _EnvelopeSchema().dump(self)
+        return _ENVELOPE.dump(self)
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False).encode()
@@ -77,6 +77,9 @@ class _EnvelopeSchema(ma.Schema):
         return Event(**fields)
 
 
+_ENVELOPE = _EnvelopeSchema()  # marshmallow schemas are stateless once built: build one
+
+
 def parse(body: bytes | str) -> Event:
     """Read one structured-mode CloudEvent; raise EnvelopeError with every problem found."""
     try:
@@ -88,7 +91,7 @@ def parse(body: bytes | str) -> Event:
     if raw.get("specversion") != SPECVERSION:
         raise EnvelopeError({"specversion": [f"must be {SPECVERSION!r}"]})
     try:
-        return _EnvelopeSchema().load(raw)
+        return _ENVELOPE.load(raw)
     except ma.ValidationError as exc:
         raise EnvelopeError(exc.messages) from exc
 

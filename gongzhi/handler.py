@@ -56,7 +56,8 @@ class EventHandler(Entrypoint):
             )
         self.queue_name = catalogue.queue_for(service, self.event_type)
         self.queue = kombu.Queue(self.queue_name, no_declare=True)  # the Bus declared it
-        self._schema = catalogue.load().json_schema(self.event_type)
+        schema = catalogue.load().json_schema(self.event_type)
+        self._validator = jsonschema.Draft202012Validator(schema)  # checked once, not per message
         self.bus.telemetry.metrics.watch_queue(self.queue_name)
         self.queue_consumer.register_provider(self)
 
@@ -85,10 +86,9 @@ class EventHandler(Entrypoint):
         event = envelope.parse(message.body)
         if event.type != self.event_type:
             raise ValueError(f"type {event.type!r} on the queue of {self.event_type!r}")
-        try:
-            jsonschema.validate(event.data, self._schema)
-        except jsonschema.ValidationError as exc:
-            raise ValueError(f"data: {exc.message} at {list(exc.absolute_path)}") from exc
+        error = jsonschema.exceptions.best_match(self._validator.iter_errors(event.data))
+        if error is not None:
+            raise ValueError(f"data: {error.message} at {list(error.absolute_path)}")
         return event
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):

@@ -1,8 +1,11 @@
 """The outbox relay: publishes committed outbox rows and deletes them once confirmed.
 
 Runs inside each service process. Woken at once after a commit that added events, and on a slow
-poll otherwise. On PostgreSQL several instances claim rows with FOR UPDATE SKIP LOCKED; a
-returned (unroutable) or nacked event stays in the outbox and is tried again with backoff.
+poll otherwise. A batch is claimed in a short transaction (FOR UPDATE SKIP LOCKED on PostgreSQL,
+so several instances never take the same rows) by moving its due time one lease ahead; it is
+published with no transaction open and no lock held; then confirmed rows are deleted and the
+others given a backoff. A relay that dies mid-batch leaves its rows due again when the lease
+ends: published at least once, and the consumers' inbox makes that exactly once in effect.
 """
 
 import threading
@@ -18,6 +21,7 @@ from gongzhi.publisher import BatchResult, ConfirmingPublisher, Outgoing
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF = 300.0
+LEASE = timedelta(seconds=60)  # well past a batch's publish and confirm time
 
 
 def backoff(attempts: int, base: float = 1.0) -> float:
@@ -73,13 +77,37 @@ class Relay:
 
     def publish_due(self) -> int:
         """Publish one batch of due rows; returns how many rows it handled."""
-        self._publisher.connect()  # before taking the database lock: the broker may be slow
+        self._publisher.connect()
+        rows = self._claim()
+        if not rows:
+            return 0
+        try:
+            result = self._publisher.publish(_outgoing(row) for row in rows)
+        except Exception:
+            self._release(rows)  # due again as soon as the broker is back, not after the lease
+            raise
+        with self._lock, self._engine.begin() as connection:
+            self._settle(connection, rows, result)
+        return len(rows)
+
+    def _claim(self) -> Sequence[Row]:
+        t = self._table
         with self._lock, self._engine.begin() as connection:
             rows = connection.execute(self._due()).all()
             if rows:
-                result = self._publisher.publish(_outgoing(row) for row in rows)
-                self._settle(connection, rows, result)
-        return len(rows)
+                leased = self._clock.now() + LEASE
+                ids = [row.id for row in rows]
+                connection.execute(update(t).where(t.c.id.in_(ids)).values(next_attempt_at=leased))
+        return rows
+
+    def _release(self, rows: Sequence[Row]) -> None:
+        t = self._table
+        with self._lock, self._engine.begin() as connection:
+            connection.execute(
+                update(t)
+                .where(t.c.id.in_([row.id for row in rows]))
+                .values(next_attempt_at=self._clock.now())
+            )
 
     def _due(self):
         t = self._table

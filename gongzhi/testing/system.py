@@ -4,6 +4,7 @@ import socket
 import time
 from pathlib import Path
 
+import eventlet
 import requests
 from nameko.containers import ServiceContainer
 
@@ -86,8 +87,10 @@ class System:
         self.containers.pop(service).stop()
 
     def stop_all(self) -> None:
+        pool = eventlet.GreenPool()
         for service in list(self.containers):
-            self.stop(service)
+            pool.spawn(self.stop, service)
+        pool.waitall()
 
 
 def eventually(check, timeout: float = 15, interval: float = 0.05):

@@ -1,6 +1,16 @@
-"""The relay waits longer after each failure to publish, up to a ceiling."""
+"""The relay waits longer after each failure to publish, up to a ceiling, and a failed batch
+is not left waiting out its lease."""
+
+import contextlib
+
+import pytest
+from sqlalchemy.orm import Session
 
 from gongzhi import relay
+from gongzhi.metrics import ServiceMetrics
+from gongzhi.testing.units import FakeClock, outbox_for, sqlite_engine
+from intake import model
+from intake.events import REPORT_SUBMITTED
 
 
 def test_the_wait_doubles_with_each_failed_attempt():
@@ -17,3 +27,53 @@ def test_the_wait_never_exceeds_the_ceiling():
 
 def test_the_wait_stays_at_the_ceiling_for_an_event_unroutable_for_days():
     assert relay.backoff(2000) == relay.MAX_BACKOFF
+
+
+class BrokerGoneMidBatch:
+    """A publisher whose broker vanishes after the batch was claimed."""
+
+    def __init__(self):
+        self.attempts = 0
+
+    def connect(self) -> None:
+        pass
+
+    def publish(self, messages):
+        self.attempts += len(list(messages))
+        raise ConnectionResetError("broker restarted")
+
+
+def test_a_batch_whose_publish_fails_is_due_again_at_once_not_after_its_lease(tmp_path):
+    engine = sqlite_engine(model.metadata, tmp_path / "intake.db")
+    clock = FakeClock()
+    with Session(engine) as session, session.begin():
+        outbox_for(session, model.metadata, clock, service="intake").add(
+            REPORT_SUBMITTED, report_data(clock)
+        )
+    publisher = BrokerGoneMidBatch()
+    worker = relay.Relay(
+        engine,
+        model.outbox,
+        publisher,
+        lock=contextlib.nullcontext(),
+        clock=clock,
+        metrics=ServiceMetrics("intake"),
+    )
+
+    with pytest.raises(ConnectionResetError):
+        worker.publish_due()
+    with pytest.raises(ConnectionResetError):
+        worker.publish_due()  # the broker is still gone, and the row is tried again
+    assert publisher.attempts == 2
+
+
+def report_data(clock: FakeClock) -> dict:
+    return {
+        "report_id": "r1",
+        "category": "blocked-sewer",
+        "location": {"lat": 34.58, "long": 105.72},
+        "description": "下水道堵塞",
+        "channel": "app",
+        "reporter_ref": None,
+        "submitted_at": clock.now().isoformat(),
+    }
