@@ -42,7 +42,7 @@ test-sqlite: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest
 
 test-postgres: $(STAMP)
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

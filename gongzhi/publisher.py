@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import amqp
 import kombu
@@ -29,6 +30,14 @@ class BatchResult:
     confirmed: set[str] = field(default_factory=set)
     returned: dict[str, str] = field(default_factory=dict)  # message id -> reason
     failed: dict[str, str] = field(default_factory=dict)
+
+
+class Publisher(Protocol):
+    """What the relay needs of a publisher."""
+
+    def connect(self) -> None: ...
+
+    def publish(self, messages: Iterable[Outgoing]) -> BatchResult: ...
 
 
 class ConfirmingPublisher:

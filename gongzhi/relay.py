@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, Row, Table, delete, func, select, update
 
-from gongzhi.publisher import BatchResult, ConfirmingPublisher, Outgoing
+from gongzhi.publisher import BatchResult, Outgoing, Publisher
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF = 300.0
@@ -33,7 +33,7 @@ class Relay:
         self,
         engine: Engine,
         table: Table,
-        publisher: ConfirmingPublisher,
+        publisher: Publisher,
         *,
         lock: AbstractContextManager,
         clock: Any,
