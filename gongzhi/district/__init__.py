@@ -10,15 +10,26 @@ unknown parent grid '620502001009'`. `check_config(folder)` is what `gongzhi che
 """
 
 from gongzhi.district.loader import check_config, load_district
-from gongzhi.district.model import Category, District, Grid, RosterMember
+from gongzhi.district.model import (
+    Attribute,
+    AttributeValue,
+    Category,
+    District,
+    Grid,
+    Intake,
+    RosterMember,
+)
 from gongzhi.district.problems import ConfigError, ConfigProblem
 
 __all__ = [
+    "Attribute",
+    "AttributeValue",
     "Category",
     "ConfigError",
     "ConfigProblem",
     "District",
     "Grid",
+    "Intake",
     "RosterMember",
     "check_config",
     "load_district",

@@ -27,7 +27,7 @@ def load_district(folder: str | Path) -> District:
     if problems:
         raise ConfigError(_in_file_order(problems))
     categories = MappingProxyType({category.code: category for category in head["categories"]})
-    fields = {key: head[key] for key in ("code", "name", "timezone")}
+    fields = {key: head[key] for key in ("code", "name", "timezone", "intake")}
     return District(**fields, folder=folder, grids=grids, categories=categories)
 
 

@@ -18,6 +18,7 @@ ROLES = (
 )
 TIERS = ("grid", "community", "street", "district")
 CLASSES = ("ordinary", "complex")
+DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,46 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class AttributeValue:
+    key: str
+    name: str
+    stopper: bool = False  # an answer that means "not for us: call 110/119/120 now"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A question a report of this category answers (an Open311 service attribute)."""
+
+    code: str
+    datatype: str
+    description: str
+    order: int
+    required: bool = False
+    variable: bool = True
+    datatype_description: str = ""
+    values: tuple[AttributeValue, ...] = ()
+
+
+@dataclass(frozen=True)
 class Category:
     code: str
     name: str
     category_class: str
     tier: str
+    description: str = ""
+    group: str = ""
+    keywords: tuple[str, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How intake takes reports for this district."""
+
+    jurisdiction_id: str
+    emergency_notice: str
+    merge_radius_m: float = 50.0
+    merge_window_minutes: int = 120
 
 
 @dataclass(frozen=True)
@@ -58,6 +94,7 @@ class District:
     folder: Path
     grids: tuple[Grid, ...]
     categories: Mapping[str, Category] = field(hash=False)
+    intake: Intake = field(default=Intake("", ""), hash=False)
 
     def grid(self, code: str) -> Grid:
         return self._grids_by_code[code]

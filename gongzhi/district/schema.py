@@ -13,7 +13,18 @@ import shapely
 from marshmallow.exceptions import SCHEMA
 from shapely.geometry.base import BaseGeometry
 
-from gongzhi.district.model import CLASSES, ROLES, TIERS, Category, Grid, RosterMember
+from gongzhi.district.model import (
+    CLASSES,
+    DATATYPES,
+    ROLES,
+    TIERS,
+    Attribute,
+    AttributeValue,
+    Category,
+    Grid,
+    Intake,
+    RosterMember,
+)
 
 _DIVISION_CODE = ma.validate.Regexp(r"^\d+$", error="must be an administrative code: digits")
 _SLUG = ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="must be lower-case-with-hyphens")
@@ -50,6 +61,37 @@ class Polygonal(ma.fields.Field[BaseGeometry]):
         return geometry
 
 
+class AttributeValueSchema(ma.Schema):
+    key = ma.fields.String(required=True, validate=_NAME)
+    name = ma.fields.String(required=True, validate=_NAME)
+    stopper = ma.fields.Boolean(load_default=False)
+
+    @ma.post_load
+    def _value(self, fields: dict[str, Any], **_: Any) -> AttributeValue:
+        return AttributeValue(**fields)
+
+
+class AttributeSchema(ma.Schema):
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[a-z0-9_]+$"))
+    datatype = ma.fields.String(required=True, validate=ma.validate.OneOf(DATATYPES))
+    description = ma.fields.String(required=True, validate=_NAME)
+    order = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1))
+    required = ma.fields.Boolean(load_default=False)
+    variable = ma.fields.Boolean(load_default=True)
+    datatype_description = ma.fields.String(load_default="")
+    values = ma.fields.List(ma.fields.Nested(AttributeValueSchema), load_default=list)
+
+    @ma.validates_schema
+    def _lists_have_values(self, data: dict[str, Any], **_: Any) -> None:
+        listed = data["datatype"].endswith("valuelist")
+        if listed != bool(data.get("values")):
+            raise ma.ValidationError("list datatypes, and only they, have values", "values")
+
+    @ma.post_load
+    def _attribute(self, fields: dict[str, Any], **_: Any) -> Attribute:
+        return Attribute(**{**fields, "values": tuple(fields["values"])})
+
+
 class CategorySchema(ma.Schema):
     code = ma.fields.String(required=True, validate=_SLUG)
     name = ma.fields.String(required=True, validate=_NAME)
@@ -57,10 +99,32 @@ class CategorySchema(ma.Schema):
         required=True, data_key="class", validate=ma.validate.OneOf(CLASSES)
     )
     tier = ma.fields.String(required=True, validate=ma.validate.OneOf(TIERS))
+    description = ma.fields.String(load_default="")
+    group = ma.fields.String(load_default="")
+    keywords = ma.fields.List(ma.fields.String(validate=_NAME), load_default=list)
+    attributes = ma.fields.List(ma.fields.Nested(AttributeSchema), load_default=list)
+
+    @ma.validates_schema
+    def _orders_unique(self, data: dict[str, Any], **_: Any) -> None:
+        orders = [attribute.order for attribute in data.get("attributes", [])]
+        if len(orders) != len(set(orders)):
+            raise ma.ValidationError("attribute orders must be unique", "attributes")
 
     @ma.post_load
     def _category(self, fields: dict[str, Any], **_: Any) -> Category:
-        return Category(**fields)
+        lists = {key: tuple(fields[key]) for key in ("keywords", "attributes")}
+        return Category(**{**fields, **lists})
+
+
+class IntakeSchema(ma.Schema):
+    jurisdiction_id = ma.fields.String(required=True, validate=_NAME)
+    emergency_notice = ma.fields.String(required=True, validate=_NAME)
+    merge_radius_m = ma.fields.Float(load_default=50.0, validate=ma.validate.Range(min=0))
+    merge_window_minutes = ma.fields.Integer(load_default=120, validate=ma.validate.Range(min=0))
+
+    @ma.post_load
+    def _intake(self, fields: dict[str, Any], **_: Any) -> Intake:
+        return Intake(**fields)
 
 
 class DistrictSchema(ma.Schema):
@@ -74,6 +138,7 @@ class DistrictSchema(ma.Schema):
     categories = ma.fields.List(
         ma.fields.Nested(CategorySchema), required=True, validate=ma.validate.Length(min=1)
     )
+    intake = ma.fields.Nested(IntakeSchema, required=True)
 
 
 class RosterMemberSchema(ma.Schema):

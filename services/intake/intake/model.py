@@ -1,6 +1,6 @@
 """Intake's tables. Contact details live here and nowhere else."""
 
-from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table, Text
 
 from gongzhi.bus_tables import inbox_table, outbox_table
 
@@ -21,6 +21,13 @@ reports = Table(
     Column("reporter_ref", String(64)),
     Column("status", String(30), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("address_string", String(500)),
+    Column("attributes", JSON, nullable=False, default=dict, server_default="{}"),
+    Column("media_url", String(1000)),
+    Column(
+        "co_reports", Integer, nullable=False, default=0, server_default="0"
+    ),  # 附议: others who reported it
     # What routing announced, as intake learned it from events.
     Column("grid_code", String(50)),
     Column("grid_name", String(200)),
@@ -28,4 +35,16 @@ reports = Table(
     Column("owner_kind", String(50)),
     Column("owner_id", String(100)),
     Column("assigned_at", DateTime(timezone=True)),
+)
+
+# Integrator API keys: only a hash is kept; `key_id` names a key without revealing it.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
 )
