@@ -3,7 +3,9 @@
 import contextlib
 import threading
 import time
+from dataclasses import replace
 
+import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -31,13 +33,17 @@ def write_backlog(settings: DatabaseSettings, district: District, count: int) ->
             cause=None,
             now=clock.now(),
         )
+        # Every report the same: turn merging off, so each one opens a case of its own.
+        unmerged = replace(district, intake=replace(district.intake, merge_radius_m=0))
+        boundary = shapely.unary_union([g.polygon for g in district.leaf_grids()])
         for _ in range(count):
             handlers.submit_report(
                 REPORT,
                 session=session,
                 outbox=outbox,
                 clock=clock,
-                district=district,
+                district=unmerged,
+                boundary=boundary,
                 pseudonym_key=b"bench-pseudonym-key",
             )
     with engine.connect() as connection:

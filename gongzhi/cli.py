@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument("--check", action="store_true", help="fail if the files are stale")
     contract.set_defaults(func=_contract)
+    _keys_parsers(sub)
     check = sub.add_parser("check-config", help="validate a district folder")
     check.add_argument("folder")
     check.set_defaults(func=_check_config)
@@ -60,6 +61,68 @@ def _green() -> None:
     import eventlet
 
     eventlet.monkey_patch()
+
+
+def _keys_parsers(sub) -> None:
+    keys = sub.add_parser("keys", help="intake's API keys").add_subparsers(required=True)
+    issue = keys.add_parser("issue", help="issue a key; it is printed once and kept hashed")
+    issue.add_argument("--district", default=DEFAULT_DISTRICT)
+    issue.add_argument("--name", required=True, help="who holds it, e.g. 12345-hotline")
+    issue.add_argument(
+        "--role",
+        required=True,
+        help="resident_app, grid_worker, hotline_agent, integrator or staff",
+    )
+    issue.set_defaults(func=_keys_issue)
+    keys.add_parser("list", help="list keys (never the keys themselves)").set_defaults(
+        func=_keys_list
+    )
+    revoke = keys.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(func=_keys_revoke)
+
+
+def _intake_engine():
+    from gongzhi.db import create_engine_for, settings_for
+
+    return create_engine_for(settings_for("intake"))
+
+
+def _keys_issue(args) -> int:
+    from gongzhi.district import load_district
+    from intake import admin
+
+    district = load_district(args.district)
+    try:
+        key = admin.issue(_intake_engine(), args.name, args.role)
+    except ValueError as error:
+        print(f"gongzhi: {error}", file=sys.stderr)
+        return 2
+    print(key)
+    print(
+        f"issued to {args.name} as {args.role} for {district.name}; it is not shown again",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _keys_list(_args) -> int:
+    from intake import admin
+
+    for row in admin.listed(_intake_engine()):
+        state = "revoked" if row["revoked_at"] else "live"
+        print(f"{row['key_id']}  {row['role']:<14} {state:<8} {row['name']}")
+    return 0
+
+
+def _keys_revoke(args) -> int:
+    from intake import admin
+
+    if not admin.revoke(_intake_engine(), args.key_id):
+        print(f"gongzhi: no live key {args.key_id}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.key_id}")
+    return 0
 
 
 def _serve(args) -> int:

@@ -19,8 +19,20 @@ MAX_BODY_BYTES = 256 * 1024
 
 
 class HttpError(Exception):
-    def __init__(self, status: int, code: str, message: str, details: Any = None):
+    """An answer other than success; `response`, when set, is sent as it is."""
+
+    response: Response | None = None
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ):
         self.status, self.code, self.message, self.details = status, code, message, details
+        self.headers = headers or {}
         super().__init__(message)
 
 
@@ -80,11 +92,13 @@ class JsonHttpHandler(HttpRequestHandler):
             return self.response_from_exception(exc)
 
     def response_from_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, HttpError) and exc.response is not None:
+            return exc.response  # rendered already, e.g. the Open311 way
         if isinstance(exc, HttpError):
             body = {"error": exc.code, "message": exc.message}
             if exc.details is not None:
                 body["details"] = exc.details
-            return json_response(exc.status, body)
+            return json_response(exc.status, body, headers=exc.headers)
         log.error("unhandled_error", error=f"{type(exc).__name__}: {exc}"[:500])
         return json_response(500, {"error": "internal", "message": "internal error"})
 

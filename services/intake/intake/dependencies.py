@@ -2,8 +2,14 @@
 
 import os
 
+import shapely
 import structlog
 from nameko.extensions import DependencyProvider
+from shapely.geometry.base import BaseGeometry
+
+from gongzhi.clock import SystemClock
+from gongzhi.service import DistrictStore
+from intake.keys import RateLimiter
 
 log = structlog.get_logger(__name__)
 DEVELOPMENT_KEY = "gongzhi-development-pseudonym-key"
@@ -21,3 +27,30 @@ class PseudonymKey(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> bytes:
         return self.key
+
+
+class Boundary(DependencyProvider):
+    """The district's outline: the union of its leaf grids, prepared for fast point tests."""
+
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        grids = self.store.district.leaf_grids()
+        self.outline = shapely.unary_union([g.polygon for g in grids if g.polygon is not None])
+        shapely.prepare(self.outline)
+
+    def get_dependency(self, worker_ctx) -> BaseGeometry:
+        return self.outline
+
+
+class RateLimits(DependencyProvider):
+    """Per-key token buckets (`GONGZHI_RATE_PER_MINUTE`, default 120, burst 30) in this
+    process; with several instances each holds its own share."""
+
+    def setup(self) -> None:
+        rate = int(os.environ.get("GONGZHI_RATE_PER_MINUTE", 120))
+        burst = int(os.environ.get("GONGZHI_RATE_BURST", 30))
+        self.limiter = RateLimiter(rate_per_minute=rate, burst=burst, clock=SystemClock())
+
+    def get_dependency(self, worker_ctx) -> RateLimiter:
+        return self.limiter

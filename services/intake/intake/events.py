@@ -28,5 +28,23 @@ REPORT_SUBMITTED = EventType(
     "pseudonym of the reporter.",
 )
 
-EMITS = (REPORT_SUBMITTED,)
+
+class ReportCorroborated(ma.Schema):
+    report_id = ma.fields.String(required=True)
+    category = ma.fields.String(required=True)
+    reporter_ref = ma.fields.String(allow_none=True, load_default=None)
+    channel = ma.fields.String(required=True)
+    co_reports = ma.fields.Integer(required=True)
+    submitted_at = ma.fields.AwareDateTime(required=True)
+
+
+REPORT_CORROBORATED = EventType(
+    "intake.report.corroborated",
+    1,
+    ReportCorroborated,
+    "Another resident reported an open case again (附议): merged into it as a co-report. "
+    "`co_reports` is the case's count of co-reports so far.",
+)
+
+EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED)
 CONSUMES = ("routing.issue.assigned.v1",)

@@ -4,9 +4,12 @@ import hashlib
 import hmac
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import shapely
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
@@ -14,12 +17,15 @@ from gongzhi.clock import as_utc
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from intake.events import REPORT_SUBMITTED
-from intake.model import reports
+from intake import cases, keys, rules
+from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
+from intake.model import api_keys, reports
 
 
-class UnknownCategory(ValueError):
-    pass
+@dataclass(frozen=True)
+class Accepted:
+    case_id: str
+    merged: bool  # a co-report (附议) of an open case, not a new case
 
 
 def reporter_ref(contact: str | None, key: bytes) -> str | None:
@@ -44,25 +50,60 @@ def submit_report(
     outbox: Outbox,
     clock: Any,
     district: District,
+    boundary: BaseGeometry,
     pseudonym_key: bytes,
-) -> str:
-    if report["category"] not in district.categories:
-        raise UnknownCategory(report["category"])
-    report_id = str(uuid.uuid4())
+) -> Accepted:
+    """Take a report from any channel: refuse it with every reason (rules.Refused), merge it
+    into the open case it repeats, or open a case. Coordinates are WGS-84 by now."""
+    inside = boundary.covers(shapely.Point(report["long"], report["lat"]))
+    attributes = rules.check(report, district, inside)
     now = clock.now()
     ref = reporter_ref(report.get("reporter_contact"), pseudonym_key)
+    case_id = cases.open_case_near(session, report, district.intake, now)
+    if case_id is None:
+        return Accepted(_open_case(report, attributes, ref, now, session, outbox), merged=False)
+    count = cases.corroborate(session, case_id, report, ref, now)
+    outbox.add(
+        REPORT_CORROBORATED,
+        {
+            "report_id": case_id,
+            "category": report["category"],
+            "reporter_ref": ref,
+            "channel": report["channel"],
+            "co_reports": count,
+            "submitted_at": now.isoformat(),
+        },
+        subject=case_id,
+    )
+    return Accepted(case_id, merged=True)
+
+
+def _open_case(
+    report: dict[str, Any],
+    attributes: dict[str, Any],
+    ref: str | None,
+    now: datetime,
+    session: Session,
+    outbox: Outbox,
+) -> str:
+    report_id = str(uuid.uuid4())
     session.execute(
         insert(reports).values(
             id=report_id,
             category=report["category"],
             latitude=report["lat"],
             longitude=report["long"],
-            description=report["description"],
+            description=report.get("description") or "",
             channel=report["channel"],
             reporter_contact=report.get("reporter_contact"),
             reporter_ref=ref,
             status="submitted",
             submitted_at=now,
+            updated_at=now,
+            address_string=report.get("address_string"),
+            attributes=attributes,
+            media_url=report.get("media_url"),
+            co_reports=0,
         )
     )
     outbox.add(
@@ -71,7 +112,7 @@ def submit_report(
             "report_id": report_id,
             "category": report["category"],
             "location": {"lat": report["lat"], "long": report["long"]},
-            "description": report["description"],
+            "description": report.get("description") or "",
             "channel": report["channel"],
             "reporter_ref": ref,
             "submitted_at": now.isoformat(),
@@ -99,16 +140,63 @@ def record_assignment(event: Event, *, session: Session, outbox: Outbox) -> None
     )
 
 
+def role_of_key(session: Session, key: str) -> str | None:
+    """The role of a live API key; None for a missing, unknown or revoked one."""
+    if not key:
+        return None
+    row = session.execute(
+        select(api_keys.c.role, api_keys.c.key_hash).where(
+            api_keys.c.key_id == keys.key_id(key), api_keys.c.revoked_at.is_(None)
+        )
+    ).first()
+    return row.role if row is not None and keys.matches(key, row.key_hash) else None
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """Open311's filters: `ids` override all the others."""
+
+    start: datetime
+    end: datetime
+    ids: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # open, closed
+    limit: int = 1000
+    offset: int = 0
+
+
+def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
+    statement = select(reports).order_by(reports.c.submitted_at.desc(), reports.c.id)
+    if query.ids:
+        statement = statement.where(reports.c.id.in_(query.ids))
+    else:
+        statement = _filtered(statement, query).limit(query.limit).offset(query.offset)
+    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
+
+
+def _filtered(statement, query: ReportQuery):
+    statement = statement.where(reports.c.submitted_at.between(query.start, query.end))
+    if query.categories:
+        statement = statement.where(reports.c.category.in_(query.categories))
+    wanted = set(query.statuses)
+    if wanted == {"open"}:
+        statement = statement.where(reports.c.status != "closed")
+    elif wanted == {"closed"}:
+        statement = statement.where(reports.c.status == "closed")
+    return statement
+
+
 def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
     row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    if row is None:
-        return None
-    found = dict(row)
-    found["submitted_at"] = as_utc(found["submitted_at"])
+    return None if row is None else _readable(dict(row))
+
+
+def _readable(found: dict[str, Any]) -> dict[str, Any]:
+    for key in ("submitted_at", "updated_at", "assigned_at"):
+        found[key] = as_utc(found[key])
+    found["lat"], found["long"] = found["latitude"], found["longitude"]
     found["routing"] = None
     if found["owner_id"]:
-        found["routing"] = {
-            key: found[key] for key in ("grid_code", "grid_name", "tier", "owner_kind", "owner_id")
-        }
-        found["routing"]["assigned_at"] = as_utc(found["assigned_at"])
+        keys = ("grid_code", "grid_name", "tier", "owner_kind", "owner_id", "assigned_at")
+        found["routing"] = {key: found[key] for key in keys}
     return found

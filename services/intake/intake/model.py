@@ -1,6 +1,18 @@
 """Intake's tables. Contact details live here and nowhere else."""
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from gongzhi.bus_tables import inbox_table, outbox_table
 
@@ -35,6 +47,7 @@ reports = Table(
     Column("owner_kind", String(50)),
     Column("owner_id", String(100)),
     Column("assigned_at", DateTime(timezone=True)),
+    Index("ix_reports_open_category", "category", "status", "submitted_at"),
 )
 
 # Integrator API keys: only a hash is kept; `key_id` names a key without revealing it.
@@ -47,4 +60,17 @@ api_keys = Table(
     Column("key_hash", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+)
+
+# 附议: a later report of the same matter, merged into the open case it repeats.
+co_reports = Table(
+    "co_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("reports.id"), nullable=False, index=True),
+    Column("reporter_contact", String(200)),  # private, like the case's own
+    Column("reporter_ref", String(64)),
+    Column("channel", String(50), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
 )

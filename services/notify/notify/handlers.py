@@ -1,5 +1,6 @@
 """Notify's decisions: who hears of what, through which channel, and the log of it."""
 
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from notify.model import deliveries
+from notify.model import deliveries, watchers
 
 log = structlog.get_logger(__name__)
 ASSIGNED_TEMPLATE = "新的诉求已派发给您:{category},网格 {grid}。请在时限内处理。"
@@ -40,3 +41,29 @@ def deliveries_about(session: Session, subject: str) -> list[dict[str, Any]]:
         select(deliveries).where(deliveries.c.subject == subject).order_by(deliveries.c.id)
     ).mappings()
     return [{**row, "created_at": as_utc(row["created_at"])} for row in rows]
+
+
+def watch_for_co_reporter(event: Event, *, session: Session, outbox: Outbox) -> None:
+    """A co-reporter hears the case's outcome like the first reporter (附议)."""
+    data = event.data
+    if not data.get("reporter_ref"):
+        return
+    exists = session.execute(
+        select(watchers.c.subject).where(
+            watchers.c.subject == data["report_id"],
+            watchers.c.watcher_ref == data["reporter_ref"],
+        )
+    ).first()
+    if exists is None:
+        session.execute(
+            insert(watchers).values(
+                subject=data["report_id"],
+                watcher_ref=data["reporter_ref"],
+                since=datetime.fromisoformat(data["submitted_at"]),
+            )
+        )
+
+
+def watchers_of(session: Session, subject: str) -> list[str]:
+    rows = session.execute(select(watchers.c.watcher_ref).where(watchers.c.subject == subject))
+    return [row.watcher_ref for row in rows]

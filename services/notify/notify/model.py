@@ -22,3 +22,12 @@ deliveries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_deliveries_subject", "subject"),
 )
+
+# Who must hear the outcome of a subject besides its owner: co-reporters (附议), by reference.
+watchers = Table(
+    "watchers",
+    metadata,
+    Column("subject", String(100), primary_key=True),
+    Column("watcher_ref", String(64), primary_key=True),
+    Column("since", DateTime(timezone=True), nullable=False),
+)

@@ -18,6 +18,10 @@ class NotifyService(ServiceBase):
     def on_issue_assigned(self, event: Event) -> None:
         self.db.apply_once(event, handlers.notify_assignee, clock=self.db.clock)
 
+    @event_handler("intake.report.corroborated.v1")
+    def on_report_corroborated(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.watch_for_co_reporter)
+
     @api("GET", "/api/v1/deliveries")
     def list_deliveries(self, request: Request) -> Response:
         """Deliveries about one subject: `GET /api/v1/deliveries?subject=<issue id>`."""

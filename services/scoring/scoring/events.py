@@ -1,4 +1,4 @@
 """What scoring emits and consumes."""
 
 EMITS = ()
-CONSUMES = ("intake.report.submitted.v1",)
+CONSUMES = ("intake.report.submitted.v1", "intake.report.corroborated.v1")

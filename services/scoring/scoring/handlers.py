@@ -22,3 +22,18 @@ def record_report(event: Event, *, session: Session, outbox: Outbox) -> None:
             occurred_at=datetime.fromisoformat(data["submitted_at"]),
         )
     )
+
+
+def record_co_report(event: Event, *, session: Session, outbox: Outbox) -> None:
+    """A co-report (附议) is taking part too."""
+    data = event.data
+    if not data.get("reporter_ref"):
+        return
+    session.execute(
+        insert(participations).values(
+            participant_ref=data["reporter_ref"],
+            kind="co_reported",
+            subject=data["report_id"],
+            occurred_at=datetime.fromisoformat(data["submitted_at"]),
+        )
+    )

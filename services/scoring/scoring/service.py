@@ -14,3 +14,7 @@ class ScoringService(ServiceBase):
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
         self.db.apply_once(event, handlers.record_report)
+
+    @event_handler("intake.report.corroborated.v1")
+    def on_report_corroborated(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.record_co_report)

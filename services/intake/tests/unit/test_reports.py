@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import shapely
 from sqlalchemy.orm import Session
 
 from gongzhi.district import load_district
@@ -11,12 +12,12 @@ from gongzhi.envelope import Event
 from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
 from intake import model
 from intake.handlers import (
-    UnknownCategory,
     find_report,
     record_assignment,
     reporter_ref,
     submit_report,
 )
+from intake.rules import Refused
 from intake.schemas import ReportOut
 
 SAMPLE_DISTRICT = Path(__file__).parents[4] / "deploy" / "districts" / "xiguan"
@@ -49,6 +50,7 @@ def submit(session, clock, district):
             "description": "下水道堵了三天",
             "channel": "app",
             "reporter_contact": "13800138000",
+            "attributes": {"overflowing": "yes", "gas_smell": "no"},
             **overrides,
         }
         outbox = outbox_for(session, model.metadata, clock, service="intake")
@@ -58,8 +60,9 @@ def submit(session, clock, district):
             outbox=outbox,
             clock=clock,
             district=district,
+            boundary=shapely.unary_union([g.polygon for g in district.leaf_grids()]),
             pseudonym_key=key,
-        )
+        ).case_id
 
     return submit
 
@@ -120,8 +123,9 @@ def test_an_anonymous_report_has_no_pseudonym(session, submit):
 
 
 def test_a_report_in_a_category_the_district_does_not_know_is_refused(session, submit):
-    with pytest.raises(UnknownCategory):
+    with pytest.raises(Refused) as refused:
         submit(category="alien-landing")
+    assert [p.code for p in refused.value.problems] == ["unknown_category"]
     assert outbox_events(session, model.metadata) == []
 
 

@@ -1,0 +1,70 @@
+"""Integrator API keys and per-key rate limits. Plain functions, no nameko."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+ROLES = ("resident_app", "grid_worker", "hotline_agent", "integrator", "staff")
+PREFIX = "gz_"
+MAX_BUCKETS = 10_000
+
+
+def new_key() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+def key_id(key: str) -> str:
+    """A short public name of a key, for listing and revoking without the secret."""
+    return key.removeprefix(PREFIX)[:8]
+
+
+def hash_key(key: str) -> str:
+    # Keys are 256 random bits, not passwords: a slow KDF would add nothing but latency.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def matches(key: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_key(key), stored_hash)
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float  # seconds, from the clock
+
+
+class RateLimiter:
+    """A token bucket per key id: `burst` calls at once, refilled at `rate_per_minute`."""
+
+    def __init__(self, rate_per_minute: int, burst: int, clock: Any):
+        self._rate = rate_per_minute / 60.0
+        self._burst = float(burst)
+        self._clock = clock
+        self._buckets: dict[str, _Bucket] = {}
+
+    def allow(self, key_id: str) -> tuple[bool, float]:
+        """Whether this call may go on; if not, the seconds until one may."""
+        now = self._clock.now().timestamp()
+        bucket = self._refilled(key_id, now)
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return True, 0.0
+        return False, (1 - bucket.tokens) / self._rate
+
+    def _refilled(self, key_id: str, now: float) -> _Bucket:
+        bucket = self._buckets.get(key_id)
+        if bucket is None:
+            if len(self._buckets) >= MAX_BUCKETS:
+                self._forget_full(now)
+            bucket = self._buckets[key_id] = _Bucket(self._burst, now)
+        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.at) * self._rate)
+        bucket.at = now
+        return bucket
+
+    def _forget_full(self, now: float) -> None:
+        """A full bucket is the same as no bucket: drop those to bound the memory."""
+        for key, bucket in list(self._buckets.items()):
+            if bucket.tokens + (now - bucket.at) * self._rate >= self._burst:
+                del self._buckets[key]
