@@ -23,6 +23,7 @@ class EventType:
     version: int
     schema: type[ma.Schema]
     description: str
+    inbound: bool = False  # published by systems outside Gongzhi onto the service's exchange
 
     @property
     def emitter(self) -> str:

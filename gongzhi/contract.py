@@ -22,6 +22,7 @@ def gather() -> tuple[list[EventType], list[Subscription]]:
     for service in SERVICES:
         module = importlib.import_module(f"{service}.events")
         emitted.extend(module.EMITS)
+        emitted.extend(getattr(module, "INBOUND", ()))  # published by other systems
         subscriptions.extend(Subscription(service, t) for t in module.CONSUMES)
     _check(emitted, subscriptions)
     return emitted, subscriptions
@@ -60,6 +61,7 @@ def catalogue_document(emitted: list[EventType], subs: list[Subscription]) -> di
             "exchange": exchange_for(t.emitter),
             "dataschema": t.dataschema,
             "description": t.description,
+            "inbound": t.inbound,
         }
         for t in sorted(emitted, key=lambda t: t.type)
     }
@@ -78,7 +80,8 @@ def asyncapi_document(emitted: list[EventType], subs: list[Subscription]) -> dic
         key = t.type.replace(".", "_")
         messages[key] = _message(t)
         channels[key] = _channel(t, key)
-        operations[f"{t.emitter}_sends_{key}"] = _operation("send", key, t.emitter)
+        sender = "external_systems" if t.inbound else t.emitter
+        operations[f"{sender}_send_{key}"] = _operation("send", key, sender)
     for s in sorted(subs, key=lambda s: (s.event_type, s.consumer)):
         key = s.event_type.replace(".", "_")
         operations[f"{s.consumer}_receives_{key}"] = _operation("receive", key, s.consumer, s)

@@ -3,7 +3,9 @@
 nameko's own @event_handler declares a classic queue of its own and acks a message whose handler
 raised. Ours consumes the pre-declared queue, reads the CloudEvent itself, and on failure sends
 the message on to a delayed retry or, at the end, to its dead-letter queue (with confirms)
-before it acks. The handler commits inside the method, so the commit precedes the ack.
+before it acks; a malformed message, or one its handler rejects (`Rejected`), goes to the
+dead-letter queue at once. The handler commits inside the method, so the commit precedes
+the ack.
 """
 
 from functools import partial
@@ -17,7 +19,7 @@ from nameko.messaging import QueueConsumer
 
 from gongzhi import catalogue, envelope
 from gongzhi.bus import Bus
-from gongzhi.retry import Failed
+from gongzhi.retry import Failed, Rejected
 from gongzhi.telemetry import CORRELATION_KEY, EVENT_TYPE_KEY
 
 log = structlog.get_logger(__name__)
@@ -95,7 +97,8 @@ class EventHandler(Entrypoint):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
         else:
-            self._fail(message, f"{exc_info[0].__name__}: {exc_info[1]}")
+            rejected = issubclass(exc_info[0], Rejected)
+            self._fail(message, f"{exc_info[0].__name__}: {exc_info[1]}", malformed=rejected)
         return result, exc_info
 
     def _fail(self, message, reason: str, *, malformed: bool = False) -> None:

@@ -73,3 +73,8 @@ def _outgoing(failed: Failed, exchange: str, headers: dict, expiration: str | No
         content_type=failed.content_type,
         expiration=expiration,
     )
+
+
+class Rejected(Exception):
+    """Raised by a handler for a message that can never succeed (it breaks a rule, not a
+    server): it is dead-lettered at once with this reason, without retries."""

@@ -3,6 +3,9 @@
 import marshmallow as ma
 
 from gongzhi.catalogue import EventType
+from intake.geo import COORDINATE_SYSTEMS
+
+CHANNELS = ("app", "wechat", "grid_worker", "hotline", "walk_in", "sweep", "platform", "api")
 
 
 class Location(ma.Schema):
@@ -47,4 +50,32 @@ REPORT_CORROBORATED = EventType(
 )
 
 EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED)
-CONSUMES = ("routing.issue.assigned.v1",)
+CONSUMES = ("routing.issue.assigned.v1", "intake.report.requested.v1")
+
+
+class ReportRequested(ma.Schema):
+    category = ma.fields.String(required=True)
+    location = ma.fields.Nested(Location, required=True)
+    coordinate_system = ma.fields.String(
+        load_default="wgs84", validate=ma.validate.OneOf(COORDINATE_SYSTEMS)
+    )
+    description = ma.fields.String(required=True)
+    address_string = ma.fields.String(allow_none=True, load_default=None)
+    attributes = ma.fields.Dict(load_default=dict)
+    media_url = ma.fields.String(allow_none=True, load_default=None)
+    channel = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNELS))
+    reporter_contact = ma.fields.String(allow_none=True, load_default=None)
+
+
+REPORT_REQUESTED = EventType(
+    "intake.report.requested",
+    1,
+    ReportRequested,
+    "A report from another system (a 12345 hotline platform, a video command centre, a police "
+    "platform): publish it as a CloudEvent to exchange gongzhi.intake with this type as the "
+    "routing key. It takes the same path as an HTTP report; one intake refuses goes to the "
+    "dead-letter queue with the reasons. `reporter_contact` stays in intake's database.",
+    inbound=True,
+)
+
+INBOUND = (REPORT_REQUESTED,)

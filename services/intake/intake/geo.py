@@ -18,7 +18,12 @@ def to_wgs84(lat: float, long: float, system: str) -> tuple[float, float]:
         raise ValueError(
             f"unknown coordinate system {system!r}: one of {', '.join(COORDINATE_SYSTEMS)}"
         )
-    converted = _TO_WGS84[system](prcoords.Coords(lat, long))
+    point = prcoords.Coords(lat, long)
+    if not prcoords.sanity_in_china_p(point):
+        # Outside China the apps already speak WGS-84; prcoords' precise inverse would warn
+        # "returning as-is" and then shift the point anyway (by ~1 km in Paris).
+        return lat, long
+    converted = _TO_WGS84[system](point)
     return converted.lat, converted.lon
 
 

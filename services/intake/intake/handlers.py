@@ -17,7 +17,8 @@ from gongzhi.clock import as_utc
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from intake import cases, keys, rules
+from gongzhi.retry import Rejected
+from intake import cases, geo, keys, rules
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import api_keys, reports
 
@@ -76,6 +77,46 @@ def submit_report(
         subject=case_id,
     )
     return Accepted(case_id, merged=True)
+
+
+def accept_requested(
+    event: Event,
+    *,
+    session: Session,
+    outbox: Outbox,
+    clock: Any,
+    district: District,
+    boundary: BaseGeometry,
+    pseudonym_key: bytes,
+) -> None:
+    """A report another system published on the bus: the same path as HTTP; one that breaks
+    a rule is rejected, so it goes to the dead-letter queue with every reason."""
+    data = event.data
+    lat, long = geo.to_wgs84(
+        data["location"]["lat"], data["location"]["long"], data.get("coordinate_system") or "wgs84"
+    )
+    keys_ = (
+        "category",
+        "description",
+        "address_string",
+        "attributes",
+        "media_url",
+        "channel",
+        "reporter_contact",
+    )
+    report = {**{key: data.get(key) for key in keys_}, "lat": lat, "long": long}
+    try:
+        submit_report(
+            report,
+            session=session,
+            outbox=outbox,
+            clock=clock,
+            district=district,
+            boundary=boundary,
+            pseudonym_key=pseudonym_key,
+        )
+    except rules.Refused as refused:
+        raise Rejected(str(refused)) from refused
 
 
 def _open_case(

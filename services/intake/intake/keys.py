@@ -12,6 +12,7 @@ MAX_BUCKETS = 10_000
 
 
 def new_key() -> str:
+    """A fresh secret key: `gz_` and 256 random bits, shown to its holder once."""
     return PREFIX + secrets.token_urlsafe(32)
 
 
@@ -21,11 +22,13 @@ def key_id(key: str) -> str:
 
 
 def hash_key(key: str) -> str:
+    """What is stored instead of the key."""
     # Keys are 256 random bits, not passwords: a slow KDF would add nothing but latency.
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def matches(key: str, stored_hash: str) -> bool:
+    """Whether `key` is the one behind `stored_hash`, in constant time."""
     return hmac.compare_digest(hash_key(key), stored_hash)
 
 
@@ -39,6 +42,8 @@ class RateLimiter:
     """A token bucket per key id: `burst` calls at once, refilled at `rate_per_minute`."""
 
     def __init__(self, rate_per_minute: int, burst: int, clock: Any):
+        if rate_per_minute < 1 or burst < 1:
+            raise ValueError(f"rate {rate_per_minute}/min and burst {burst} must be at least 1")
         self._rate = rate_per_minute / 60.0
         self._burst = float(burst)
         self._clock = clock
@@ -53,13 +58,19 @@ class RateLimiter:
             return True, 0.0
         return False, (1 - bucket.tokens) / self._rate
 
+    def __len__(self) -> int:
+        """How many buckets are held: idle full ones go once there are MAX_BUCKETS."""
+        return len(self._buckets)
+
     def _refilled(self, key_id: str, now: float) -> _Bucket:
         bucket = self._buckets.get(key_id)
         if bucket is None:
             if len(self._buckets) >= MAX_BUCKETS:
                 self._forget_full(now)
             bucket = self._buckets[key_id] = _Bucket(self._burst, now)
-        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.at) * self._rate)
+        # A wall clock stepped back (NTP) must not take tokens away.
+        elapsed = max(0.0, now - bucket.at)
+        bucket.tokens = min(self._burst, bucket.tokens + elapsed * self._rate)
         bucket.at = now
         return bucket
 

@@ -2,9 +2,8 @@
 
 import marshmallow as ma
 
+from intake.events import CHANNELS
 from intake.geo import COORDINATE_SYSTEMS
-
-CHANNELS = ("app", "wechat", "grid_worker", "hotline", "walk_in", "sweep", "platform", "api")
 
 
 class ReportIn(ma.Schema):

@@ -49,6 +49,23 @@ class IntakeService(Open311Api, ServiceBase):
             raise HttpError(404, "not_found", f"no report {report_id}")
         return json_response(200, schemas.ReportOut().dump(report))
 
+    @event_handler("intake.report.requested.v1")
+    def on_report_requested(self, event: Event) -> None:
+        """A report from another system, e.g. (data of the CloudEvent)::
+
+        {"category": "blocked-sewer", "location": {"lat": 34.58, "long": 105.72},
+         "description": "市民来电: 下水道堵塞", "channel": "hotline",
+         "attributes": {"overflowing": "yes", "gas_smell": "no"}}
+        """
+        self.db.apply_once(
+            event,
+            handlers.accept_requested,
+            clock=self.db.clock,
+            district=self.district,
+            boundary=self.boundary,
+            pseudonym_key=self.pseudonym_key,
+        )
+
     @event_handler("routing.issue.assigned.v1")
     def on_issue_assigned(self, event: Event) -> None:
         self.db.apply_once(event, handlers.record_assignment)

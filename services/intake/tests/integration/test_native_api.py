@@ -11,8 +11,14 @@ WGS84 = (34.5805, 105.7203)
 
 
 def submit(system, **fields):
-    body = {"category": "disorderly-parking", "lat": WGS84[0], "long": WGS84[1],
-            "description": "消防栓前停了一辆车", "channel": "app", **fields}
+    body = {
+        "category": "disorderly-parking",
+        "lat": WGS84[0],
+        "long": WGS84[1],
+        "description": "消防栓前停了一辆车",
+        "channel": "app",
+        **fields,
+    }
     return system.post("intake", "/api/v1/reports", json=body)
 
 
@@ -34,8 +40,14 @@ def test_a_gcj02_point_from_a_phone_map_lands_in_the_same_grid_as_its_wgs84_twin
     # Read as WGS-84, the phone's numbers would lie in another grid, hundreds of metres off.
     assert leaf_grid_at(system, gcj.lat, gcj.lon) != leaf_grid_at(system, *WGS84)
     first = submit(system).json()["id"]
-    second = submit(system, category="blocked-fire-lane", lat=gcj.lat, long=gcj.lon,
-                    coordinate_system="gcj02", attributes={"fire_now": "no"}).json()["id"]
+    second = submit(
+        system,
+        category="blocked-fire-lane",
+        lat=gcj.lat,
+        long=gcj.lon,
+        coordinate_system="gcj02",
+        attributes={"fire_now": "no"},
+    ).json()["id"]
     assert grid_of(system, first) == grid_of(system, second)
 
 
@@ -59,6 +71,10 @@ def test_every_problem_of_a_report_is_told_at_once(system):
 
 def test_an_oversized_body_is_refused_before_it_is_read(system):
     system.start("intake")
-    response = system.post("intake", "/api/v1/reports", data=b"x" * 300_000,
-                           headers={"Content-Type": "application/json"})
+    response = system.post(
+        "intake",
+        "/api/v1/reports",
+        data=b"x" * 300_000,
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 413

@@ -11,9 +11,15 @@ from intake import admin
 
 pytestmark = pytest.mark.integration
 FORMATS = ["xml", "json"]
-SEWER = {"service_code": "blocked-sewer", "lat": "34.5805", "long": "105.7203",
-         "description": "下水道堵塞,污水漫到路面", "attribute[overflowing]": "yes",
-         "attribute[gas_smell]": "no", "phone": "13800138000"}
+SEWER = {
+    "service_code": "blocked-sewer",
+    "lat": "34.5805",
+    "long": "105.7203",
+    "description": "下水道堵塞,污水漫到路面",
+    "attribute[overflowing]": "yes",
+    "attribute[gas_smell]": "no",
+    "phone": "13800138000",
+}
 
 
 @pytest.fixture
@@ -47,13 +53,12 @@ def _element(element):
     if not children:
         return element.text
     names = [child.tag for child in children]
-    if len(set(names)) == 1 and len(names) > 1 or element.tag in LISTS:
+    if (len(set(names)) == 1 and len(names) > 1) or element.tag in LISTS:
         return [_element(child) for child in children]
     return {child.tag: _element(child) for child in children}
 
 
-LISTS = {"services", "service_requests", "errors", "attributes", "values", "endpoints",
-         "formats"}
+LISTS = {"services", "service_requests", "errors", "attributes", "values", "endpoints", "formats"}
 
 
 def post(system, fmt: str, **fields):
@@ -90,7 +95,13 @@ def test_a_service_definition_lists_attributes_of_all_six_datatypes_in_order(int
     attributes = definition["attributes"]
     assert [int(a["order"]) for a in attributes] == sorted(int(a["order"]) for a in attributes)
     assert {a["datatype"] for a in attributes} == {
-        "string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
+        "string",
+        "number",
+        "datetime",
+        "text",
+        "singlevaluelist",
+        "multivaluelist",
+    }
     gas = next(a for a in attributes if a["code"] == "gas_smell")
     assert str(gas["required"]).lower() == "true"
     assert {v["key"] for v in gas["values"]} == {"yes", "no"}
@@ -126,7 +137,8 @@ def test_a_description_of_4001_characters_is_a_400(intake, api_key, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_posted_request_gets_an_id_and_reads_back_open_with_dates_in_local_time(
-        intake, api_key, fmt):
+    intake, api_key, fmt
+):
     response = post(intake, fmt, api_key=api_key, **SEWER)
     assert response.status_code == 200, response.text
     [created] = read(response, fmt)
@@ -139,8 +151,7 @@ def test_a_posted_request_gets_an_id_and_reads_back_open_with_dates_in_local_tim
     assert "13800138000" not in json.dumps(found, ensure_ascii=False)
 
 
-def test_a_multivaluelist_attribute_takes_several_values_and_refuses_unknown_ones(
-        intake, api_key):
+def test_a_multivaluelist_attribute_takes_several_values_and_refuses_unknown_ones(intake, api_key):
     fields = {**SEWER, "attribute[impacts][]": ["smell", "traffic"]}
     assert post(intake, "json", api_key=api_key, **fields).status_code == 200
     fields = {**SEWER, "lat": "34.5750", "attribute[impacts][]": ["smell", "volcano"]}
@@ -190,8 +201,13 @@ def test_a_foreign_jurisdiction_is_a_404(intake, api_key):
 
 def test_service_request_id_overrides_every_other_filter(intake, api_key):
     [created] = post(intake, "json", api_key=api_key, **SEWER).json()
-    found = get(intake, "requests.json", service_request_id=created["service_request_id"],
-                service_code="heating-pipe", status="closed").json()
+    found = get(
+        intake,
+        "requests.json",
+        service_request_id=created["service_request_id"],
+        service_code="heating-pipe",
+        status="closed",
+    ).json()
     assert [r["service_request_id"] for r in found] == [created["service_request_id"]]
 
 
@@ -204,8 +220,12 @@ def test_requests_filter_by_service_code_and_status(intake, api_key):
 
 
 def test_a_date_range_over_90_days_is_a_400(intake):
-    response = get(intake, "requests.json", start_date="2026-01-01T00:00:00+08:00",
-                   end_date="2026-06-01T00:00:00+08:00")
+    response = get(
+        intake,
+        "requests.json",
+        start_date="2026-01-01T00:00:00+08:00",
+        end_date="2026-06-01T00:00:00+08:00",
+    )
     assert response.status_code == 400
 
 
@@ -238,8 +258,9 @@ def test_two_reports_of_a_blocked_sewer_30_m_apart_within_the_hour_are_one_case(
 
 
 def test_an_api_key_past_its_rate_is_told_when_to_come_back(intake, api_key, monkeypatch):
-    statuses = [post(intake, "json", api_key=api_key, service_code="nope").status_code
-                for _ in range(40)]
+    statuses = [
+        post(intake, "json", api_key=api_key, service_code="nope").status_code for _ in range(40)
+    ]
     assert 429 in statuses
     limited = post(intake, "json", api_key=api_key, service_code="nope")
     assert limited.status_code == 429
