@@ -59,6 +59,14 @@ def load_json(request: Request, schema: ma.Schema) -> dict[str, Any]:
         raise HttpError(400, "invalid", "the request has invalid fields", exc.messages) from exc
 
 
+def load_args(request: Request, schema: ma.Schema) -> dict[str, Any]:
+    """The query string loaded through `schema`; HttpError 400 otherwise."""
+    try:
+        return schema.load(request.args.to_dict())
+    except ma.ValidationError as exc:
+        raise HttpError(400, "invalid", "the query has invalid fields", exc.messages) from exc
+
+
 def correlation_id(request: Request) -> str:
     given = request.headers.get(CORRELATION_HEADER, "")
     return given if 0 < len(given) <= 200 else str(uuid.uuid4())

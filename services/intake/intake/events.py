@@ -49,7 +49,6 @@ REPORT_CORROBORATED = EventType(
     "`co_reports` is the case's count of co-reports so far.",
 )
 
-EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED)
 CONSUMES = ("routing.issue.assigned.v1", "intake.report.requested.v1")
 
 
@@ -79,3 +78,23 @@ REPORT_REQUESTED = EventType(
 )
 
 INBOUND = (REPORT_REQUESTED,)
+
+
+class ReportUpdated(ma.Schema):
+    report_id = ma.fields.String(required=True)
+    update_id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("comment", "photo")))
+    author = ma.fields.String(required=True, validate=ma.validate.OneOf(("reporter", "staff")))
+    text = ma.fields.String(required=True)
+    media_url = ma.fields.String(allow_none=True, load_default=None)
+    created_at = ma.fields.AwareDateTime(required=True)
+
+
+REPORT_UPDATED = EventType(
+    "intake.report.updated",
+    1,
+    ReportUpdated,
+    "Someone added to a report: a comment or a photo, from the reporter or from staff.",
+)
+
+EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED, REPORT_UPDATED)

@@ -145,6 +145,7 @@ def _open_case(
             attributes=attributes,
             media_url=report.get("media_url"),
             co_reports=0,
+            on_behalf_of=report.get("on_behalf_of"),
         )
     )
     outbox.add(
@@ -204,6 +205,43 @@ class ReportQuery:
     statuses: tuple[str, ...] = ()  # open, closed
     limit: int = 1000
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """The native API's list: filters and a keyset cursor (newest first)."""
+
+    statuses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    after: tuple[datetime, str] | None = None  # (submitted_at, id) of the last one seen
+    limit: int = 50
+
+
+def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
+    c = reports.c
+    statement = select(reports).order_by(c.submitted_at.desc(), c.id.desc()).limit(page.limit)
+    for column, wanted in (
+        (c.status, page.statuses),
+        (c.category, page.categories),
+        (c.grid_code, page.grids),
+        (c.channel, page.channels),
+    ):
+        if wanted:
+            statement = statement.where(column.in_(wanted))
+    if page.since:
+        statement = statement.where(c.submitted_at >= page.since)
+    if page.until:
+        statement = statement.where(c.submitted_at < page.until)
+    if page.after:
+        at, last_id = page.after
+        statement = statement.where(
+            (c.submitted_at < at) | ((c.submitted_at == at) & (c.id < last_id))
+        )
+    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
 
 
 def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:

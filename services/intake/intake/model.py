@@ -47,6 +47,7 @@ reports = Table(
     Column("owner_kind", String(50)),
     Column("owner_id", String(100)),
     Column("assigned_at", DateTime(timezone=True)),
+    Column("on_behalf_of", String(100)),  # the agent or grid worker who typed it in
     Index("ix_reports_open_category", "category", "status", "submitted_at"),
 )
 
@@ -73,4 +74,17 @@ co_reports = Table(
     Column("channel", String(50), nullable=False),
     Column("description", Text, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+# What was added to a report later: a comment or a photo, from the reporter or from staff.
+report_updates = Table(
+    "report_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(36), ForeignKey("reports.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # comment, photo
+    Column("author", String(20), nullable=False),  # reporter, staff
+    Column("text", Text, nullable=False),
+    Column("media_url", String(1000)),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
 )

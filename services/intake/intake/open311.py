@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from werkzeug.wrappers import Request, Response
 
 from gongzhi.web import HttpError, api
-from intake import handlers, open311_fields, open311_wire
+from intake import handlers, open311_fields, open311_wire, updates
 
 PREFIX = "/open311/v2"
 FMT = "<any(xml, json):fmt>"
@@ -66,6 +66,16 @@ class Open311Api:
                 raise HttpError(404, "404", f"no service request {request_id}")
             body = [open311_fields.request(found, self.district)]
         return open311_wire.respond(fmt, "service_requests", body)
+
+    @api("GET", f"{PREFIX}/servicerequestupdates.{FMT}")
+    def open311_updates(self, request: Request, fmt: str) -> Response:
+        """The FixMyStreet-style poll of update history: ?start_date=&end_date=."""
+        with open311_errors(fmt):
+            query = open311_fields.query(request.args, self.db.clock.now())
+            with self.db.transaction() as uow:
+                found = updates.updates_between(uow.session, query.start, query.end, query.limit)
+            body = [open311_fields.request_update(u, self.district) for u in found]
+        return open311_wire.respond(fmt, "service_requests_updates", body)
 
     @api("GET", f"{PREFIX}/tokens/<string:token>.{FMT}")
     def open311_token(self, request: Request, token: str, fmt: str) -> Response:

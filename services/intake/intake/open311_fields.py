@@ -2,7 +2,7 @@
 to a report, our reports to request objects, filters to a query."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -152,6 +152,7 @@ def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
     if end - start > timedelta(days=MAX_DAYS):
         raise HttpError(400, "400", f"start_date to end_date may span {MAX_DAYS} days at most")
     page, size = _int(args, "page", 1), _int(args, "page_size", MAX_REQUESTS)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)  # stored times are UTC
     return handlers.ReportQuery(
         ids=ids,
         categories=_listed(args.get("service_code")),
@@ -185,6 +186,18 @@ def request(found: dict[str, Any], district: District) -> dict[str, Any]:
         "lat": found["lat"],
         "long": found["long"],
         "media_url": found.get("media_url") or "",
+    }
+
+
+def request_update(found: dict[str, Any], district: District) -> dict[str, Any]:
+    return {
+        "update_id": str(found["id"]),
+        "service_request_id": found["report_id"],
+        "status": "CLOSED" if found["status"] == "closed" else "OPEN",
+        "updated_datetime": _local(found["created_at"], ZoneInfo(district.timezone)),
+        "description": found["text"],
+        "media_url": found.get("media_url") or "",
+        "external_status_code": found["status"],
     }
 
 

@@ -11,8 +11,9 @@ class ReportIn(ma.Schema):
     GCJ-02 from Amap, Tencent and WeChat, BD-09 from Baidu)."""
 
     category = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90))
-    long = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180))
+    lat = ma.fields.Float(load_default=None, validate=ma.validate.Range(-90, 90))
+    long = ma.fields.Float(load_default=None, validate=ma.validate.Range(-180, 180))
+    grid = ma.fields.String(load_default=None, validate=ma.validate.Length(max=50))
     coordinate_system = ma.fields.String(
         load_default="wgs84", validate=ma.validate.OneOf(COORDINATE_SYSTEMS)
     )
@@ -23,6 +24,49 @@ class ReportIn(ma.Schema):
     media_url = ma.fields.Url(load_default=None, validate=ma.validate.Length(max=1000))
     channel = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNELS))
     reporter_contact = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
+    on_behalf_of = ma.fields.String(load_default=None, validate=ma.validate.Length(max=100))
+
+    @ma.validates_schema
+    def _a_location(self, data: dict, **_: object) -> None:
+        has_point = data.get("lat") is not None and data.get("long") is not None
+        if not has_point and not data.get("grid"):
+            raise ma.ValidationError("give lat and long, or the code of a grid", "lat")
+
+
+class ReportsQuery(ma.Schema):
+    """Filters of GET /api/v1/reports: comma-separated lists, ISO dates with a timezone."""
+
+    status = ma.fields.String(load_default="")
+    category = ma.fields.String(load_default="")
+    grid = ma.fields.String(load_default="")
+    channel = ma.fields.String(load_default="")
+    since = ma.fields.AwareDateTime(load_default=None)
+    until = ma.fields.AwareDateTime(load_default=None)
+    cursor = ma.fields.String(load_default=None)
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(1, 200))
+
+
+class UpdateIn(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("comment", "photo")))
+    author = ma.fields.String(required=True, validate=ma.validate.OneOf(("reporter", "staff")))
+    text = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+    media_url = ma.fields.Url(load_default=None, validate=ma.validate.Length(max=1000))
+
+    @ma.validates_schema
+    def _photo_has_media(self, data: dict, **_: object) -> None:
+        if data["kind"] == "photo" and not data.get("media_url"):
+            raise ma.ValidationError("a photo needs its media_url", "media_url")
+        if data["kind"] == "comment" and not data.get("text"):
+            raise ma.ValidationError("a comment needs its text", "text")
+
+
+class UpdateOut(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    author = ma.fields.String()
+    text = ma.fields.String()
+    media_url = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
 
 
 class Routing(ma.Schema):
@@ -49,4 +93,5 @@ class ReportOut(ma.Schema):
     attributes = ma.fields.Dict()
     media_url = ma.fields.String(allow_none=True)
     co_reports = ma.fields.Integer()
+    on_behalf_of = ma.fields.String(allow_none=True)
     routing = ma.fields.Nested(Routing, allow_none=True)

@@ -8,8 +8,8 @@ from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.service import ServiceBase
-from gongzhi.web import HttpError, api, json_response, load_json
-from intake import geo, handlers, keys, model, rules, schemas
+from gongzhi.web import HttpError, api, json_response, load_args, load_json
+from intake import geo, handlers, keys, model, rules, schemas, updates, web_query
 from intake.dependencies import Boundary, PseudonymKey, RateLimits
 from intake.open311 import Open311Api
 
@@ -34,12 +34,48 @@ class IntakeService(Open311Api, ServiceBase):
         joined an open case of the same matter nearby (附议) and `id` is that case's.
         """
         report = load_json(request, schemas.ReportIn())
-        system = report.pop("coordinate_system")
-        report["lat"], report["long"] = geo.to_wgs84(report["lat"], report["long"], system)
+        report["lat"], report["long"] = self._point(report)
         accepted = self.take_report(report)
         body = {"id": accepted.case_id, "merged": accepted.merged}
         location = f"/api/v1/reports/{accepted.case_id}"
         return json_response(201, body, headers={"Location": location})
+
+    @api("GET", "/api/v1/reports")
+    def list_reports(self, request: Request) -> Response:
+        """Reports, newest first: ?status=&category=&grid=&channel=&since=&until=&limit=,
+        then ?cursor=<next_cursor> for the next page."""
+        page = web_query.report_page(load_args(request, schemas.ReportsQuery()))
+        with self.db.transaction() as uow:
+            found = handlers.list_reports(uow.session, page)
+        body = {
+            "reports": schemas.ReportOut(many=True).dump(found),
+            "next_cursor": web_query.next_cursor(found, page.limit),
+        }
+        return json_response(200, body)
+
+    @api("POST", "/api/v1/reports/<string:report_id>/updates")
+    def add_update(self, request: Request, report_id: str) -> Response:
+        """Add to a report: {"kind": "comment", "author": "reporter", "text": "还在漏"} or
+        {"kind": "photo", "author": "staff", "media_url": "https://..."}."""
+        given = load_json(request, schemas.UpdateIn())
+        try:
+            with self.db.transaction() as uow:
+                update_id = updates.add_update(
+                    report_id,
+                    given,
+                    session=uow.session,
+                    outbox=uow.outbox,
+                    now=self.db.clock.now(),
+                )
+        except updates.UnknownReport as missing:
+            raise HttpError(404, "not_found", f"no report {report_id}") from missing
+        return json_response(201, {"id": update_id})
+
+    @api("GET", "/api/v1/reports/<string:report_id>/updates")
+    def list_updates(self, request: Request, report_id: str) -> Response:
+        with self.db.transaction() as uow:
+            found = updates.updates_of(uow.session, report_id)
+        return json_response(200, {"updates": schemas.UpdateOut(many=True).dump(found)})
 
     @api("GET", "/api/v1/reports/<string:report_id>")
     def get_report(self, request: Request, report_id: str) -> Response:
@@ -69,6 +105,18 @@ class IntakeService(Open311Api, ServiceBase):
     @event_handler("routing.issue.assigned.v1")
     def on_issue_assigned(self, event: Event) -> None:
         self.db.apply_once(event, handlers.record_assignment)
+
+    def _point(self, report: dict) -> tuple[float, float]:
+        """WGS-84 from the given point in its coordinate system, or the grid's own point."""
+        system = report.pop("coordinate_system")
+        grid = report.pop("grid")
+        if report["lat"] is not None and report["long"] is not None:
+            return geo.to_wgs84(report["lat"], report["long"], system)
+        try:
+            point = self.district.grid(grid).polygon.representative_point()
+        except (KeyError, AttributeError) as unknown:
+            raise HttpError(400, "unknown_grid", f"no leaf grid {grid!r} here") from unknown
+        return point.y, point.x
 
     def authorise(self, key: str) -> str:
         """The role of the caller's API key: 403 without a valid one, 429 past its rate."""

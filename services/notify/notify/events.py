@@ -1,4 +1,8 @@
 """What notify emits and consumes."""
 
 EMITS = ()
-CONSUMES = ("routing.issue.assigned.v1", "intake.report.corroborated.v1")
+CONSUMES = (
+    "routing.issue.assigned.v1",
+    "intake.report.corroborated.v1",
+    "intake.report.updated.v1",
+)

@@ -13,6 +13,7 @@ from gongzhi.outbox import Outbox
 from notify.model import deliveries, watchers
 
 log = structlog.get_logger(__name__)
+UPDATE_TEMPLATE = "您负责的诉求有新的{kind}。"
 ASSIGNED_TEMPLATE = "新的诉求已派发给您:{category},网格 {grid}。请在时限内处理。"
 
 
@@ -67,3 +68,31 @@ def watch_for_co_reporter(event: Event, *, session: Session, outbox: Outbox) -> 
 def watchers_of(session: Session, subject: str) -> list[str]:
     rows = session.execute(select(watchers.c.watcher_ref).where(watchers.c.subject == subject))
     return [row.watcher_ref for row in rows]
+
+
+def tell_of_update(event: Event, *, session: Session, outbox: Outbox, clock: Any) -> None:
+    """Whoever was told of a report hears of what was added to it (a comment, a photo)."""
+    data = event.data
+    told = (
+        session.execute(
+            select(deliveries.c.recipient)
+            .where(deliveries.c.subject == data["report_id"])
+            .distinct()
+        )
+        .scalars()
+        .all()
+    )
+    body = UPDATE_TEMPLATE.format(kind="照片" if data["kind"] == "photo" else "留言")
+    for recipient in told:
+        session.execute(
+            insert(deliveries).values(
+                subject=data["report_id"],
+                recipient=recipient,
+                channel="log",
+                template="report.updated",
+                body=body,
+                status="delivered",
+                event_id=event.id,
+                created_at=clock.now(),
+            )
+        )

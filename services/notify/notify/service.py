@@ -22,6 +22,10 @@ class NotifyService(ServiceBase):
     def on_report_corroborated(self, event: Event) -> None:
         self.db.apply_once(event, handlers.watch_for_co_reporter)
 
+    @event_handler("intake.report.updated.v1")
+    def on_report_updated(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.tell_of_update, clock=self.db.clock)
+
     @api("GET", "/api/v1/deliveries")
     def list_deliveries(self, request: Request) -> Response:
         """Deliveries about one subject: `GET /api/v1/deliveries?subject=<issue id>`."""

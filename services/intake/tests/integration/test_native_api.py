@@ -78,3 +78,69 @@ def test_an_oversized_body_is_refused_before_it_is_read(system):
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413
+
+
+def test_reports_are_listed_newest_first_a_page_at_a_time_and_filtered(system):
+    system.start("intake")
+    ids = [
+        submit(system, lat=34.571 + n * 0.002, channel="hotline" if n % 2 else "app").json()["id"]
+        for n in range(5)
+    ]
+    first = system.get("intake", "/api/v1/reports", params={"limit": 2}).json()
+    assert [r["id"] for r in first["reports"]] == ids[::-1][:2]
+    rest = system.get(
+        "intake", "/api/v1/reports", params={"limit": 10, "cursor": first["next_cursor"]}
+    ).json()
+    assert [r["id"] for r in rest["reports"]] == ids[::-1][2:]
+    assert rest["next_cursor"] is None
+    hotline = system.get("intake", "/api/v1/reports", params={"channel": "hotline"}).json()
+    assert {r["id"] for r in hotline["reports"]} == {ids[1], ids[3]}
+    assert all("reporter_contact" not in r for r in first["reports"])
+
+
+def test_a_forged_cursor_is_a_400(system):
+    system.start("intake")
+    assert (
+        system.get("intake", "/api/v1/reports", params={"cursor": "nonsense!"}).status_code == 400
+    )
+
+
+def test_a_comment_and_a_photo_are_added_and_read_back_and_polled_through_open311(system):
+    system.start("intake")
+    report_id = submit(system).json()["id"]
+    comment = {"kind": "comment", "author": "reporter", "text": "还在漏水"}
+    photo = {"kind": "photo", "author": "staff", "media_url": "https://example.cn/p/1.jpg"}
+    for update in (comment, photo):
+        created = system.post("intake", f"/api/v1/reports/{report_id}/updates", json=update)
+        assert created.status_code == 201, created.text
+    added = system.get("intake", f"/api/v1/reports/{report_id}/updates").json()["updates"]
+    assert [u["kind"] for u in added] == ["comment", "photo"]
+    polled = system.get("intake", "/open311/v2/servicerequestupdates.json").json()
+    assert [u["description"] for u in polled] == ["还在漏水", ""]
+    assert {u["service_request_id"] for u in polled} == {report_id}
+
+
+def test_an_update_to_a_report_that_does_not_exist_is_a_404(system):
+    system.start("intake")
+    update = {"kind": "comment", "author": "staff", "text": "已派人"}
+    assert system.post("intake", "/api/v1/reports/nope/updates", json=update).status_code == 404
+
+
+def test_a_grid_worker_can_report_by_grid_code_on_behalf_of_a_resident(system):
+    system.start("intake")
+    response = system.post(
+        "intake",
+        "/api/v1/reports",
+        json={
+            "category": "neighbour-dispute",
+            "grid": "620502001004007",
+            "description": "邻里噪音",
+            "channel": "grid_worker",
+            "on_behalf_of": "gw-620502001004007",
+        },
+    )
+    assert response.status_code == 201, response.text
+    report = system.get("intake", f"/api/v1/reports/{response.json()['id']}").json()
+    grid = system.district.grid("620502001004007").polygon
+    assert grid.covers(shapely.Point(report["long"], report["lat"]))
+    assert report["on_behalf_of"] == "gw-620502001004007"

@@ -1,0 +1,50 @@
+"""The sample district, and helpers that break a copy of it and read back the problems."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gongzhi.district import ConfigError, ConfigProblem, load_district
+
+SAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "districts" / "xiguan"
+FIRST_GRID = "620502001001001"
+FIRST_COMMUNITY = "620502001001"
+
+
+def problems_in(folder: Path) -> list[ConfigProblem]:
+    with pytest.raises(ConfigError) as caught:
+        load_district(folder)
+    return caught.value.problems
+
+
+def where(problem: ConfigProblem) -> tuple[str, int | None, str]:
+    return Path(problem.file).name, problem.line, problem.field
+
+
+def line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    numbers = [n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line]
+    return numbers[occurrence - 1]
+
+
+def edit_category(folder: Path, code: str, old: str, new: str) -> tuple[str, int]:
+    """Replace `old` with `new` in category `code`; its index and the edited line."""
+    path = folder / "district.yaml"
+    text = path.read_text()
+    start = text.index(old, text.index(f"code: {code}"))
+    path.write_text(text[:start] + new + text[start + len(old) :])
+    categories = yaml.safe_load(text)["categories"]
+    codes = [category["code"] for category in categories]
+    return f"categories[{codes.index(code)}]", text[:start].count("\n") + 1
+
+
+def edit_grid(folder: Path, code: str, change: Callable[[dict], None]) -> str:
+    """Apply `change` to the feature of grid `code` and rewrite the file; the feature's path."""
+    path = folder / "grids.geojson"
+    collection = json.loads(path.read_text())
+    codes = [feature["properties"]["code"] for feature in collection["features"]]
+    change(collection["features"][codes.index(code)])
+    path.write_text(json.dumps(collection, ensure_ascii=False, indent=2))
+    return f"features[{codes.index(code)}]"
