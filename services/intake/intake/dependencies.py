@@ -1,14 +1,17 @@
 """Intake's own dependencies."""
 
 import os
+from collections.abc import Callable
 
 import shapely
 import structlog
 from nameko.extensions import DependencyProvider
+from prometheus_client import Counter
 from shapely.geometry.base import BaseGeometry
 
 from gongzhi.clock import SystemClock
 from gongzhi.service import DistrictStore
+from gongzhi.telemetry import Telemetry
 from intake.keys import RateLimiter
 
 log = structlog.get_logger(__name__)
@@ -54,3 +57,21 @@ class RateLimits(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> RateLimiter:
         return self.limiter
+
+
+class ReportCounter(DependencyProvider):
+    """`gongzhi_intake_reports_total{channel, outcome}`: outcome new, merged (a co-report of
+    an open case) or refused. merged / (new + merged) is the repeat-report rate."""
+
+    telemetry = Telemetry()
+
+    def setup(self) -> None:
+        self.counter = Counter(
+            "gongzhi_intake_reports",
+            "Reports taken, by channel and outcome (new, merged, refused).",
+            ["service", "channel", "outcome"],
+            registry=self.telemetry.metrics.registry,
+        )
+
+    def get_dependency(self, worker_ctx) -> Callable[[str, str], None]:
+        return lambda channel, outcome: self.counter.labels("intake", channel, outcome).inc()

@@ -95,3 +95,17 @@ class ReportOut(ma.Schema):
     co_reports = ma.fields.Integer()
     on_behalf_of = ma.fields.String(allow_none=True)
     routing = ma.fields.Nested(Routing, allow_none=True)
+
+
+class StatsQuery(ma.Schema):
+    since = ma.fields.AwareDateTime(load_default=None)
+    until = ma.fields.AwareDateTime(load_default=None)
+
+
+class RepeatStats(ma.Schema):
+    since = ma.fields.AwareDateTime()
+    until = ma.fields.AwareDateTime()
+    reports = ma.fields.Integer()
+    cases = ma.fields.Integer()
+    co_reports = ma.fields.Integer()
+    repeat_rate = ma.fields.Float()

@@ -1,6 +1,7 @@
 """Intake: every channel into one net. Entrypoints only; decisions live in handlers.py."""
 
 import math
+from datetime import UTC, timedelta
 
 from werkzeug.wrappers import Request, Response
 
@@ -9,8 +10,8 @@ from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from intake import geo, handlers, keys, model, rules, schemas, updates, web_query
-from intake.dependencies import Boundary, PseudonymKey, RateLimits
+from intake import cases, geo, handlers, keys, model, rules, schemas, updates, web_query
+from intake.dependencies import Boundary, PseudonymKey, RateLimits, ReportCounter
 from intake.open311 import Open311Api
 
 
@@ -20,6 +21,7 @@ class IntakeService(Open311Api, ServiceBase):
     pseudonym_key = PseudonymKey()
     boundary = Boundary()
     rate_limits = RateLimits()
+    count_report = ReportCounter()
 
     @api("POST", "/api/v1/reports")
     def submit_report(self, request: Request) -> Response:
@@ -76,6 +78,17 @@ class IntakeService(Open311Api, ServiceBase):
         with self.db.transaction() as uow:
             found = updates.updates_of(uow.session, report_id)
         return json_response(200, {"updates": schemas.UpdateOut(many=True).dump(found)})
+
+    @api("GET", "/api/v1/stats/repeats")
+    def repeat_stats(self, request: Request) -> Response:
+        """The repeat-report rate: co-reports / (cases + co-reports), ?since=&until= (ISO with
+        a timezone; default the last 30 days)."""
+        window = load_args(request, schemas.StatsQuery())
+        until = (window["until"] or self.db.clock.now()).astimezone(UTC)
+        since = (window["since"] or until - timedelta(days=30)).astimezone(UTC)
+        with self.db.transaction() as uow:
+            stats = cases.repeat_stats(uow.session, since, until)
+        return json_response(200, schemas.RepeatStats().dump(stats))
 
     @api("GET", "/api/v1/reports/<string:report_id>")
     def get_report(self, request: Request, report_id: str) -> Response:
@@ -136,7 +149,7 @@ class IntakeService(Open311Api, ServiceBase):
         """The one way in for every channel; a refusal becomes a 400 with every problem."""
         try:
             with self.db.transaction() as uow:
-                return handlers.submit_report(
+                accepted = handlers.submit_report(
                     report,
                     session=uow.session,
                     outbox=uow.outbox,
@@ -146,7 +159,10 @@ class IntakeService(Open311Api, ServiceBase):
                     pseudonym_key=self.pseudonym_key,
                 )
         except rules.Refused as refused:
+            self.count_report(report["channel"], "refused")
             raise refusal(refused) from refused
+        self.count_report(report["channel"], "merged" if accepted.merged else "new")
+        return accepted
 
 
 def refusal(refused: rules.Refused) -> HttpError:

@@ -144,3 +144,21 @@ def test_a_grid_worker_can_report_by_grid_code_on_behalf_of_a_resident(system):
     grid = system.district.grid("620502001004007").polygon
     assert grid.covers(shapely.Point(report["long"], report["lat"]))
     assert report["on_behalf_of"] == "gw-620502001004007"
+
+
+def test_the_repeat_report_rate_counts_co_reports_among_all_reports(system):
+    system.start("intake")
+    first = submit(system).json()
+    again = submit(system, lat=WGS84[0] + 0.00027, reporter_contact="13900139000").json()
+    assert again == {"id": first["id"], "merged": True}
+    submit(system, lat=34.5712)  # another matter, far enough to be its own case
+    stats = system.get("intake", "/api/v1/stats/repeats").json()
+    assert (stats["cases"], stats["co_reports"], stats["repeat_rate"]) == (2, 1, 0.3333)
+    metrics = system.get("intake", "/metrics").text
+    assert (
+        'gongzhi_intake_reports_total{channel="app",outcome="merged",service="intake"} 1.0'
+        in metrics
+    )
+    assert (
+        'gongzhi_intake_reports_total{channel="app",outcome="new",service="intake"} 2.0' in metrics
+    )
