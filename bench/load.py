@@ -73,19 +73,25 @@ def post_reports(url: str, count: int, clients: int) -> tuple[dict[str, float], 
     accepted: dict[str, float] = {}
     started = time.monotonic()
     threads = [
-        eventlet.spawn(_client, url, count // clients + (n < count % clients), accepted)
-        for n in range(clients)
+        eventlet.spawn(_client, url, first, share, accepted)
+        for first, share in _shares(count, clients)
     ]
     for thread in threads:
         thread.wait()
     return accepted, time.monotonic() - started
 
 
-def _client(url: str, count: int, accepted: dict[str, float]) -> None:
+def _shares(count: int, clients: int) -> list[tuple[int, int]]:
+    """(first report number, how many) for each client: every report at a place of its own."""
+    sizes = [count // clients + (n < count % clients) for n in range(clients)]
+    return [(sum(sizes[:n]), sizes[n]) for n in range(clients)]
+
+
+def _client(url: str, first: int, count: int, accepted: dict[str, float]) -> None:
     with requests.Session() as session:
-        for n in range(count):
-            response = session.post(url, json=report_at(len(accepted) + n), timeout=30)
-            if response.status_code != 201:
+        for n in range(first, first + count):
+            response = session.post(url, json=report_at(n), timeout=30)
+            if response.status_code != 201 or response.json()["merged"]:
                 raise RuntimeError(f"POST answered {response.status_code}: {response.text}")
             accepted[response.json()["id"]] = time.monotonic()
 
@@ -93,3 +99,41 @@ def _client(url: str, count: int, accepted: dict[str, float]) -> None:
 def latencies(accepted: dict[str, float], seen: dict[str, float]) -> list[float]:
     """Seconds from each 201 to its assignment event, sorted."""
     return sorted(seen[i] - at for i, at in accepted.items() if i in seen)
+
+
+def open311_form(n: int, api_key: str) -> dict:
+    """The n-th Open311 POST: a category of its own, so it never merges with the native ones."""
+    place = report_at(n)
+    return {
+        "api_key": api_key,
+        "service_code": "disorderly-parking",
+        "lat": place["lat"],
+        "long": place["long"],
+        "description": "消防栓前停了一辆车",
+        "phone": "13800138000",
+    }
+
+
+def post_open311(url: str, api_key: str, count: int, clients: int) -> tuple[list[float], float]:
+    """POST `count` Open311 requests from `clients` green threads; (each one's seconds, total)."""
+    took: list[float] = []
+    started = time.monotonic()
+    share = [count // clients + (n < count % clients) for n in range(clients)]
+    offsets = [sum(share[:n]) for n in range(clients)]
+    threads = [
+        eventlet.spawn(_open311_client, url, api_key, offsets[n], share[n], took)
+        for n in range(clients)
+    ]
+    for thread in threads:
+        thread.wait()
+    return sorted(took), time.monotonic() - started
+
+
+def _open311_client(url: str, api_key: str, first: int, count: int, took: list[float]) -> None:
+    with requests.Session() as session:
+        for n in range(first, first + count):
+            began = time.monotonic()
+            response = session.post(url, data=open311_form(n, api_key), timeout=30)
+            if response.status_code != 200:
+                raise RuntimeError(f"Open311 POST answered {response.status_code}: {response.text}")
+            took.append(time.monotonic() - began)

@@ -25,14 +25,16 @@ import structlog  # noqa: E402
 
 from bench import env, limits, load, relaybench, report  # noqa: E402
 from gongzhi import catalogue  # noqa: E402
-from gongzhi.db import DatabaseSettings  # noqa: E402
+from gongzhi.db import DatabaseSettings, create_engine_for  # noqa: E402
 from gongzhi.district import District  # noqa: E402
 from gongzhi.testing.system import System  # noqa: E402
+from intake import admin  # noqa: E402
 
 REPORTS = 1000  # posted to intake
 CLIENTS = 8  # concurrent HTTP clients (green threads)
 BACKLOG = 5000  # outbox rows the relay drains, and messages the raw publisher sends
 BATCH = 500  # the relay's batch size (Relay's default), and the raw publisher's
+OPEN311_REQUESTS = 500  # posted to /open311/v2/requests.json after the native ones
 ROUNDS = 5  # relay drain and raw publish, alternated; the median is printed
 COMMIT_SECONDS = 3.0  # how long the raw commit loop runs
 ROUTED_TIMEOUT = 60.0
@@ -40,6 +42,9 @@ SUBMITTED = "intake.report.submitted.v1"
 
 
 def main() -> None:
+    # Measure intake, not its per-key rate limit.
+    os.environ.setdefault("GONGZHI_RATE_PER_MINUTE", "10000000")
+    os.environ.setdefault("GONGZHI_RATE_BURST", "1000000")
     _quiet()
     with env.amqp_vhost() as uri, env.databases() as settings:
         _print_machine(uri, settings["intake"])
@@ -102,11 +107,23 @@ def _services(system: System) -> dict:
     finally:
         listener.close()
     routed = [listener.seen[i] for i in accepted if i in listener.seen]
+    took, open311_seconds = _open311(system)
     return {
+        "open311": report.rate(len(took), open311_seconds),
+        "open311_took": took,
         "accepted": report.rate(len(accepted), seconds),
         "latencies": load.latencies(accepted, listener.seen),
         "routed_span": max(routed, default=started) - started,
     }
+
+
+def _open311(system: System) -> tuple[list[float], float]:
+    _step(f"posting {OPEN311_REQUESTS} Open311 requests (form-encoded, with an API key)")
+    engine = create_engine_for(system.databases["intake"])
+    api_key = admin.issue(engine, "bench", "integrator")
+    engine.dispose()
+    url = system.url("intake", "/open311/v2/requests.json")
+    return load.post_open311(url, api_key, OPEN311_REQUESTS, CLIENTS)
 
 
 def _relay_rounds(uri: str, settings: DatabaseSettings, district: District) -> dict:
@@ -146,6 +163,7 @@ def _purge(uri: str) -> None:
 
 def _print_figures(f: dict) -> None:
     _print_intake(f)
+    _print_open311(f)
     _print_relay(f)
 
 
@@ -163,6 +181,18 @@ def _print_intake(f: dict) -> None:
             f"({rate:,.0f}/s end to end)",
         )
     )
+
+
+def _print_open311(f: dict) -> None:
+    ceiling = (f"raw insert report+outbox & commit ({COMMIT_SECONDS:g} s loop)", f["raw_commits"])
+    print(
+        report.against(
+            "open311 accepted (POST → 200)", (f["open311"], "requests/s"), (*ceiling, "commits/s")
+        )
+    )
+    took = f["open311_took"]
+    print(report.plain("open311 request p50", report.millis(report.percentile(took, 0.50))))
+    print(report.plain("open311 request p99", report.millis(report.percentile(took, 0.99))))
 
 
 def _print_relay(f: dict) -> None:

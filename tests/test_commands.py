@@ -141,3 +141,27 @@ def test_contract_check_passes_on_the_committed_files():
         [GONGZHI, "contract", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_keys_are_issued_once_listed_without_the_secret_and_revoked(tmp_path):
+    env = {**os.environ, "GONGZHI_VAR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+
+    def gongzhi(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([GONGZHI, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert gongzhi("db", "upgrade", "intake").returncode == 0
+    issued = gongzhi("keys", "issue", "--name", "12345-hotline", "--role", "hotline_agent")
+    assert issued.returncode == 0, issued.stderr
+    key = issued.stdout.strip()
+    assert key.startswith("gz_")
+    listed = gongzhi("keys", "list").stdout
+    key_id = listed.split()[0]
+    assert "live" in listed
+    assert key not in listed
+    assert key[3:] not in listed
+    assert gongzhi("keys", "revoke", key_id).returncode == 0
+    assert "revoked" in gongzhi("keys", "list").stdout
+    refused = gongzhi("keys", "issue", "--name", "x", "--role", "emperor")
+    assert refused.returncode == 2
+    assert "unknown role" in refused.stderr
