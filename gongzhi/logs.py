@@ -17,9 +17,14 @@ _PHONE = re.compile(_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _
 _LANDLINE = re.compile(_BEFORE + r"(?:0\d{2,3}[- ]?|\(0\d{2,3}\) ?)\d{7,8}" + _AFTER)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SECRET_KEYS = ("api_key", "apikey", "password", "secret", "token", "authorization")
+# A secret in a query string (an access log line) or an API key of ours anywhere.
+_SECRET_PARAM = re.compile(r"((?:api_?key|token|password)=)[^&\s\"']+", re.IGNORECASE)
+_API_KEY = re.compile(r"\bgz_[A-Za-z0-9_\-]{20,}")
 
 
 def mask(text: str) -> str:
+    text = _SECRET_PARAM.sub(r"\1[redacted]", text)
+    text = _API_KEY.sub("[redacted]", text)
     text = _PHONE.sub("[phone]", text)
     text = _LANDLINE.sub("[phone]", text)
     return _EMAIL.sub("[email]", text)

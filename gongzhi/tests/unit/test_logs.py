@@ -105,3 +105,16 @@ def test_a_plain_logging_record_is_masked_too(log_lines):
     logging.getLogger("nameko").warning("could not reach 13800138000")
     [line] = log_lines()
     assert line["event"] == "could not reach [phone]"
+
+
+def test_an_api_key_in_an_access_log_line_is_redacted():
+    line = (
+        "GET /open311/v2/servicerequestupdates.xml?api_key=gz_Abc-123_xyzXYZxyzXYZ&page=2 HTTP/1.1"
+    )
+    masked = logs.mask(line)
+    assert "gz_Abc" not in masked
+    assert "api_key=[redacted]&page=2" in masked
+
+
+def test_one_of_our_api_keys_is_redacted_wherever_it_appears():
+    assert logs.mask("key gz_abcdefghijklmnopqrstuvwxyz0123 issued") == "key [redacted] issued"
