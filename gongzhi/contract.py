@@ -1,6 +1,7 @@
 """Generate the bus contract from the services' `events.py`: catalogue.json, one JSON Schema per
-event type, and the AsyncAPI 3.0 document of the whole bus. `gongzhi contract` writes them;
-tests fail when the committed copies are stale."""
+event type, and the AsyncAPI 3.0 document of the whole bus; and the OpenAPI documents of the
+services' HTTP APIs. `gongzhi contract` writes them; tests fail when the committed copies are
+stale."""
 
 import importlib
 import json
@@ -13,6 +14,7 @@ from gongzhi import SERVICES, envelope, topology
 from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
 
 CONTRACTS = Path(__file__).parent / "contracts"
+SERVICES_DIR = Path(__file__).resolve().parents[1] / "services"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -166,7 +168,15 @@ def files(definitions: Path) -> dict[Path, str]:
     }
     for t in emitted:
         files[CONTRACTS / "schemas" / f"{t.type}.json"] = _dumps(payload_schema(t))
+    files.update(api_documents())
     return files
+
+
+def api_documents() -> dict[Path, str]:
+    """The services' own HTTP APIs as OpenAPI documents, committed beside each service."""
+    from intake import openapi  # a service module, found like the services' events.py
+
+    return {SERVICES_DIR / "intake" / "openapi.json": _dumps(openapi.document())}
 
 
 def _dumps(document: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -49,10 +50,11 @@ def load_json(request: Request, schema: ma.Schema) -> dict[str, Any]:
     """The request's JSON body loaded through `schema`; HttpError 400/413 otherwise."""
     try:
         raw = json.loads(request.get_data(cache=False) or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise HttpError(400, "bad_json", f"the body is not JSON: {exc}") from exc
     if not isinstance(raw, dict):
         raise HttpError(400, "bad_json", "the body must be a JSON object")
+    refuse_nul(strings_in(raw), "body")
     try:
         return schema.load(raw)
     except ma.ValidationError as exc:
@@ -65,6 +67,25 @@ def load_args(request: Request, schema: ma.Schema) -> dict[str, Any]:
         return schema.load(request.args.to_dict())
     except ma.ValidationError as exc:
         raise HttpError(400, "invalid", "the query has invalid fields", exc.messages) from exc
+
+
+def refuse_nul(strings: Iterable[str], where: str) -> None:
+    """PostgreSQL text cannot hold NUL: refuse it at the door, not with a 500 from the driver."""
+    if any("\x00" in text for text in strings):
+        raise HttpError(400, "nul_character", f"the {where} holds a NUL character")
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in a JSON value, keys too; iterative, since nesting may run deep."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.items())
+        elif isinstance(item, list | tuple):  # tuple: a dict's items
+            stack.extend(item)
 
 
 def correlation_id(request: Request) -> str:
@@ -86,6 +107,7 @@ class JsonHttpHandler(HttpRequestHandler):
             if (request.content_length or 0) > MAX_BODY_BYTES:
                 raise HttpError(413, "too_large", f"the body is over {MAX_BODY_BYTES} bytes")
             args, kwargs = self.get_entrypoint_parameters(request)
+            refuse_nul(strings_in([kwargs, request.args.to_dict(flat=False)]), "URL")
             self.check_signature(args, kwargs)
             done = Event()
             self.container.spawn_worker(

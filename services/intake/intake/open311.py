@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from werkzeug.wrappers import Request, Response
 
-from gongzhi.web import HttpError, api
+from gongzhi.web import HttpError, api, refuse_nul
 from intake import handlers, open311_fields, open311_wire, updates
 
 PREFIX = "/open311/v2"
@@ -40,6 +40,7 @@ class Open311Api:
     @api("POST", f"{PREFIX}/requests.{FMT}")
     def open311_post_request(self, request: Request, fmt: str) -> Response:
         with open311_errors(fmt):
+            refuse_nul((v for values in request.form.listvalues() for v in values), "form")
             role = self.authorise(request.form.get("api_key", ""))
             report = open311_fields.report(request.form, self.district, role)
             accepted = self.take_report(report)

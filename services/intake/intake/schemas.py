@@ -1,5 +1,7 @@
 """Intake's HTTP wire schemas."""
 
+from datetime import datetime
+
 import marshmallow as ma
 
 from intake.events import CHANNELS
@@ -33,6 +35,15 @@ class ReportIn(ma.Schema):
             raise ma.ValidationError("give lat and long, or the code of a grid", "lat")
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9998
+
+
+def a_countable_moment(moment: datetime | None) -> None:
+    # Moments are moved to UTC and by days: near datetime's ends (years 1, 9999) that overflows.
+    if moment is not None and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ma.ValidationError(f"a moment in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+
+
 class ReportsQuery(ma.Schema):
     """Filters of GET /api/v1/reports: comma-separated lists, ISO dates with a timezone."""
 
@@ -44,6 +55,10 @@ class ReportsQuery(ma.Schema):
     until = ma.fields.AwareDateTime(load_default=None)
     cursor = ma.fields.String(load_default=None)
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(1, 200))
+
+    @ma.validates("since", "until")
+    def _countable(self, moment: datetime | None, **_: object) -> None:
+        a_countable_moment(moment)
 
 
 class UpdateIn(ma.Schema):
@@ -101,6 +116,10 @@ class StatsQuery(ma.Schema):
     since = ma.fields.AwareDateTime(load_default=None)
     until = ma.fields.AwareDateTime(load_default=None)
 
+    @ma.validates("since", "until")
+    def _countable(self, moment: datetime | None, **_: object) -> None:
+        a_countable_moment(moment)
+
 
 class RepeatStats(ma.Schema):
     since = ma.fields.AwareDateTime()
@@ -109,3 +128,53 @@ class RepeatStats(ma.Schema):
     cases = ma.fields.Integer()
     co_reports = ma.fields.Integer()
     repeat_rate = ma.fields.Float()
+
+
+class ReportAccepted(ma.Schema):
+    """201 to POST /api/v1/reports: `merged` when it joined an open case nearby (附议)."""
+
+    id = ma.fields.String(required=True)
+    merged = ma.fields.Boolean(required=True)
+
+
+class ReportList(ma.Schema):
+    reports = ma.fields.List(ma.fields.Nested(ReportOut), required=True)
+    next_cursor = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "null on the last page"}
+    )
+
+
+class UpdateCreated(ma.Schema):
+    id = ma.fields.Integer(required=True)
+
+
+class UpdateList(ma.Schema):
+    updates = ma.fields.List(ma.fields.Nested(UpdateOut), required=True)
+
+
+class Error(ma.Schema):
+    """Every answer other than success (gongzhi.web.HttpError)."""
+
+    error = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "what went wrong: invalid, bad_json, nul_character, refused, "
+            "emergency, unknown_grid, bad_cursor, not_found, too_large"
+        },
+    )
+    message = ma.fields.String(required=True)
+    details = ma.fields.Raw(
+        metadata={
+            "description": "invalid: the fields' messages by field name; refused and "
+            "emergency: every problem as {code, field, message}"
+        }
+    )
+
+
+class Liveness(ma.Schema):
+    status = ma.fields.String(required=True)
+
+
+class Readiness(ma.Schema):
+    ready = ma.fields.Boolean(required=True)
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Boolean(), required=True)

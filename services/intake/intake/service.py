@@ -10,7 +10,7 @@ from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from intake import cases, geo, handlers, keys, model, rules, schemas, updates, web_query
+from intake import cases, geo, handlers, keys, model, openapi, rules, schemas, updates, web_query
 from intake.dependencies import Boundary, PseudonymKey, RateLimits, ReportCounter
 from intake.open311 import Open311Api
 
@@ -97,6 +97,11 @@ class IntakeService(Open311Api, ServiceBase):
         if report is None:
             raise HttpError(404, "not_found", f"no report {report_id}")
         return json_response(200, schemas.ReportOut().dump(report))
+
+    @api("GET", "/api/v1/openapi.json")
+    def openapi_document(self, request: Request) -> Response:
+        """This API as OpenAPI 3.1: the same as the committed services/intake/openapi.json."""
+        return json_response(200, openapi.document())
 
     @event_handler("intake.report.requested.v1")
     def on_report_requested(self, event: Event) -> None:

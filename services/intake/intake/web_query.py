@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from gongzhi.web import HttpError
+from gongzhi.web import HttpError, refuse_nul
 from intake.handlers import ReportPage
 
 
@@ -36,8 +36,9 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
         return None
     try:
         at, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        refuse_nul([str(last_id)], "cursor")
         return _utc(datetime.fromisoformat(at)), str(last_id)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise HttpError(400, "bad_cursor", "the cursor is not one this API gave") from None
 
 

@@ -265,3 +265,9 @@ def test_an_api_key_past_its_rate_is_told_when_to_come_back(intake, api_key, mon
     limited = post(intake, "json", api_key=api_key, service_code="nope")
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) >= 1
+
+
+def test_a_nul_character_in_a_form_field_is_a_400_not_a_server_error(intake):
+    response = post(intake, "json", **{**SEWER, "api_key": "gz_\x00"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()[0]["description"]
