@@ -16,7 +16,8 @@ class Location(ma.Schema):
 class ReportSubmitted(ma.Schema):
     report_id = ma.fields.String(required=True)
     category = ma.fields.String(required=True)
-    location = ma.fields.Nested(Location, required=True)
+    location = ma.fields.Nested(Location, required=True, allow_none=True)  # None: address only
+    address_string = ma.fields.String(allow_none=True, load_default=None)
     description = ma.fields.String(required=True)
     channel = ma.fields.String(required=True)
     reporter_ref = ma.fields.String(allow_none=True, load_default=None)

@@ -56,11 +56,12 @@ def submit_report(
 ) -> Accepted:
     """Take a report from any channel: refuse it with every reason (rules.Refused), merge it
     into the open case it repeats, or open a case. Coordinates are WGS-84 by now."""
-    inside = boundary.covers(shapely.Point(report["long"], report["lat"]))
+    located = report["lat"] is not None and report["long"] is not None
+    inside = not located or boundary.covers(shapely.Point(report["long"], report["lat"]))
     attributes = rules.check(report, district, inside)
     now = clock.now()
     ref = reporter_ref(report.get("reporter_contact"), pseudonym_key)
-    case_id = cases.open_case_near(session, report, district.intake, now)
+    case_id = cases.open_case_near(session, report, district.intake, now) if located else None
     if case_id is None:
         return Accepted(_open_case(report, attributes, ref, now, session, outbox), merged=False)
     count = cases.corroborate(session, case_id, report, ref, now)
@@ -127,6 +128,7 @@ def _open_case(
     session: Session,
     outbox: Outbox,
 ) -> str:
+    located = report["lat"] is not None
     report_id = str(uuid.uuid4())
     session.execute(
         insert(reports).values(
@@ -153,7 +155,8 @@ def _open_case(
         {
             "report_id": report_id,
             "category": report["category"],
-            "location": {"lat": report["lat"], "long": report["long"]},
+            "location": {"lat": report["lat"], "long": report["long"]} if located else None,
+            "address_string": report.get("address_string"),
             "description": report.get("description") or "",
             "channel": report["channel"],
             "reporter_ref": ref,

@@ -25,8 +25,9 @@ reports = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("category", String(100), nullable=False),
-    Column("latitude", Float, nullable=False),
-    Column("longitude", Float, nullable=False),
+    # No point when only an address was given: the street places it (no geocoder here).
+    Column("latitude", Float),
+    Column("longitude", Float),
     Column("description", Text, nullable=False),
     Column("channel", String(50), nullable=False),
     Column("reporter_contact", String(200)),  # private: never in an event, a log or a read API

@@ -107,7 +107,7 @@ def report(form: MultiDict, district: District, role: str) -> dict[str, Any]:
     }
 
 
-def _location(form: MultiDict, district: District) -> tuple[float, float]:
+def _location(form: MultiDict, district: District) -> tuple[float | None, float | None]:
     if form.get("lat") and form.get("long"):
         try:
             lat, long = float(form["lat"]), float(form["long"])
@@ -122,11 +122,12 @@ def _location(form: MultiDict, district: District) -> tuple[float, float]:
         except (KeyError, AttributeError):
             raise HttpError(400, "400", f"unknown address_id {form['address_id']!r}") from None
         return point.y, point.x
+    if form.get("address_string"):
+        return None, None  # no geocoder here: the street command sub-centre places it
     raise HttpError(
         400,
         "400",
-        "a location is required: lat and long, or address_id "
-        "(a grid code); this jurisdiction has no geocoder for address_string",
+        "a location is required: lat and long, address_string or address_id (a grid code)",
     )
 
 

@@ -31,8 +31,8 @@ class ReportIn(ma.Schema):
     @ma.validates_schema
     def _a_location(self, data: dict, **_: object) -> None:
         has_point = data.get("lat") is not None and data.get("long") is not None
-        if not has_point and not data.get("grid"):
-            raise ma.ValidationError("give lat and long, or the code of a grid", "lat")
+        if not has_point and not data.get("grid") and not data.get("address_string"):
+            raise ma.ValidationError("give lat and long, a grid code or an address", "lat")
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 9998
@@ -98,8 +98,8 @@ class ReportOut(ma.Schema):
 
     id = ma.fields.String()
     category = ma.fields.String()
-    lat = ma.fields.Float(attribute="latitude")
-    long = ma.fields.Float(attribute="longitude")
+    lat = ma.fields.Float(attribute="latitude", allow_none=True)
+    long = ma.fields.Float(attribute="longitude", allow_none=True)
     description = ma.fields.String()
     channel = ma.fields.String()
     status = ma.fields.String()

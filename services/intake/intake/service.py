@@ -124,12 +124,15 @@ class IntakeService(Open311Api, ServiceBase):
     def on_issue_assigned(self, event: Event) -> None:
         self.db.apply_once(event, handlers.record_assignment)
 
-    def _point(self, report: dict) -> tuple[float, float]:
-        """WGS-84 from the given point in its coordinate system, or the grid's own point."""
+    def _point(self, report: dict) -> tuple[float | None, float | None]:
+        """WGS-84 from the given point in its coordinate system, or the grid's own point;
+        none for an address alone (the street places it: there is no geocoder here)."""
         system = report.pop("coordinate_system")
         grid = report.pop("grid")
         if report["lat"] is not None and report["long"] is not None:
             return geo.to_wgs84(report["lat"], report["long"], system)
+        if not grid:
+            return None, None
         try:
             point = self.district.grid(grid).polygon.representative_point()
         except (KeyError, AttributeError) as unknown:

@@ -23,12 +23,13 @@ def route_report(
 ) -> None:
     report = event.data
     location = report["location"]
-    grid = index.locate(location["long"], location["lat"])
+    grid = index.locate(location["long"], location["lat"]) if location else None
     if grid is not None and grid.grid_worker is not None:
         tier, owner = "grid", {"kind": "grid_worker", "id": grid.grid_worker.id}
         grid_ref: dict[str, str] | None = {"code": grid.code, "name": grid.name}
     else:
-        # Outside every leaf grid: the street takes it (the top of the district's tree).
+        # Outside every leaf grid, or an address with no point: the street takes it and
+        # places it (the top of the district's tree).
         top = district.grids[0]
         tier, owner, grid_ref = "street", {"kind": "street", "id": top.code}, None
     now = clock.now()

@@ -162,3 +162,29 @@ def test_the_repeat_report_rate_counts_co_reports_among_all_reports(system):
     assert (
         'gongzhi_intake_reports_total{channel="app",outcome="new",service="intake"} 2.0' in metrics
     )
+
+
+def test_a_report_with_only_an_address_goes_to_the_street(system):
+    system.start("intake", "routing")
+    response = system.post(
+        "intake",
+        "/api/v1/reports",
+        json={
+            "category": "heating-pipe",
+            "address_string": "西关街道 双桥路 3 号楼",
+            "channel": "hotline",
+            "description": "暖气管漏水",
+        },
+    )
+    assert response.status_code == 201, response.text
+    report_id = response.json()["id"]
+
+    def routed():
+        return system.get("intake", f"/api/v1/reports/{report_id}").json()["routing"]
+
+    routing = eventually(routed)
+    assert (routing["tier"], routing["owner_kind"], routing["grid_code"]) == (
+        "street",
+        "street",
+        None,
+    )
