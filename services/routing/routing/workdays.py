@@ -1,0 +1,79 @@
+"""Working days: China's statutory holidays and make-up working days (调休) from `holidays`,
+the district's own closures and extra working days on top. Plain functions, no nameko.
+
+A year whose schedule the State Council has not yet published is refused, unless the district
+supplies it: guessing would put every deadline of that year in the wrong place.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import holidays
+
+
+class UnknownYear(ValueError):
+    """No published holiday schedule for this year, and the district gave none."""
+
+
+def published_years() -> frozenset[int]:
+    """Years whose holidays and make-up days the `holidays` package carries (2001 on)."""
+    return frozenset(holidays.China(years=2001).special_public_holidays)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    years: frozenset[int]
+    days_off: frozenset[date]  # statutory holidays and the district's closures
+    workdays: frozenset[date]  # weekend days worked instead (调休), and district overrides
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year not in self.years:
+            known = f"{min(self.years)}–{max(self.years)}" if self.years else "none"
+            raise UnknownYear(
+                f"no working-day schedule for {day.year} (known: {known}); "
+                "add the year's holidays to the district's calendar"
+            )
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The `count`-th working day after `start` (start itself not counted)."""
+        day, left = start, count
+        while left > 0:
+            day += timedelta(days=1)
+            left -= self.is_working_day(day)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`."""
+        return sum(
+            self.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
+        )
+
+
+def china(
+    years: Iterable[int],
+    *,
+    closures: Iterable[date] = (),
+    extra_workdays: Iterable[date] = (),
+    extra_years: Iterable[int] = (),
+) -> WorkingCalendar:
+    """China's calendar for `years` that are published, plus the district's overrides;
+    `extra_years` are years the district vouches for with its own closures and workdays."""
+    wanted = set(years)
+    known = (wanted & published_years()) | set(extra_years)
+    statutory = holidays.China(years=sorted(wanted & published_years()))
+    return WorkingCalendar(
+        years=frozenset(known),
+        days_off=frozenset(statutory) | frozenset(closures),
+        workdays=frozenset(d for d in statutory.weekend_workdays if d.year in known)
+        | frozenset(extra_workdays),
+    )
+
+
+def deadline(calendar: WorkingCalendar, start: datetime, working_days: int) -> datetime:
+    """The same time of day, `working_days` working days after `start`."""
+    day = calendar.add_working_days(start.date(), working_days)
+    return start.replace(year=day.year, month=day.month, day=day.day)
