@@ -65,7 +65,7 @@ def test_a_report_read_back_never_shows_the_reporters_contact(system):
 def test_a_report_posted_before_routing_ever_started_is_routed_once_when_it_starts(system):
     system.start("intake")
     report_id = submit(system)
-    eventually(lambda: _gauge(system, "intake", "gongzhi_outbox_backlog") == 0)
+    eventually(lambda: system.metric("intake", "gongzhi_outbox_backlog") == 0)
     assert routing_of(system, report_id) is None
 
     system.start("routing", "notify")
@@ -74,7 +74,7 @@ def test_a_report_posted_before_routing_ever_started_is_routed_once_when_it_star
     system.stop("routing")
     system.start("routing")  # a restart must not route it again
     assert len(deliveries(system, report_id)) == 1
-    assert _gauge(system, "routing", "gongzhi_inbox_duplicates_total") == 0
+    assert system.metric("routing", "gongzhi_inbox_duplicates_total") == 0
 
 
 @pytest.mark.slow
@@ -105,8 +105,3 @@ def test_every_service_metrics_pass_promtool(system):
             [promtool, "check", "metrics"], input=text, text=True, capture_output=True
         )
         assert checked.returncode == 0, f"{service}: {checked.stdout}{checked.stderr}"
-
-
-def _gauge(system, service: str, name: str) -> float:
-    lines = system.get(service, "/metrics").text.splitlines()
-    return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith(name + "{"))

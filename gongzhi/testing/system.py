@@ -72,6 +72,11 @@ class System:
     def post(self, service: str, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url(service, path), timeout=10, **kwargs)
 
+    def metric(self, service: str, name: str) -> float:
+        """The sum of a metric's samples on the service's /metrics (all label sets)."""
+        lines = self.get(service, "/metrics").text.splitlines()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith(name + "{"))
+
     def wait_ready(self, service: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

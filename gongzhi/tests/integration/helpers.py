@@ -1,15 +1,15 @@
-"""Small helpers for talking to the real broker in tests."""
+"""Events and rows for the shared package's integration tests (the broker's side is in
+gongzhi.testing.bus)."""
 
 import json
 import uuid
 from datetime import UTC, datetime
 
 import amqp
-import kombu
 from sqlalchemy import create_engine, func, select
 
 from gongzhi.envelope import Event
-from gongzhi.publisher import ConfirmingPublisher, Outgoing
+from gongzhi.testing.bus import publish
 
 
 def assigned_event(issue_id: str | None = None) -> Event:
@@ -31,29 +31,9 @@ def assigned_event(issue_id: str | None = None) -> Event:
     )
 
 
-def publish(uri: str, exchange: str, routing_key: str, body: bytes, message_id: str = "") -> None:
-    publisher = ConfirmingPublisher(uri)
-    result = publisher.publish(
-        [Outgoing(message_id or str(uuid.uuid4()), exchange, routing_key, body)]
-    )
-    publisher.close()
-    assert result.confirmed, result
-
-
 def publish_event(uri: str, event: Event) -> None:
     emitter = event.type.split(".", 1)[0]
-    publish(uri, f"gongzhi.{emitter}", event.type, event.to_json(), event.id)
-
-
-def take_all(uri: str, queue: str) -> list[amqp.Message]:
-    """Every message in `queue`, acknowledged."""
-    taken = []
-    with kombu.Connection(uri) as connection:
-        channel = connection.connection.channel()
-        while (message := channel.basic_get(queue, no_ack=True)) is not None:
-            taken.append(message)
-        channel.close()
-    return taken
+    publish(uri, f"gongzhi.{emitter}", event.type, event.to_json(), message_id=event.id)
 
 
 def count_rows(settings, table) -> int:

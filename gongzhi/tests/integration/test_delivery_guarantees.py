@@ -14,9 +14,10 @@ from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.retry import ATTEMPT_HEADER, REASON_HEADER
 from gongzhi.service import ServiceBase
+from gongzhi.testing.bus import publish, take_all, take_until
 from gongzhi.testing.system import eventually
 
-from .helpers import assigned_event, body_of, count_rows, publish, publish_event, take_all
+from .helpers import assigned_event, body_of, count_rows, publish_event
 
 pytestmark = pytest.mark.integration
 QUEUE = "deliberation.routing.issue.assigned.v1"
@@ -33,24 +34,18 @@ class BrokenDeliberation(ServiceBase):
         raise RuntimeError("the council register is unreachable")
 
 
-def metric(system, service: str, name: str) -> float:
-    text = system.get(service, "/metrics").text
-    lines = [line for line in text.splitlines() if line.startswith(name + "{")]
-    return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
-
-
 def test_a_handler_that_keeps_failing_ends_in_the_dead_letter_queue_with_its_reason(system):
     system.start_class(BrokenDeliberation)
     event = assigned_event()
     publish_event(system.amqp_uri, event)
 
-    dead = eventually(lambda: take_all(system.amqp_uri, f"{QUEUE}.dead"))
+    dead = take_until(system.amqp_uri, f"{QUEUE}.dead", 1)
     assert [body_of(m)["id"] for m in dead] == [event.id]
     headers = dead[0].headers
     assert "the council register is unreachable" in headers[REASON_HEADER]
     assert headers[ATTEMPT_HEADER] == 4  # the first try and three retries
-    assert metric(system, "deliberation", "gongzhi_consumer_retries_total") == 3
-    assert metric(system, "deliberation", "gongzhi_dead_letters_total") == 1
+    assert system.metric("deliberation", "gongzhi_consumer_retries_total") == 3
+    assert system.metric("deliberation", "gongzhi_dead_letters_total") == 1
 
 
 def test_the_same_event_delivered_twice_is_applied_once(system, database_settings):
@@ -59,7 +54,7 @@ def test_the_same_event_delivered_twice_is_applied_once(system, database_setting
     publish_event(system.amqp_uri, event)
     publish_event(system.amqp_uri, event)
 
-    eventually(lambda: metric(system, "deliberation", "gongzhi_inbox_duplicates_total") == 1)
+    eventually(lambda: system.metric("deliberation", "gongzhi_inbox_duplicates_total") == 1)
     settings = database_settings["deliberation"]
     assert count_rows(settings, deliberation_model.known_issues) == 1
     assert count_rows(settings, deliberation_model.inbox) == 1
@@ -77,13 +72,7 @@ def test_a_malformed_message_is_dead_lettered_and_the_good_one_behind_it_is_appl
 
     settings = database_settings["deliberation"]
     eventually(lambda: count_rows(settings, deliberation_model.known_issues) == 1)
-    dead: list = []
-
-    def two_dead_letters() -> bool:
-        dead.extend(take_all(system.amqp_uri, f"{QUEUE}.dead"))
-        return len(dead) == 2
-
-    eventually(two_dead_letters)
+    dead = take_until(system.amqp_uri, f"{QUEUE}.dead", 2)
     reasons = [m.headers[REASON_HEADER] for m in dead]
     assert any("not JSON" in reason for reason in reasons)
     assert any("owner" in reason for reason in reasons)
@@ -95,7 +84,7 @@ def test_dead_letters_are_listed_with_their_reason_and_replayed_once_fixed(
     system.start_class(BrokenDeliberation)
     event = assigned_event()
     publish_event(system.amqp_uri, event)
-    eventually(lambda: metric(system, "deliberation", "gongzhi_dead_letters_total") == 1)
+    eventually(lambda: system.metric("deliberation", "gongzhi_dead_letters_total") == 1)
     system.stop("deliberation")
 
     listed = gongzhi_command(system, "bus", "dead-letters", "--queue", QUEUE)

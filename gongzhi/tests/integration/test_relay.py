@@ -17,9 +17,8 @@ from gongzhi.db import create_engine_for
 from gongzhi.metrics import ServiceMetrics
 from gongzhi.publisher import ConfirmingPublisher
 from gongzhi.relay import Relay
+from gongzhi.testing.bus import take_all, take_until
 from intake.model import outbox
-
-from .helpers import take_all
 
 pytestmark = pytest.mark.integration
 SCORING_QUEUE = "scoring.intake.report.submitted.v1"
@@ -98,13 +97,7 @@ def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(engine, amqp_uri)
     add_events(engine, 3)
     relay.wake()
     try:
-        received: list = []
-
-        def all_three() -> bool:
-            received.extend(take_all(amqp_uri, SCORING_QUEUE))
-            return len(received) == 3
-
-        _until(all_three)
+        assert len(take_until(amqp_uri, SCORING_QUEUE, 3)) == 3
     finally:
         relay.stop()
         worker.wait()
@@ -130,9 +123,3 @@ def _drain(relay: Relay) -> int:
         total += handled
         eventlet.sleep(0)
     return total
-
-
-def _until(check, timeout: float = 15) -> None:
-    with eventlet.Timeout(timeout):
-        while not check():
-            eventlet.sleep(0.05)

@@ -74,4 +74,5 @@ class ReportCounter(DependencyProvider):
         )
 
     def get_dependency(self, worker_ctx) -> Callable[[str, str], None]:
-        return lambda channel, outcome: self.counter.labels("intake", channel, outcome).inc()
+        service = self.container.service_name
+        return lambda channel, outcome: self.counter.labels(service, channel, outcome).inc()

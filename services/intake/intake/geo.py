@@ -1,8 +1,10 @@
-"""Coordinates from Chinese map apps, and distances between points. Plain functions."""
+"""Coordinates from Chinese map apps, points of grids, and distances. Plain functions."""
 
 import math
 
 import prcoords
+
+from gongzhi.district import District
 
 COORDINATE_SYSTEMS = ("wgs84", "gcj02", "bd09")
 EARTH_RADIUS_M = 6_371_008.8
@@ -35,3 +37,16 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def grid_point(district: District, code: str) -> tuple[float, float] | None:
+    """A (lat, long) inside the grid with this code, for a report placed by grid code;
+    None for a code the district does not have, or a grid without a polygon."""
+    try:
+        polygon = district.grid(code).polygon
+    except KeyError:
+        return None
+    if polygon is None:
+        return None
+    point = polygon.representative_point()
+    return point.y, point.x

@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 from gongzhi.clock import as_utc
 from gongzhi.district import Category, District
 from gongzhi.web import HttpError
-from intake import handlers
+from intake import geo, handlers
+from intake.web_query import listed
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-23T00:00:00Z"  # bump when the services or their definitions change
@@ -117,11 +118,10 @@ def _location(form: MultiDict, district: District) -> tuple[float | None, float 
             raise HttpError(400, "400", "lat or long out of range")
         return lat, long
     if form.get("address_id"):  # a grid code of this district
-        try:
-            point = district.grid(form["address_id"]).polygon.representative_point()
-        except (KeyError, AttributeError):
-            raise HttpError(400, "400", f"unknown address_id {form['address_id']!r}") from None
-        return point.y, point.x
+        point = geo.grid_point(district, form["address_id"])
+        if point is None:
+            raise HttpError(400, "400", f"unknown address_id {form['address_id']!r}")
+        return point
     if form.get("address_string"):
         return None, None  # no geocoder here: the street command sub-centre places it
     raise HttpError(
@@ -147,7 +147,7 @@ def accepted(result: handlers.Accepted) -> dict[str, Any]:
 
 
 def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
-    ids = _listed(args.get("service_request_id"))
+    ids = listed(args.get("service_request_id"))
     end = _date(args, "end_date") or now
     start = _date(args, "start_date") or end - timedelta(days=MAX_DAYS)
     if end - start > timedelta(days=MAX_DAYS):
@@ -156,10 +156,10 @@ def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
     start, end = start.astimezone(UTC), end.astimezone(UTC)  # stored times are UTC
     return handlers.ReportQuery(
         ids=ids,
-        categories=_listed(args.get("service_code")),
+        categories=listed(args.get("service_code")),
         start=start,
         end=end,
-        statuses=_listed(args.get("status")),
+        statuses=listed(args.get("status")),
         limit=min(size, MAX_REQUESTS),
         offset=(page - 1) * min(size, MAX_REQUESTS),
     )
@@ -229,10 +229,6 @@ def _agency(routing: dict[str, Any]) -> str:
 def _local(moment: datetime | None, zone: ZoneInfo) -> str | None:
     moment = as_utc(moment)
     return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
-
-
-def _listed(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
 def _date(args: MultiDict, name: str) -> datetime | None:

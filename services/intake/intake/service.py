@@ -133,11 +133,10 @@ class IntakeService(Open311Api, ServiceBase):
             return geo.to_wgs84(report["lat"], report["long"], system)
         if not grid:
             return None, None
-        try:
-            point = self.district.grid(grid).polygon.representative_point()
-        except (KeyError, AttributeError) as unknown:
-            raise HttpError(400, "unknown_grid", f"no leaf grid {grid!r} here") from unknown
-        return point.y, point.x
+        point = geo.grid_point(self.district, grid)
+        if point is None:
+            raise HttpError(400, "unknown_grid", f"no leaf grid {grid!r} here")
+        return point
 
     def authorise(self, key: str) -> str:
         """The role of the caller's API key: 403 without a valid one, 429 past its rate."""

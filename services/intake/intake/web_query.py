@@ -12,10 +12,10 @@ from intake.handlers import ReportPage
 
 def report_page(args: dict[str, Any]) -> ReportPage:
     return ReportPage(
-        statuses=_listed(args["status"]),
-        categories=_listed(args["category"]),
-        grids=_listed(args["grid"]),
-        channels=_listed(args["channel"]),
+        statuses=listed(args["status"]),
+        categories=listed(args["category"]),
+        grids=listed(args["grid"]),
+        channels=listed(args["channel"]),
         since=_utc(args["since"]),
         until=_utc(args["until"]),
         after=_after(args["cursor"]),
@@ -42,8 +42,9 @@ def _after(cursor: str | None) -> tuple[datetime, str] | None:
         raise HttpError(400, "bad_cursor", "the cursor is not one this API gave") from None
 
 
-def _listed(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+def listed(text: str | None) -> tuple[str, ...]:
+    """A comma-separated query value as its parts."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
 def _utc(moment: datetime | None) -> datetime | None:

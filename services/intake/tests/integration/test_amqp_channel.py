@@ -3,14 +3,12 @@ bad ones go to the dead-letter queue with their reasons, and nothing stops the c
 
 import uuid
 
-import amqp
-import kombu
 import pytest
 from cloudevents.v1.conversion import to_structured
 from cloudevents.v1.http import CloudEvent
 
-from gongzhi.publisher import ConfirmingPublisher, Outgoing
 from gongzhi.retry import REASON_HEADER
+from gongzhi.testing.bus import publish, take_until
 from gongzhi.testing.system import eventually
 
 pytestmark = pytest.mark.integration
@@ -37,28 +35,12 @@ def from_12345(**data) -> bytes:
     return to_structured(CloudEvent(attributes, body))[1]
 
 
-def publish(uri: str, *bodies: bytes) -> None:
-    publisher = ConfirmingPublisher(uri)
-    result = publisher.publish(
-        Outgoing(str(uuid.uuid4()), "gongzhi.intake", TYPE, body) for body in bodies
-    )
-    publisher.close()
-    assert len(result.confirmed) == len(bodies)
-
-
-def dead_letters(uri: str) -> list[amqp.Message]:
-    with kombu.Connection(uri) as connection:
-        channel = connection.connection.channel()
-        taken = []
-        while (message := channel.basic_get(f"{QUEUE}.dead", no_ack=True)) is not None:
-            taken.append(message)
-        return taken
-
-
 def test_malformed_submissions_are_dead_lettered_while_the_valid_one_behind_them_is_taken(system):
     system.start("intake")
     publish(
         system.amqp_uri,
+        "gongzhi.intake",
+        TYPE,
         b'{"specversion": "1.0", "type": "intake.report.requested.v1"',  # cut short
         from_12345(category="alien-landing"),
         from_12345(location={"lat": 39.9, "long": 116.4}),
@@ -67,13 +49,7 @@ def test_malformed_submissions_are_dead_lettered_while_the_valid_one_behind_them
 
     taken = eventually(lambda: system.get("intake", "/open311/v2/requests.json").json())
     assert [r["service_code"] for r in taken] == ["blocked-sewer"]
-    dead: list = []
-
-    def three_dead() -> bool:
-        dead.extend(dead_letters(system.amqp_uri))
-        return len(dead) == 3
-
-    eventually(three_dead)
+    dead = take_until(system.amqp_uri, f"{QUEUE}.dead", 3)
     reasons = [str(m.headers[REASON_HEADER]) for m in dead]
     assert any("not JSON" in r for r in reasons)
     assert any("unknown category 'alien-landing'" in r for r in reasons)
