@@ -41,7 +41,27 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a district folder")
     check.add_argument("folder")
     check.set_defaults(func=_check_config)
+    _route_parser(sub)
     return parser
+
+
+def _route_parser(sub) -> None:
+    route = sub.add_parser(
+        "route",
+        help="dry run: the grid, tier, owner and clocks routing would give a report (JSON)",
+        description="Routes one report from the district folder alone: no database, no broker.",
+    )
+    route.add_argument("--district", default=DEFAULT_DISTRICT)
+    route.add_argument("--category", required=True, help="a category code, e.g. blocked-sewer")
+    route.add_argument("--lat", type=float, required=True, help="WGS-84 latitude")
+    route.add_argument("--long", type=float, required=True, help="WGS-84 longitude")
+    route.add_argument(
+        "--at",
+        required=True,
+        help="when it was reported, ISO 8601, e.g. 2026-09-30T10:00+08:00 "
+        "(no offset: the district's local time)",
+    )
+    route.set_defaults(func=_route)
 
 
 def _bus_parsers(sub) -> None:
@@ -198,6 +218,21 @@ def _contract(args) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     print(f"wrote {len(files)} files ({len(stale)} changed)")
+    return 0
+
+
+def _route(args) -> int:
+    import json
+
+    from gongzhi.district import ConfigError
+    from routing.dryrun import DryRunRefused, dry_run
+
+    try:
+        decided = dry_run(args.district, args.category, args.lat, args.long, args.at)
+    except (DryRunRefused, ConfigError) as error:
+        print(f"gongzhi route: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(decided, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -1,33 +1,47 @@
-"""Load a district folder: `district.yaml` and the grid GeoJSON it names."""
+"""Load a district folder: `district.yaml` and the grid file it names."""
 
-from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import marshmallow as ma
-
-from gongzhi.district.model import District, Grid
+from gongzhi.district.grid_csv import read_import_format
+from gongzhi.district.grid_files import (
+    Progress,
+    no_progress,
+    read_geojson,
+    read_source,
+    read_yaml_grids,
+    validated,
+)
+from gongzhi.district.model import POLICIES, District, Grid
+from gongzhi.district.overlaps import overlap_problems
 from gongzhi.district.problems import ConfigError, ConfigProblem
-from gongzhi.district.schema import DistrictSchema, FeatureCollectionSchema, FeatureSchema, flatten
-from gongzhi.district.source import Source, read_json, read_yaml
-from gongzhi.district.tree import duplicate_codes, grid_tree_problems
+from gongzhi.district.schema import DistrictSchema
+from gongzhi.district.source import Source, read_yaml
+from gongzhi.district.tree import duplicate_codes, grid_tree_problems, leaves
+
+_GRID_READERS = {
+    ".geojson": read_geojson,
+    ".csv": read_import_format,  # with the polygons in a .geojson of the same stem beside it
+    ".yaml": read_yaml_grids,
+}
 
 
-def load_district(folder: str | Path) -> District:
-    """The district configured in `folder`; ConfigError lists every problem found in it."""
+def load_district(folder: str | Path, *, progress: Progress = no_progress) -> District:
+    """The district configured in `folder`; ConfigError lists every problem found in it.
+    `progress` is shown the grids as they are read (see `grid_files` for the formats)."""
     folder = Path(folder)
     problems: list[ConfigProblem] = []
-    source = _read(read_yaml, folder / "district.yaml", problems)
+    source = read_source(read_yaml, folder / "district.yaml", problems)
     if source is None:
         raise ConfigError(problems)
-    head = _validated(DistrictSchema(), source.data, source, "", problems)
+    head = validated(DistrictSchema(), source.data, source, "", problems)
     problems.extend(duplicate_codes(source, _category_codes(source.data), "category code"))
-    grids = _grids(folder, source, problems)
+    grids = _grids(folder, source, problems, progress)
     if problems:
         raise ConfigError(_in_file_order(problems))
     categories = MappingProxyType({category.code: category for category in head["categories"]})
-    fields = {key: head[key] for key in ("code", "name", "timezone", "intake")}
+    fields = {key: head[key] for key in ("code", "name", "timezone", "intake", *POLICIES)}
     return District(**fields, folder=folder, grids=grids, categories=categories)
 
 
@@ -43,53 +57,24 @@ def check_config(folder: str | Path) -> str:
     )
 
 
-def _grids(folder: Path, head: Source, problems: list[ConfigProblem]) -> tuple[Grid, ...]:
+def _grids(
+    folder: Path, head: Source, problems: list[ConfigProblem], progress: Progress
+) -> tuple[Grid, ...]:
     name = head.data.get("grids") if isinstance(head.data, dict) else None
     if not isinstance(name, str) or not name:
         return ()  # the schema has reported it
-    if not (folder / name).is_file():
+    path = folder / name
+    reader = _GRID_READERS.get(path.suffix.lower())
+    if reader is None:
+        problems.append(head.problem("grids", f"a grid file ends in {', '.join(_GRID_READERS)}"))
+        return ()
+    if not path.is_file():
         problems.append(head.problem("grids", f"grid file {name!r} not found in {folder}"))
         return ()
-    source = _read(read_json, folder / name, problems)
-    return _features(source, problems) if source else ()
-
-
-def _features(source: Source, problems: list[ConfigProblem]) -> tuple[Grid, ...]:
-    collection = _validated(FeatureCollectionSchema(), source.data, source, "", problems)
-    if collection is None:
-        return ()
-    grids, schema = {}, FeatureSchema()  # one instance: building a schema costs more than a load
-    for index, feature in enumerate(collection["features"]):
-        path = f"features[{index}]"
-        grid = _validated(schema, feature, source, path, problems)
-        if grid is not None:
-            grids[path] = grid
-    codes = ((f"{path}.properties.code", grid.code) for path, grid in grids.items())
-    problems.extend(duplicate_codes(source, codes, "grid code"))
-    problems.extend(grid_tree_problems(source, grids))
-    return tuple(grids.values())
-
-
-def _validated(
-    schema: ma.Schema, data: Any, source: Source, path: str, problems: list[ConfigProblem]
-) -> Any:
-    try:
-        return schema.load(data)
-    except ma.ValidationError as error:
-        problems.extend(
-            source.problem(where, what) for where, what in flatten(error.messages, path)
-        )
-        return None
-
-
-def _read(
-    reader: Callable[[Path], Source], path: Path, problems: list[ConfigProblem]
-) -> Source | None:
-    try:
-        return reader(path)
-    except ConfigError as error:
-        problems.extend(error.problems)
-        return None
+    records = reader(path, problems, progress)
+    problems.extend(grid_tree_problems(records))
+    problems.extend(overlap_problems(leaves(records)))
+    return tuple(record.grid for record in records if record.grid)
 
 
 def _in_file_order(problems: list[ConfigProblem]) -> list[ConfigProblem]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
+from gongzhi.district.policy import CalendarPolicy, RoutingPolicy, SlaPolicy
+
 ROLES = (
     "grid_worker",
     "grid_police",
@@ -18,6 +20,7 @@ ROLES = (
 )
 TIERS = ("grid", "community", "street", "district")
 CLASSES = ("ordinary", "complex")
+POLICIES = ("calendar", "sla", "routing")  # the optional sections of district.yaml
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
@@ -95,6 +98,9 @@ class District:
     grids: tuple[Grid, ...]
     categories: Mapping[str, Category] = field(hash=False)
     intake: Intake = field(default=Intake("", ""), hash=False)
+    calendar: CalendarPolicy = field(default_factory=CalendarPolicy)
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+    routing: RoutingPolicy = field(default_factory=RoutingPolicy)
 
     def grid(self, code: str) -> Grid:
         return self._grids_by_code[code]

@@ -25,6 +25,8 @@ from gongzhi.district.model import (
     Intake,
     RosterMember,
 )
+from gongzhi.district.policy import CalendarPolicy, RoutingPolicy, SlaPolicy
+from gongzhi.district.policy_schema import CalendarSchema, RoutingSchema, SlaSchema
 
 _DIVISION_CODE = ma.validate.Regexp(r"^\d+$", error="must be an administrative code: digits")
 _SLUG = ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="must be lower-case-with-hyphens")
@@ -128,8 +130,8 @@ class IntakeSchema(ma.Schema):
 
 
 class DistrictSchema(ma.Schema):
-    """`district.yaml`. Later sections (routing table, SLA policy, calendar, deliberation,
-    points) get their fields here as they land; until then their keys are unknown keys."""
+    """`district.yaml`. Later sections (deliberation, points) get their fields here as they
+    land; until then their keys are unknown keys."""
 
     code = ma.fields.String(required=True, validate=_DIVISION_CODE)
     name = ma.fields.String(required=True, validate=_NAME)
@@ -139,6 +141,22 @@ class DistrictSchema(ma.Schema):
         ma.fields.Nested(CategorySchema), required=True, validate=ma.validate.Length(min=1)
     )
     intake = ma.fields.Nested(IntakeSchema, required=True)
+    calendar = ma.fields.Nested(CalendarSchema, load_default=CalendarPolicy())
+    sla = ma.fields.Nested(SlaSchema, load_default=SlaPolicy())
+    routing = ma.fields.Nested(RoutingSchema, load_default=RoutingPolicy())
+
+    @ma.validates_schema
+    def _routes_name_categories(self, data: dict[str, Any], **_: Any) -> None:
+        known = {category.code for category in data.get("categories", [])}
+        routing = data.get("routing")
+        table = routing.table.values() if routing else ()
+        problems = {
+            index: {"category": [f"unknown category {route.category!r}"]}
+            for index, route in enumerate(table)
+            if route.category not in known
+        }
+        if problems:
+            raise ma.ValidationError({"routing": {"table": problems}})
 
 
 class RosterMemberSchema(ma.Schema):

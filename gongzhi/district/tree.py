@@ -5,7 +5,10 @@ from typing import Any
 
 from gongzhi.district.model import Grid
 from gongzhi.district.problems import ConfigProblem
+from gongzhi.district.records import GridRecord, Place
 from gongzhi.district.source import Source
+
+MAX_LEVELS = 5  # district, street, community, grid, sub-grid; or community ... unit
 
 
 def duplicate_codes(
@@ -22,19 +25,48 @@ def duplicate_codes(
         first.setdefault(code, path)
 
 
-def grid_tree_problems(source: Source, grids: dict[str, Grid]) -> Iterator[ConfigProblem]:
-    """`grids` maps `features[i]` to the grid loaded from it. Features that failed to load are
-    absent, but their codes still count as known grids and as parents, so that one bad grid is
-    reported once and not again by each of its children."""
-    raw = [_properties(feature) for feature in source.data["features"]]
-    known, parents = _strings(raw, "code"), _strings(raw, "parent")
-    by_code = {grid.code: grid for grid in reversed(grids.values())}  # the first of duplicates
-    for path, grid in grids.items():
-        message = _parent_problem(grid, by_code, known)
-        if message:
-            yield source.problem(f"{path}.properties.parent", message)
+def grid_tree_problems(records: list[GridRecord]) -> Iterator[ConfigProblem]:
+    """Duplicate codes, unsound parents, levels deeper than MAX_LEVELS, and leaf grids without
+    a polygon or a grid worker. Records that failed to load are checked no further, but their
+    codes still count as known grids and as parents."""
+    yield from _duplicate_grid_codes(records)
+    known = {record.code for record in records if isinstance(record.code, str)}
+    parents = _parent_codes(records)
+    by_code = {r.grid.code: r.grid for r in reversed(records) if r.grid}  # the first of duplicates
+    for record in records:
+        grid = record.grid
+        if grid is None:
+            continue
+        if grid.level > MAX_LEVELS:
+            message = f"level {grid.level} is deeper than the {MAX_LEVELS} levels a tree may have"
+            yield record.place.problem("level", message)
+        if message := _parent_problem(grid, by_code, known):
+            yield record.place.problem("parent", message)
         if grid.code not in parents:
-            yield from _leaf_problems(source, path, grid)
+            yield from _leaf_problems(record.place, grid)
+
+
+def leaves(records: list[GridRecord]) -> list[tuple[Grid, Place]]:
+    """The loaded grids that no record names as its parent, each with its place."""
+    parents = _parent_codes(records)
+    loaded = ((record.grid, record.place) for record in records if record.grid)
+    return [(grid, place) for grid, place in loaded if grid.code not in parents]
+
+
+def _parent_codes(records: list[GridRecord]) -> set[str]:
+    return {record.parent for record in records if isinstance(record.parent, str)}
+
+
+def _duplicate_grid_codes(records: list[GridRecord]) -> Iterator[ConfigProblem]:
+    first: dict[str, GridRecord] = {}
+    for record in records:
+        if not isinstance(record.code, str):
+            continue  # the schema reports it
+        if record.code in first:
+            where = first[record.code].place.describe()
+            message = f"duplicate grid code {record.code!r}, first at {where}"
+            yield record.place.problem("code", message)
+        first.setdefault(record.code, record)
 
 
 def _parent_problem(grid: Grid, by_code: dict[str, Grid], known: set) -> str | None:
@@ -47,21 +79,13 @@ def _parent_problem(grid: Grid, by_code: dict[str, Grid], known: set) -> str | N
     parent = by_code.get(grid.parent)
     if parent and parent.level != grid.level - 1:
         return f"parent grid {parent.code!r} is level {parent.level}, not {grid.level - 1}"
+    if not grid.code.startswith(grid.parent):
+        return f"a grid's code must start with its parent grid's code {grid.parent!r}"
     return None
 
 
-def _leaf_problems(source: Source, path: str, grid: Grid) -> Iterator[ConfigProblem]:
+def _leaf_problems(place: Place, grid: Grid) -> Iterator[ConfigProblem]:
     if grid.polygon is None:
-        yield source.problem(f"{path}.geometry", "a leaf grid needs a polygon")
+        yield place.problem("polygon", "a leaf grid needs a polygon")
     if grid.grid_worker is None:
-        message = "a leaf grid needs a roster member with role grid_worker"
-        yield source.problem(f"{path}.properties.roster", message)
-
-
-def _strings(raw: list[dict], key: str) -> set[str]:
-    return {value for properties in raw if isinstance(value := properties.get(key), str)}
-
-
-def _properties(feature: Any) -> dict:
-    properties = feature.get("properties") if isinstance(feature, dict) else None
-    return properties if isinstance(properties, dict) else {}
+        yield place.problem("roster", "a leaf grid needs a roster member with role grid_worker")

@@ -26,6 +26,8 @@ from gongzhi import catalogue, topology  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
 from gongzhi.testing.system import System  # noqa: E402
 
+# Routing's sweeper reads its interval when routing.service is imported: sweep often in tests.
+os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
 BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
 
 

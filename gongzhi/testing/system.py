@@ -28,6 +28,7 @@ class System:
         self.ports: dict[str, int] = {}
         self.district = district.load_district(SAMPLE_DISTRICT)
         self._migrated: set[str] = set()
+        self.clock: object | None = None  # a FakeClock the services then run on, if set
 
     def start(self, *services: str) -> "System":
         for service in services:
@@ -61,7 +62,7 @@ class System:
             "DATABASE": self.databases[service],
             "PSEUDONYM_KEY": "test-pseudonym-key",
             "max_workers": 10,
-        }
+        } | ({"CLOCK": self.clock} if self.clock is not None else {})
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"

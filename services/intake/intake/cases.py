@@ -12,7 +12,9 @@ from gongzhi.district import Intake
 from intake.geo import distance_m
 from intake.model import co_reports, reports
 
-OPEN = ("submitted", "assigned")
+# Routing's statuses as intake learns them; to a resident a resolved case is closed.
+OPEN = ("submitted", "assigned", "accepted", "in_progress", "replied")
+CLOSED = ("resolved", "closed")
 METRES_PER_DEGREE = 111_320.0
 
 

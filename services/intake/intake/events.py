@@ -50,7 +50,7 @@ REPORT_CORROBORATED = EventType(
     "`co_reports` is the case's count of co-reports so far.",
 )
 
-CONSUMES = ("routing.issue.assigned.v1", "intake.report.requested.v1")
+CONSUMES = ("routing.issue.transitioned.v1", "intake.report.requested.v1")
 
 
 class ReportRequested(ma.Schema):

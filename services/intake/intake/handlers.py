@@ -10,7 +10,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
@@ -19,6 +19,7 @@ from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
 from intake import cases, geo, keys, rules
+from intake.cases import CLOSED
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import api_keys, reports
 
@@ -167,22 +168,34 @@ def _open_case(
     return report_id
 
 
-def record_assignment(event: Event, *, session: Session, outbox: Outbox) -> None:
+def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
+    """What routing says of the case: grid, owner, status and the reply deadline (Open311's
+    expected_datetime). Events of one case may arrive out of order; an older one is ignored."""
     data = event.data
+    at = datetime.fromisoformat(data["at"])
     grid = data.get("grid") or {}
+    reply: dict[str, Any] = next((c for c in data["clocks"] if c["clock"] == "reply"), {})
+    newer = or_(reports.c.routed_at.is_(None), reports.c.routed_at <= at)
     session.execute(
         update(reports)
-        .where(reports.c.id == data["issue_id"])
+        .where(reports.c.id == data["issue_id"], newer)
         .values(
-            status="assigned",
+            status=data["status"],
             grid_code=grid.get("code"),
             grid_name=grid.get("name"),
             tier=data["tier"],
             owner_kind=data["owner"]["kind"],
             owner_id=data["owner"]["id"],
             assigned_at=datetime.fromisoformat(data["assigned_at"]),
+            expected_at=_moment(reply.get("deadline")),
+            routed_at=at,
+            updated_at=at,
         )
     )
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def role_of_key(session: Session, key: str) -> str | None:
@@ -262,9 +275,9 @@ def _filtered(statement, query: ReportQuery):
         statement = statement.where(reports.c.category.in_(query.categories))
     wanted = set(query.statuses)
     if wanted == {"open"}:
-        statement = statement.where(reports.c.status != "closed")
+        statement = statement.where(reports.c.status.not_in(CLOSED))
     elif wanted == {"closed"}:
-        statement = statement.where(reports.c.status == "closed")
+        statement = statement.where(reports.c.status.in_(CLOSED))
     return statement
 
 
@@ -274,7 +287,7 @@ def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
 
 
 def _readable(found: dict[str, Any]) -> dict[str, Any]:
-    for key in ("submitted_at", "updated_at", "assigned_at"):
+    for key in ("submitted_at", "updated_at", "assigned_at", "expected_at", "routed_at"):
         found[key] = as_utc(found[key])
     found["lat"], found["long"] = found["latitude"], found["longitude"]
     found["routing"] = None

@@ -48,6 +48,8 @@ reports = Table(
     Column("owner_kind", String(50)),
     Column("owner_id", String(100)),
     Column("assigned_at", DateTime(timezone=True)),
+    Column("expected_at", DateTime(timezone=True)),  # the reply deadline
+    Column("routed_at", DateTime(timezone=True)),  # the time of the last routing change applied
     Column("on_behalf_of", String(100)),  # the agent or grid worker who typed it in
     Index("ix_reports_open_category", "category", "status", "submitted_at"),
 )

@@ -12,6 +12,7 @@ from gongzhi.clock import as_utc
 from gongzhi.district import Category, District
 from gongzhi.web import HttpError
 from intake import geo, handlers
+from intake.cases import CLOSED
 from intake.web_query import listed
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -167,7 +168,7 @@ def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
 
 def request(found: dict[str, Any], district: District) -> dict[str, Any]:
     zone = ZoneInfo(district.timezone)
-    closed = found["status"] == "closed"
+    closed = found["status"] in CLOSED
     routing = found.get("routing") or {}
     return {
         "service_request_id": found["id"],
@@ -194,7 +195,7 @@ def request_update(found: dict[str, Any], district: District) -> dict[str, Any]:
     return {
         "update_id": str(found["id"]),
         "service_request_id": found["report_id"],
-        "status": "CLOSED" if found["status"] == "closed" else "OPEN",
+        "status": "CLOSED" if found["status"] in CLOSED else "OPEN",
         "updated_datetime": _local(found["created_at"], ZoneInfo(district.timezone)),
         "description": found["text"],
         "media_url": found.get("media_url") or "",

@@ -120,9 +120,9 @@ class IntakeService(Open311Api, ServiceBase):
             pseudonym_key=self.pseudonym_key,
         )
 
-    @event_handler("routing.issue.assigned.v1")
-    def on_issue_assigned(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.record_assignment)
+    @event_handler("routing.issue.transitioned.v1")
+    def on_issue_transitioned(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.record_routing)
 
     def _point(self, report: dict) -> tuple[float | None, float | None]:
         """WGS-84 from the given point in its coordinate system, or the grid's own point;

@@ -17,24 +17,83 @@ UPDATE_TEMPLATE = "您负责的诉求有新的{kind}。"
 ASSIGNED_TEMPLATE = "新的诉求已派发给您:{category},网格 {grid}。请在时限内处理。"
 
 
+MOVED_TEMPLATE = "您负责的诉求已{verb}给 {owner}:{category}。原因:{reason}"
+CO_HANDLER_TEMPLATE = "请协同处置诉求:{category},网格 {grid}。您的任务:{task}"
+WARNED_TEMPLATE = "诉求将于 {turns_at} 亮{light}灯:{category}(负责人 {owner}),请督办。"
+MOVES = {"transfer": "转办", "escalate": "上报", "return": "退回"}
+LIGHTS = {"yellow": "黄", "red": "红"}
+
+
 def notify_assignee(event: Event, *, session: Session, outbox: Outbox, clock: Any) -> None:
+    """The new owner hears of the case; on a move (transfer, escalation, return) the owner it
+    left hears too, so both tiers know; on the first assignment, each co-handler of its task."""
     data = event.data
     grid = (data.get("grid") or {}).get("name") or "—"
     body = ASSIGNED_TEMPLATE.format(category=data["category"], grid=grid)
-    # The log channel: the delivery is the log line and its row. Real channels come later.
-    log.info("delivery", channel="log", recipient=data["owner"]["id"], subject=data["issue_id"])
-    session.execute(
-        insert(deliveries).values(
-            subject=data["issue_id"],
-            recipient=data["owner"]["id"],
-            channel="log",
-            template="issue.assigned",
-            body=body,
-            status="delivered",
-            event_id=event.id,
-            created_at=clock.now(),
+    send = _sender(session, event, clock, subject=data["issue_id"])
+    send(data["owner"]["id"], "issue.assigned", body)
+    if data.get("action") in MOVES and data.get("from_owner"):
+        moved = MOVED_TEMPLATE.format(
+            verb=MOVES[data["action"]],
+            owner=data["owner"]["id"],
+            category=data["category"],
+            reason=data.get("reason") or "—",
         )
+        send(data["from_owner"]["id"], "issue.moved", moved)
+    if data.get("action") == "assign":
+        for co in data.get("co_handlers", []):
+            task = CO_HANDLER_TEMPLATE.format(category=data["category"], grid=grid, task=co["task"])
+            send(co["owner"]["id"], "issue.co_handler", task)
+
+
+LIGHT_TEMPLATE = "您负责的诉求已亮{light}灯:{category}({clock} 时限已到)。请尽快处理。"
+CLOCK_NAMES = {"response": "响应", "reply": "答复", "resolution": "办结"}
+
+
+def tell_owner_of_light(event: Event, *, session: Session, outbox: Outbox, clock: Any) -> None:
+    """The owner hears when one of the case's clocks turns yellow or red."""
+    data = event.data
+    body = LIGHT_TEMPLATE.format(
+        light=LIGHTS.get(data["to_light"], data["to_light"]),
+        category=data["category"],
+        clock=CLOCK_NAMES.get(data["clock"], data["clock"]),
     )
+    send = _sender(session, event, clock, subject=data["issue_id"])
+    send(data["owner"]["id"], f"issue.light.{data['to_light']}", body)
+
+
+def warn_supervisors(event: Event, *, session: Session, outbox: Outbox, clock: Any) -> None:
+    """Supervisors hear of a case about to turn yellow or red."""
+    data = event.data
+    body = WARNED_TEMPLATE.format(
+        turns_at=data["turns_at"],
+        light=LIGHTS.get(data["light"], data["light"]),
+        category=data["category"],
+        owner=data["owner"]["id"],
+    )
+    send = _sender(session, event, clock, subject=data["issue_id"])
+    for supervisor in data["supervisors"]:
+        send(supervisor, f"issue.warned.{data['light']}", body)
+
+
+def _sender(session: Session, event: Event, clock: Any, *, subject: str):
+    def send(recipient: str, template: str, body: str) -> None:
+        # The log channel: the delivery is the log line and its row. Real channels come later.
+        log.info("delivery", channel="log", recipient=recipient, subject=subject)
+        session.execute(
+            insert(deliveries).values(
+                subject=subject,
+                recipient=recipient,
+                channel="log",
+                template=template,
+                body=body,
+                status="delivered",
+                event_id=event.id,
+                created_at=clock.now(),
+            )
+        )
+
+    return send
 
 
 def deliveries_about(session: Session, subject: str) -> list[dict[str, Any]]:

@@ -18,6 +18,14 @@ class NotifyService(ServiceBase):
     def on_issue_assigned(self, event: Event) -> None:
         self.db.apply_once(event, handlers.notify_assignee, clock=self.db.clock)
 
+    @event_handler("routing.issue.light_changed.v1")
+    def on_light_changed(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.tell_owner_of_light, clock=self.db.clock)
+
+    @event_handler("routing.issue.warned.v1")
+    def on_issue_warned(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.warn_supervisors, clock=self.db.clock)
+
     @event_handler("intake.report.corroborated.v1")
     def on_report_corroborated(self, event: Event) -> None:
         self.db.apply_once(event, handlers.watch_for_co_reporter)

@@ -1,51 +1,102 @@
-"""Routing's tables and the grid index. Nothing here imports nameko."""
+"""Routing's tables, and the grid index it routes with. Nothing here imports nameko."""
 
-from dataclasses import dataclass
-
-import shapely
-from shapely import STRtree
-from sqlalchemy import Column, DateTime, MetaData, String, Table
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
 
 from gongzhi.bus_tables import inbox_table, outbox_table
-from gongzhi.district import Grid
+from gongzhi.district.index import GridIndex
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
+# A case: one report, owned by one owner at one tier, with its clocks (below). JSON columns
+# hold what the lifecycle keeps: approved pauses, a pending request, approved extensions.
 issues = Table(
     "issues",
     metadata,
     Column("id", String(36), primary_key=True),
     Column("category", String(100), nullable=False),
+    Column("category_class", String(30), nullable=False, server_default="ordinary"),
     Column("grid_code", String(50)),
+    Column("community_code", String(50)),
     Column("tier", String(30), nullable=False),
     Column("owner_kind", String(50), nullable=False),
     Column("owner_id", String(100), nullable=False),
     Column("status", String(30), nullable=False),
+    Column("reported_at", DateTime(timezone=True)),
     Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("light", String(10)),  # the worst light of its running clocks; none when none runs
+    Column("due_at", DateTime(timezone=True)),  # the nearest deadline of its running clocks
+    Column("paused_since", DateTime(timezone=True)),
+    Column("pauses", JSON, nullable=False, server_default="[]"),
+    Column("pending", JSON),
+    Column("extensions", JSON, nullable=False, server_default="{}"),
+    Column("reopened", Integer, nullable=False, server_default="0"),
+    Index("ix_issues_owner", "owner_kind", "owner_id", "status"),
+    Index("ix_issues_community", "community_code", "status"),
 )
 
+# The response, reply and resolution clocks of each case. The sweeper finds due lights by
+# their times; `deadline` is none while a pause lasts or when the calendar lacks a year.
+clocks = Table(
+    "clocks",
+    metadata,
+    Column("issue_id", String(36), ForeignKey("issues.id"), primary_key=True),
+    Column("name", String(20), primary_key=True),
+    Column("calendar", String(10), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("stopped_at", DateTime(timezone=True)),
+    Column("deadline", DateTime(timezone=True)),
+    Column("yellow_at", DateTime(timezone=True)),
+    Column("red_at", DateTime(timezone=True)),
+    Column("light", String(10), nullable=False),
+    Column("warn_at", DateTime(timezone=True)),  # when to warn supervisors of ...
+    Column("warn_of", String(10)),  # ... the light to come
+    Column("unscheduled", String(300)),  # why it has no deadline: a year the calendar lacks
+    Index("ix_clocks_yellow", "light", "yellow_at"),
+    Index("ix_clocks_red", "light", "red_at"),
+    Index("ix_clocks_warn", "warn_at"),
+)
 
-@dataclass(frozen=True)
-class GridIndex:
-    """Point-in-polygon over the leaf grids with an STRtree.
+# Joint handling (联动处置): the lead owns the case; co-handlers each carry a task.
+co_handlers = Table(
+    "co_handlers",
+    metadata,
+    Column("issue_id", String(36), ForeignKey("issues.id"), primary_key=True),
+    Column("owner_kind", String(50), primary_key=True),
+    Column("owner_id", String(100), primary_key=True),
+    Column("task", String(500), nullable=False),
+    Column("done_at", DateTime(timezone=True)),
+    Index("ix_co_handlers_owner", "owner_kind", "owner_id"),
+)
 
-    A point on an edge shared by two grids belongs to the grid with the smaller code, so the
-    answer never depends on load order.
-    """
+# Every transition, with who made it and why: the case's history.
+transitions = Table(
+    "transitions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issue_id", String(36), ForeignKey("issues.id"), nullable=False, index=True),
+    Column("action", String(30), nullable=False),
+    Column("actor", String(20), nullable=False),
+    Column("actor_id", String(100)),
+    Column("from_status", String(30)),
+    Column("to_status", String(30), nullable=False),
+    Column("from_owner", JSON),
+    Column("to_owner", JSON, nullable=False),
+    Column("tier", String(30), nullable=False),
+    Column("reason", String(1000), nullable=False, server_default=""),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 
-    grids: tuple[Grid, ...]
-    tree: STRtree
-
-    @classmethod
-    def build(cls, leaf_grids: tuple[Grid, ...]) -> "GridIndex":
-        grids = tuple(g for g in leaf_grids if g.polygon is not None)
-        return cls(grids, STRtree([g.polygon for g in grids]))
-
-    def locate(self, long: float, lat: float) -> Grid | None:
-        point = shapely.Point(long, lat)
-        hits = self.tree.query(point, predicate="covered_by")
-        if len(hits) == 0:
-            return None
-        return min((self.grids[i] for i in hits), key=lambda g: g.code)
+__all__ = ["GridIndex", "clocks", "co_handlers", "inbox", "issues", "metadata", "outbox", "transitions"]

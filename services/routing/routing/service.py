@@ -1,24 +1,109 @@
-"""Routing: grids, tiers, owners. Entrypoints only; decisions live in handlers.py."""
+"""Routing: grids, tiers, owners, the case lifecycle and its SLA clocks. Entrypoints only;
+decisions live in handlers.py, sweep.py and views.py."""
+
+import os
+
+from nameko.timer import timer
+from werkzeug.wrappers import Request, Response
 
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.service import ServiceBase
-from routing import handlers, model
-from routing.dependencies import Grids
+from gongzhi.web import HttpError, api, json_response, load_args, load_json
+from routing import handlers, model, schemas, sweep, views
+from routing.dependencies import RoutingMetrics, RoutingPolicy
+from routing.lifecycle import Refused
+
+SWEEP_SECONDS = float(os.environ.get("GONGZHI_SWEEP_SECONDS", "30"))
 
 
 class RoutingService(ServiceBase):
     name = "routing"
     db = Database(model.metadata)
-    grids = Grids()
+    policy = RoutingPolicy()
+    counted = RoutingMetrics()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
-        self.db.apply_once(
-            event,
-            handlers.route_report,
-            clock=self.db.clock,
-            district=self.district,
-            index=self.grids,
-        )
+        self.db.apply_once(event, handlers.route_report, clock=self.db.clock, policy=self.policy)
+
+    @timer(interval=SWEEP_SECONDS)
+    def sweep_lights(self) -> None:
+        """Turn lights, warn supervisors, escalate on red: batch after batch until done."""
+        while True:
+            with self.db.transaction() as uow:
+                swept = sweep.sweep(
+                    session=uow.session, outbox=uow.outbox, clock=self.db.clock, policy=self.policy
+                )
+            for clock, light in swept.lights:
+                self.counted.light(clock, light)
+            for done in swept.escalations:
+                self.counted.done(done)
+            if not swept.full:
+                break
+        with self.db.transaction() as uow:
+            self.counted.open(views.open_count(uow.session))
+
+    @api("POST", "/api/v1/cases/<string:issue_id>/actions")
+    def act(self, request: Request, issue_id: str) -> Response:
+        """One step in a case's life. Example bodies::
+
+            {"action": "accept", "actor": "owner", "actor_id": "gw-620502001001001"}
+            {"action": "request_pause", "actor": "owner", "reason": "等待业主回国"}
+            {"action": "approve", "actor": "supervisor", "actor_id": "gs-620502001001"}
+            {"action": "request_extension", "actor": "owner", "clock": "reply",
+             "extension": "3d", "reason": "需要房管部门鉴定"}
+            {"action": "escalate", "actor": "owner", "reason": "涉及多个部门"}
+
+        Answers 200 with the case as it now stands, 404 for an unknown case, 409 with the
+        reason when the lifecycle does not allow the action.
+        """
+        given = load_json(request, schemas.ActionIn())
+        try:
+            with self.db.transaction() as uow:
+                done = handlers.act(
+                    issue_id,
+                    given,
+                    session=uow.session,
+                    outbox=uow.outbox,
+                    clock=self.db.clock,
+                    policy=self.policy,
+                )
+        except handlers.NotFound as missing:
+            raise HttpError(404, "not_found", f"no case {issue_id}") from missing
+        except Refused as refused:
+            raise HttpError(409, "refused", str(refused)) from refused
+        self.counted.done(done)
+        return self._case(issue_id)
+
+    @api("GET", "/api/v1/cases/<string:issue_id>")
+    def get_case(self, request: Request, issue_id: str) -> Response:
+        """A case: grid, tier, owner, co-handlers, clocks with their lights, and its history."""
+        return self._case(issue_id)
+
+    @api("GET", "/api/v1/work")
+    def work_queue(self, request: Request) -> Response:
+        """Open cases, most urgent first, of one queue: ?owner_kind=grid_worker&owner_id=gw-…,
+        ?community=620502001001 or ?department=housing; &limit=&offset=."""
+        query = load_args(request, schemas.WorkQuery())
+        with self.db.transaction() as uow:
+            found = views.work(
+                uow.session, query["queue"], limit=query["limit"], offset=query["offset"]
+            )
+        return json_response(200, {"cases": found})
+
+    @api("GET", "/api/v1/stats/<string:by>")
+    def stats(self, request: Request, by: str) -> Response:
+        """Counts by `tier` (the tier pyramid), `light` or `department`."""
+        if by not in ("tier", "light", "department"):
+            raise HttpError(404, "not_found", "stats are by tier, light or department")
+        with self.db.transaction() as uow:
+            return json_response(200, {"by": by, "counts": views.stats(uow.session, by)})
+
+    def _case(self, issue_id: str) -> Response:
+        with self.db.transaction() as uow:
+            found = views.case_detail(uow.session, self.policy.district, issue_id)
+        if found is None:
+            raise HttpError(404, "not_found", f"no case {issue_id}")
+        return json_response(200, found)

@@ -5,7 +5,7 @@ A year whose schedule the State Council has not yet published is refused, unless
 supplies it: guessing would put every deadline of that year in the wrong place.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -45,6 +45,16 @@ class WorkingCalendar:
             day += timedelta(days=1)
             left -= self.is_working_day(day)
         return day
+
+    def working_days_from(self, start: date, until: date | None = None) -> Iterator[date]:
+        """Working days from `start` (itself included) up to `until` (included), or on without
+        end. UnknownYear when the walk reaches a year the calendar does not know, never sooner:
+        a bounded walk that stays inside known years is safe on the eve of an unknown one."""
+        day = start
+        while until is None or day <= until:
+            if self.is_working_day(day):
+                yield day
+            day += timedelta(days=1)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end`."""

@@ -28,14 +28,14 @@ def remember(session):
     return remember
 
 
-def assigned(grid: dict | None, tier: str) -> Event:
+def assigned(grid: dict | None, tier: str, at: str = "2024-05-06T09:31:00+00:00") -> Event:
     data = {
         "issue_id": "r1",
         "category": "property-dispute",
         "grid": grid,
         "tier": tier,
         "owner": {"kind": "community", "id": "620502001001"},
-        "assigned_at": "2024-05-06T09:31:00+00:00",
+        "assigned_at": at,
     }
     return Event(
         type="routing.issue.assigned.v1",
@@ -67,3 +67,20 @@ def test_an_issue_outside_every_grid_is_remembered_without_one(remember, session
 def test_remembering_an_issue_announces_nothing(remember, session):
     remember(assigned(None, tier="street"))
     assert outbox_events(session, model.metadata) == []
+
+
+def test_an_escalated_issue_is_remembered_at_its_new_tier(remember, session):
+    grid = {"code": "620502001001001", "name": "第1网格"}
+    remember(assigned(grid, tier="grid"))
+    remember(assigned(grid, tier="community", at="2024-05-20T09:31:00+00:00"))
+    [issue] = known_issues(session)
+    assert issue["tier"] == "community"
+    assert as_utc(issue["assigned_at"]) == datetime(2024, 5, 20, 9, 31, tzinfo=UTC)
+
+
+def test_an_older_move_arriving_late_does_not_undo_a_newer_one(remember, session):
+    grid = {"code": "620502001001001", "name": "第1网格"}
+    remember(assigned(grid, tier="street", at="2024-05-20T09:31:00+00:00"))
+    remember(assigned(grid, tier="grid"))
+    [issue] = known_issues(session)
+    assert issue["tier"] == "street"

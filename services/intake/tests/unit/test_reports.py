@@ -13,7 +13,7 @@ from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_e
 from intake import model
 from intake.handlers import (
     find_report,
-    record_assignment,
+    record_routing,
     reporter_ref,
     submit_report,
 )
@@ -67,17 +67,21 @@ def submit(session, clock, district):
     return submit
 
 
-def assigned(report_id: str) -> Event:
+def transitioned(report_id: str, status: str = "assigned", at: str = "09:31") -> Event:
+    reply = {"clock": "reply", "deadline": "2024-05-13T09:30:00+00:00"}
     data = {
         "issue_id": report_id,
         "category": "blocked-sewer",
         "grid": {"code": "620502001001001", "name": "西关第一社区第1网格"},
         "tier": "grid",
         "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
+        "status": status,
         "assigned_at": "2024-05-06T09:31:00+00:00",
+        "clocks": [{"clock": "response", "deadline": "2024-05-06T13:30:00+00:00"}, reply],
+        "at": f"2024-05-06T{at}:00+00:00",
     }
     return Event(
-        type="routing.issue.assigned.v1",
+        type="routing.issue.transitioned.v1",
         source="/gongzhi/620502001/routing",
         data=data,
         district="620502001",
@@ -136,9 +140,10 @@ def test_a_report_not_yet_routed_has_no_routing(session, submit):
 def test_an_assignment_shows_up_as_the_reports_routing(session, submit, clock):
     report_id = submit()
     outbox = outbox_for(session, model.metadata, clock, service="intake")
-    record_assignment(assigned(report_id), session=session, outbox=outbox)
+    record_routing(transitioned(report_id), session=session, outbox=outbox)
     report = find_report(session, report_id)
     assert report["status"] == "assigned"
+    assert report["expected_at"] == datetime(2024, 5, 13, 9, 30, tzinfo=UTC)
     assert report["routing"] == {
         "grid_code": "620502001001001",
         "grid_name": "西关第一社区第1网格",
@@ -166,3 +171,11 @@ def test_the_public_view_of_a_report_shows_no_contact(session, submit):
 def test_one_phone_written_many_ways_is_one_reporter(spelling):
     key = b"k"
     assert reporter_ref(spelling, key) == reporter_ref("13800138000", key)
+
+
+def test_a_later_step_arriving_before_an_earlier_one_is_kept(session, submit, clock):
+    report_id = submit()
+    outbox = outbox_for(session, model.metadata, clock, service="intake")
+    record_routing(transitioned(report_id, "replied", at="11:00"), session=session, outbox=outbox)
+    record_routing(transitioned(report_id, "accepted", at="10:00"), session=session, outbox=outbox)
+    assert find_report(session, report_id)["status"] == "replied"

@@ -1,0 +1,115 @@
+"""The import format for large grid trees: `grids.csv` with a `grids.geojson` beside it.
+
+    code,name,level,parent,roster
+    620502900,合成社区,1,,party_secretary:ps-620502900
+    620502900001,1片区,2,620502900,grid_supervisor:gs-620502900001
+    620502900001001,1片区1院,3,620502900001,grid_worker:gw-620502900001001;grid_police:gp-7
+
+`parent` is empty on level 1; `roster` is `role:id` pairs joined by `;` (an id may hold `:`
+but not `;`). The GeoJSON beside it, of the same stem, holds a feature with only
+`properties.code` and the geometry for each grid that has a polygon: every leaf grid, and the
+upper grids that have one. A problem in a row reads `grids.csv:<line>: <column>: ...`; one in
+a polygon points at its feature in the GeoJSON.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from gongzhi.district.grid_files import Progress
+from gongzhi.district.grid_polygons import read_polygons
+from gongzhi.district.grid_rows import row_grid
+from gongzhi.district.model import Grid
+from gongzhi.district.problems import ConfigProblem
+from gongzhi.district.records import GridRecord, InCsvRow
+
+COLUMNS = ("code", "name", "level", "parent", "roster")
+
+
+def read_import_format(
+    path: Path, problems: list[ConfigProblem], progress: Progress
+) -> list[GridRecord]:
+    """The grids of `path` (a CSV), each with its polygon from the GeoJSON beside it."""
+    polygons = read_polygons(path.with_suffix(".geojson"), problems, progress)
+    records = []
+    for line, cells in progress(_rows(path, problems), "grids"):
+        row = dict(zip(COLUMNS, cells, strict=False))
+        polygon, feature = polygons.get(row.get("code"), (None, None))
+        place = InCsvRow(str(path), line, feature)
+        grid = _grid(cells, polygon, place, problems)
+        records.append(GridRecord(row.get("code"), row.get("parent") or None, grid, place))
+    codes = {record.code for record in records}
+    for code, (_, feature) in polygons.items():
+        if code not in codes:
+            problems.append(feature.problem("properties.code", f"no grid {code!r} in {path.name}"))
+    return records
+
+
+def write_import_format(folder: Path, grids: Sequence[Grid]) -> None:
+    """Write `grids.csv` and `grids.geojson` into `folder`; ValueError if a roster id holds
+    `;`, which the CSV cannot carry."""
+    rows = [[g.code, g.name, g.level, g.parent or "", _roster_text(g)] for g in grids]
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\n").writerows([COLUMNS, *rows])
+    (folder / "grids.csv").write_text(text.getvalue(), encoding="utf-8")
+    features = ",\n".join(_feature_line(g) for g in grids if g.polygon is not None)
+    collection = f'{{"type": "FeatureCollection", "features": [\n{features}\n]}}\n'
+    (folder / "grids.geojson").write_text(collection, encoding="utf-8")
+
+
+def _grid(
+    cells: list[str], polygon: BaseGeometry | None, place: InCsvRow, problems: list[ConfigProblem]
+) -> Grid | None:
+    if len(cells) != len(COLUMNS):
+        message = f"{len(cells)} cells, not one for each of the columns {_header()}"
+        problems.append(place.problem("", message))
+        return None
+    grid, errors = row_grid(dict(zip(COLUMNS, cells, strict=True)), polygon)
+    problems.extend(place.problem(column, message) for column, message in errors)
+    return grid
+
+
+def _rows(path: Path, problems: list[ConfigProblem]) -> list[tuple[int, list[str]]]:
+    """Each row with the line it starts on (a quoted cell may span lines)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's export may start with a BOM
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        problems.append(ConfigProblem(str(path), None, "", f"cannot read: {reason}"))
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, rows, start = next(reader, []), [], reader.line_num + 1
+    if tuple(header) != COLUMNS:
+        problem = f"the first row must name the columns {_header()}, not {','.join(header)}"
+        problems.append(ConfigProblem(str(path), 1, "", problem))
+        return []
+    for cells in reader:
+        if cells:  # a blank line
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
+
+
+def _roster_text(grid: Grid) -> str:
+    for member in grid.roster:
+        if ";" in member.id:
+            raise ValueError(f"grid {grid.code}: roster id {member.id!r} holds ';'")
+    return ";".join(f"{member.role}:{member.id}" for member in grid.roster)
+
+
+def _feature_line(grid: Grid) -> str:
+    feature = {
+        "type": "Feature",
+        "properties": {"code": grid.code},
+        "geometry": mapping(grid.polygon),
+    }
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+
+
+def _header() -> str:
+    return ",".join(COLUMNS)

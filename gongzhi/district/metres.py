@@ -1,0 +1,31 @@
+"""Metres on WGS-84 degrees, for the lengths and areas grids deal in (metres to a few km).
+
+An equirectangular projection about a point: x east and y north in metres. Across a district
+(tens of km) it is off by a fraction of a percent, far less than a grid's edge is drawn to.
+"""
+
+import math
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius, as intake's great-circle distance takes it
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180  # of latitude; of longitude times cos(lat)
+
+
+def metres_per_degree_of_longitude(lat: float) -> float:
+    return METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)  # not 0 at a pole
+
+
+def around(geometries: np.ndarray, long: float, lat: float) -> np.ndarray:
+    """`geometries` in metres east and north of (long, lat)."""
+    scale = np.array([metres_per_degree_of_longitude(lat), METRES_PER_DEGREE])
+    origin = np.array([long, lat])
+    return shapely.transform(geometries, lambda xy: (xy - origin) * scale)
+
+
+def square_metres(geometry: BaseGeometry) -> float:
+    """The area of `geometry`, scaled at its centroid's latitude."""
+    lat = geometry.centroid.y if not geometry.is_empty else 0.0
+    return geometry.area * METRES_PER_DEGREE * metres_per_degree_of_longitude(lat)

@@ -1,0 +1,202 @@
+"""SLA clock arithmetic: how much clock time lies between two instants, and when a clock reaches
+its budget, on natural time, on working dates or on working hours. Plain functions, no nameko.
+
+Counted time is walked a working date at a time, never a second at a time, so a 90-working-day
+clock costs a few months of calendar look-ups. A calendar that does not know a year the walk
+reaches raises `workdays.UnknownYear`; nothing here guesses past it.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal, get_args
+from zoneinfo import ZoneInfo
+
+from routing.workdays import WorkingCalendar
+
+Measure = Literal["natural", "working_days", "working_hours"]
+Light = Literal["green", "yellow", "red"]
+LIGHTS: tuple[Light, ...] = ("green", "yellow", "red")
+Stretch = tuple[datetime, datetime]  # (from, until) in UTC
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """How one clock counts time in one district.
+
+    `natural`: every second counts. `working_days`: every second of a working date counts, local
+    midnight to midnight in `zone` (a date's real seconds, so 23 or 25 hours on a daylight-saving
+    change). `working_hours`: only the seconds between the two `working_hours` of a working date.
+    """
+
+    calendar: WorkingCalendar
+    zone: ZoneInfo
+    measure: Measure
+    working_hours: tuple[time, time] = (time(8, 30), time(17, 30))
+
+    def __post_init__(self) -> None:
+        if self.measure not in get_args(Measure):
+            raise ValueError(f"no such measure {self.measure!r}; one of {get_args(Measure)}")
+        opens, closes = self.working_hours
+        if opens >= closes:
+            raise ValueError(f"working hours must open before they close, not {opens}–{closes}")
+
+    def advance(self, start: datetime, seconds: float) -> datetime:
+        """The earliest instant (in UTC) by which `seconds` of clock time have passed since `start`.
+
+        Zero seconds is `start` itself, even in time the clock does not count: a clock with no
+        budget left is due at once. Otherwise the answer lies in counted time or at the end of
+        a counted stretch: 5 working days from a Saturday end at the midnight closing the fifth
+        working day, not when the next one begins.
+        """
+        if seconds < 0:
+            raise ValueError(f"a clock cannot run backwards ({seconds} s)")
+        start = _utc(start)
+        if self.measure == "natural" or seconds == 0:
+            return start + timedelta(seconds=seconds)
+        windows = self._windows(start)
+        opens, closes = next(windows)
+        left = timedelta(seconds=seconds)  # whole microseconds: no rounding builds up
+        while left > closes - opens:
+            left -= closes - opens
+            opens, closes = next(windows)
+        return opens + left
+
+    def elapsed(self, start: datetime, end: datetime) -> float:
+        """Clock seconds counted between `start` and `end` (0 if `end` is not after `start`)."""
+        start, end = _utc(start), _utc(end)
+        if end <= start:
+            return 0.0
+        if self.measure == "natural":
+            return (end - start).total_seconds()
+        stretches = self._windows(start, last_day=end.astimezone(self.zone).date())
+        counted = (min(closes, end) - opens for opens, closes in stretches if opens < end)
+        return sum(counted, timedelta()).total_seconds()
+
+    def _windows(self, start: datetime, last_day: date | None = None) -> Iterator[Stretch]:
+        """Counted stretches from `start` on, in order, as UTC (opens, closes) pairs."""
+        first_day = start.astimezone(self.zone).date()
+        for day in self.calendar.working_days_from(first_day, last_day):
+            opens, closes = self._window(day)
+            if True:
+                yield max(opens, start), closes
+
+    def _window(self, day: date) -> Stretch:
+        if self.measure == "working_days":
+            opens = datetime.combine(day, time(0), self.zone)
+            closes = datetime.combine(day + timedelta(days=1), time(0), self.zone)
+        else:
+            opens, closes = (datetime.combine(day, hour, self.zone) for hour in self.working_hours)
+        return _utc(opens), _utc(closes)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """An approved pause; `end` is None while it lasts."""
+
+    start: datetime
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ClockTimes:
+    """When a clock is due and turns yellow and red. While a pause lasts the three are None and
+    `frozen_light` is the light the clock showed when the pause began; otherwise it is None."""
+
+    deadline: datetime | None
+    yellow_at: datetime | None
+    red_at: datetime | None
+    frozen_light: Light | None = None
+
+
+def clock_times(
+    timeline: Timeline,
+    started_at: datetime,
+    *,
+    budget_s: float,
+    yellow_s: float,
+    red_s: float,
+    pauses: Sequence[Pause] = (),
+    extension_s: float = 0.0,
+) -> ClockTimes:
+    """The clock's times: each is the instant at which its allowance (plus `extension_s`) of
+    active clock time has been used, paused time excluded. A closed pause before a time moves it
+    out by exactly the clock time the pause took (none for a pause wholly in uncounted time);
+    a pause after a time has passed leaves it, so a clock that was yellow when paused does not
+    turn green again on resuming. While a pause is open the clock is frozen: the three times are
+    None and `frozen_light` keeps the light it had when the pause began.
+    """
+    if not yellow_s <= budget_s <= red_s:
+        raise ValueError(f"need yellow ≤ budget ≤ red, not {yellow_s}, {budget_s}, {red_s}")
+    closed = _paused(started_at, [p for p in pauses if p.end is not None])
+    times = ClockTimes(
+        deadline=_due(timeline, started_at, budget_s + extension_s, closed),
+        yellow_at=_due(timeline, started_at, yellow_s + extension_s, closed),
+        red_at=_due(timeline, started_at, red_s + extension_s, closed),
+    )
+    frozen_since = [p.start for p in pauses if p.end is None]
+    if not frozen_since:
+        return times
+    return ClockTimes(None, None, None, frozen_light=light(times, min(frozen_since)))
+
+
+def active_elapsed(
+    timeline: Timeline, started_at: datetime, now: datetime, pauses: Sequence[Pause]
+) -> float:
+    """Clock time used between `started_at` and `now`; an open pause counts as paused to `now`."""
+    now = _utc(now)
+    ended = [Pause(p.start, min(_utc(p.end or now), now)) for p in pauses]
+    paused = sum(timeline.elapsed(start, end) for start, end in _paused(started_at, ended))
+    return timeline.elapsed(started_at, now) - paused
+
+
+def light(times: ClockTimes, at: datetime) -> Light:
+    """Green before `yellow_at`, yellow from it, red from `red_at`; a frozen clock shows the
+    light it had when its pause began (`times.frozen_light`), whatever `at` is."""
+    if times.frozen_light is not None:
+        return times.frozen_light
+    if times.yellow_at is None or times.red_at is None:
+        raise ValueError("a clock without times and without a frozen light has no light")
+    at = _utc(at)
+    if at >= times.red_at:
+        return "red"
+    return "yellow" if at >= times.yellow_at else "green"
+
+
+def _due(
+    timeline: Timeline,
+    started_at: datetime,
+    seconds: float,
+    paused: list[Stretch],
+) -> datetime:
+    """The instant at which `seconds` of active clock time have passed: the clock runs from
+    start to the first pause, then from its end to the next, and so on."""
+    resumed, left = _utc(started_at), seconds
+    for pause_start, pause_end in paused:
+        due = timeline.advance(resumed, left)
+        if due <= pause_start:
+            return due
+        left -= timeline.elapsed(resumed, pause_start)
+        resumed = pause_end
+    return timeline.advance(resumed, left)
+
+
+def _paused(started_at: datetime, pauses: Sequence[Pause]) -> list[Stretch]:
+    """Closed pauses as ordered, disjoint UTC stretches after the clock started; overlapping
+    pauses are one stretch, so no paused second is given back twice."""
+    started = _utc(started_at)
+    stretches: list[Stretch] = []
+    for pause in sorted(pauses, key=lambda p: _utc(p.start)):
+        start, end = max(_utc(pause.start), started), _utc(pause.end or pause.start)
+        if stretches and start <= stretches[-1][1]:
+            start, last_end = stretches.pop()
+            end = max(end, last_end)
+        if end > start:
+            stretches.append((start, end))
+    return stretches
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError(f"clock times must carry their zone, not {moment.isoformat()}")
+    return moment.astimezone(UTC)

@@ -1,0 +1,150 @@
+"""A case's clocks under its district's SLA policy: when each turns yellow and red.
+
+Every clock starts when the resident reported (their wait is what is measured) and runs on the
+calendar the policy names. Approved pauses and extensions move its times out; a pause in force
+freezes them. A year the calendar lacks leaves the clock unscheduled, with the reason, rather
+than guessing: the sweeper schedules it once the district supplies the year.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from gongzhi.district import District
+from gongzhi.district.policy import CLOCKS, CalendarPolicy, ClockPolicy
+from routing import workdays
+from routing.clocks import ClockTimes, Pause, Timeline, clock_times
+
+# Each clock stops once the case reaches its status or any later one.
+STOPPED_BY = {"response": "accepted", "reply": "replied", "resolution": "resolved"}
+ORDER = ("assigned", "accepted", "in_progress", "replied", "resolved", "closed")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One clock's times; all none while paused or unscheduled (then `unscheduled` says why)."""
+
+    clock: str
+    calendar: str
+    deadline: datetime | None
+    yellow_at: datetime | None
+    red_at: datetime | None
+    unscheduled: str | None = None
+
+    def as_json(self) -> dict:
+        times = {key: _iso(getattr(self, key)) for key in ("deadline", "yellow_at", "red_at")}
+        return {"clock": self.clock, "calendar": self.calendar, **times} | (
+            {"unscheduled": self.unscheduled} if self.unscheduled else {}
+        )
+
+
+def working_calendar(policy: CalendarPolicy) -> workdays.WorkingCalendar:
+    """The district's calendar: every published year, plus those it vouches for."""
+    years = set(workdays.published_years()) | set(policy.vouched_years)
+    return workdays.china(
+        years,
+        closures=policy.closures,
+        extra_workdays=policy.workdays,
+        extra_years=policy.vouched_years,
+    )
+
+
+def schedule(
+    district: District,
+    calendar: workdays.WorkingCalendar,
+    clock: str,
+    started_at: datetime,
+    *,
+    category_class: str,
+    pauses: Sequence[Pause] = (),
+    extension_s: float = 0.0,
+) -> Schedule:
+    policy = district.sla.clocks(category_class)[clock]
+    line = timeline(district, calendar, policy)
+    try:
+        times = clock_times(
+            line,
+            started_at,
+            budget_s=policy.within.seconds,
+            yellow_s=policy.yellow_s,
+            red_s=policy.red_after.seconds,
+            pauses=_since(pauses, started_at),
+            extension_s=extension_s,
+        )
+    except workdays.UnknownYear as error:
+        return Schedule(clock, policy.calendar, None, None, None, str(error))
+    return _schedule(clock, policy, times)
+
+
+def schedule_all(
+    district: District,
+    calendar: workdays.WorkingCalendar,
+    started_at: datetime,
+    *,
+    category_class: str,
+    extensions: Mapping[str, float] | None = None,
+) -> dict[str, Schedule]:
+    """The three clocks of a case just assigned."""
+    return {
+        clock: schedule(
+            district,
+            calendar,
+            clock,
+            started_at,
+            category_class=category_class,
+            extension_s=(extensions or {}).get(clock, 0.0),
+        )
+        for clock in CLOCKS
+    }
+
+
+def timeline(
+    district: District, calendar: workdays.WorkingCalendar, policy: ClockPolicy
+) -> Timeline:
+    return Timeline(
+        calendar=calendar,
+        zone=ZoneInfo(district.timezone),
+        measure=policy.measure,
+        working_hours=district.calendar.working_hours,
+    )
+
+
+def light_at(schedule: Schedule, at: datetime, current: str) -> str:
+    """The light at `at`; a frozen or unscheduled clock keeps the light it has."""
+    if schedule.red_at is None or schedule.yellow_at is None:
+        return current
+    if at >= schedule.red_at:
+        return "red"
+    return "yellow" if at >= schedule.yellow_at else "green"
+
+
+def warning(
+    schedule: Schedule, light: str, started_at: datetime, warn_before: timedelta
+) -> tuple[datetime | None, str | None]:
+    """When to warn supervisors of the next light, and which. `warn_before` ahead of it, but
+    never in the first half of the wait: a 4-hour clock must not warn the moment it starts."""
+    turns_at = {"green": schedule.yellow_at, "yellow": schedule.red_at}.get(light)
+    if turns_at is None:
+        return None, None
+    warn_at = max(turns_at - warn_before, started_at + (turns_at - started_at) / 2)
+    return warn_at, "yellow" if light == "green" else "red"
+
+
+def stops(clock: str, status: str) -> bool:
+    """Whether a case in `status` has stopped `clock`."""
+    return ORDER.index(status) >= ORDER.index(STOPPED_BY[clock])
+
+
+def _since(pauses: Sequence[Pause], started_at: datetime) -> tuple[Pause, ...]:
+    """Pauses cut to the clock's own life: a clock restarted after a pause owes it nothing."""
+    kept = (p for p in pauses if p.end is None or p.end > started_at)
+    return tuple(Pause(max(p.start, started_at), p.end) for p in kept)
+
+
+def _schedule(clock: str, policy: ClockPolicy, times: ClockTimes) -> Schedule:
+    return Schedule(clock, policy.calendar, times.deadline, times.yellow_at, times.red_at)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,190 @@
+"""The sweeper: turns lights as time passes, warns supervisors ahead of them, escalates on red,
+and schedules clocks whose year the calendar has since learnt.
+
+Each pass works through one batch of due clocks, found by index (`yellow_at`, `red_at`,
+`warn_at`), and changes a light only if it still is what was read: two sweepers, or a sweep
+run twice, change each light once and announce it once. The service calls `sweep` again while
+a batch comes back full.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from gongzhi.clock import as_utc
+from gongzhi.district import District, Grid
+from gongzhi.outbox import Outbox
+from routing import cases, sla
+from routing.events import ISSUE_WARNED, LIGHT_CHANGED
+from routing.handlers import Done, Policy, escalate_on_red
+from routing.model import clocks, issues
+
+BATCH = 500
+
+
+@dataclass
+class Swept:
+    lights: list[tuple[str, str]] = field(default_factory=list)  # (clock, new light)
+    escalations: list[Done] = field(default_factory=list)
+    warnings: int = 0
+    scheduled: int = 0
+
+    @property
+    def full(self) -> bool:
+        return max(len(self.lights), self.warnings, self.scheduled) >= BATCH
+
+
+def sweep(*, session: Session, outbox: Outbox, clock: Any, policy: Policy) -> Swept:
+    now, swept = clock.now(), Swept()
+    for row in _due(session, _turning(now)):
+        _turn(session, outbox, policy, row, now, swept)
+    for row in _due(session, and_(clocks.c.stopped_at.is_(None), clocks.c.warn_at <= now)):
+        _warn(session, outbox, policy, row)
+        swept.warnings += 1
+    unscheduled = and_(clocks.c.stopped_at.is_(None), clocks.c.unscheduled.is_not(None))
+    for row in _due(session, unscheduled):
+        swept.scheduled += _schedule(session, policy, row, now)
+    return swept
+
+
+def _turning(now: datetime):
+    running = clocks.c.stopped_at.is_(None)
+    to_yellow = and_(clocks.c.light == "green", clocks.c.yellow_at <= now)
+    to_red = and_(clocks.c.light.in_(("green", "yellow")), clocks.c.red_at <= now)
+    return and_(running, or_(to_yellow, to_red))
+
+
+def _due(session: Session, condition) -> list[dict[str, Any]]:
+    query = (
+        select(clocks, issues.c.category, issues.c.tier, issues.c.grid_code)
+        .join(issues, issues.c.id == clocks.c.issue_id)
+        .where(condition)
+        .order_by(clocks.c.issue_id, clocks.c.name)
+        .limit(BATCH)
+        .with_for_update(of=clocks, skip_locked=True)
+    )
+    return [cases.utc(dict(row)) for row in session.execute(query).mappings()]
+
+
+def _turn(
+    session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any], now: datetime, swept
+) -> None:
+    light = "red" if row["red_at"] <= now else "yellow"
+    if not _changed(session, row, light, policy):
+        return  # another sweeper got there first
+    case = cases.load(session, row["issue_id"])
+    assert case is not None  # the clock's foreign key
+    _refresh_summary(session, row["issue_id"])
+    outbox.add(LIGHT_CHANGED, _light_event(row, case, light, now), subject=row["issue_id"])
+    swept.lights.append((row["name"], light))
+    if light == "red":
+        done = escalate_on_red(session, outbox, policy, row["issue_id"], row["name"], now)
+        if done is not None:
+            swept.escalations.append(done)
+
+
+def _changed(session: Session, row: dict[str, Any], light: str, policy: Policy) -> bool:
+    schedule = sla.Schedule(
+        row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
+    )
+    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
+    warn_at, warn_of = sla.warning(schedule, light, row["started_at"], warn_before)
+    if row["warn_of"] == "red" and light == "yellow":  # a red warning still to come: keep it
+        warn_at, warn_of = row["warn_at"], row["warn_of"]
+    result = session.execute(
+        update(clocks)
+        .where(
+            clocks.c.issue_id == row["issue_id"],
+            clocks.c.name == row["name"],
+            clocks.c.light == row["light"],
+            clocks.c.started_at == row["started_at"],  # not restarted since it was read
+        )
+        .values(light=light, warn_at=warn_at, warn_of=warn_of)
+    )
+    return result.rowcount == 1
+
+
+def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any]) -> None:
+    turns_at = row["yellow_at"] if row["warn_of"] == "yellow" else row["red_at"]
+    case = cases.load(session, row["issue_id"])
+    assert case is not None
+    schedule = sla.Schedule(
+        row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
+    )
+    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
+    nxt = sla.warning(schedule, row["warn_of"], row["started_at"], warn_before)
+    session.execute(
+        update(clocks)
+        .where(clocks.c.issue_id == row["issue_id"], clocks.c.name == row["name"])
+        .values(warn_at=nxt[0], warn_of=nxt[1])
+    )
+    outbox.add(
+        ISSUE_WARNED,
+        {
+            "issue_id": row["issue_id"],
+            "category": row["category"],
+            "clock": row["name"],
+            "light": row["warn_of"],
+            "turns_at": turns_at.isoformat(),
+            "tier": case["tier"],
+            "owner": {"kind": case["owner_kind"], "id": case["owner_id"]},
+            "supervisors": supervisors(policy.district, row["grid_code"]),
+        },
+        subject=row["issue_id"],
+    )
+
+
+def _schedule(session: Session, policy: Policy, row: dict[str, Any], now: datetime) -> int:
+    case = cases.load(session, row["issue_id"])
+    assert case is not None
+    lifecycle_case = cases.as_case(case)
+    schedule = sla.schedule(
+        policy.district,
+        policy.calendar,
+        row["name"],
+        row["started_at"],
+        category_class=case["category_class"],
+        pauses=cases.pauses_of(lifecycle_case),
+        extension_s=lifecycle_case.extended_s(row["name"]),
+    )
+    if schedule.unscheduled:
+        return 0  # still a year the calendar lacks
+    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
+    warn_at, warn_of = sla.warning(schedule, row["light"], row["started_at"], warn_before)
+    cases.write_schedule(session, row["issue_id"], schedule, warn_at=warn_at, warn_of=warn_of)
+    _refresh_summary(session, row["issue_id"])
+    return 1
+
+
+def supervisors(district: District, grid_code: str | None) -> list[str]:
+    """The grid supervisors nearest above the case's grid (the top of the tree if none)."""
+    node: Grid | None = district.grid(grid_code) if grid_code else None
+    while node is not None:
+        found = [m.id for m in node.roster if m.role == "grid_supervisor"]
+        if found:
+            return found
+        node = district.grid(node.parent) if node.parent else None
+    return []
+
+
+def _refresh_summary(session: Session, issue_id: str) -> None:
+    light, due_at = cases.summary(session, issue_id)
+    session.execute(
+        update(issues).where(issues.c.id == issue_id).values(light=light, due_at=due_at)
+    )
+
+
+def _light_event(row: dict[str, Any], case: dict[str, Any], light: str, now: datetime) -> dict:
+    return {
+        "issue_id": row["issue_id"],
+        "category": row["category"],
+        "clock": row["name"],
+        "from_light": row["light"],
+        "to_light": light,
+        "tier": case["tier"],
+        "owner": {"kind": case["owner_kind"], "id": case["owner_id"]},
+        "at": as_utc(now).isoformat(),
+    }
