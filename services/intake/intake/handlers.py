@@ -293,5 +293,6 @@ def _readable(found: dict[str, Any]) -> dict[str, Any]:
     found["routing"] = None
     if found["owner_id"]:
         keys = ("grid_code", "grid_name", "tier", "owner_kind", "owner_id", "assigned_at")
+        keys += ("expected_at",)
         found["routing"] = {key: found[key] for key in keys}
     return found

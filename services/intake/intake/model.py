@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
 )
 
+from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 
 metadata = MetaData()
@@ -54,17 +55,10 @@ reports = Table(
     Index("ix_reports_open_category", "category", "status", "submitted_at"),
 )
 
-# Integrator API keys: only a hash is kept; `key_id` names a key without revealing it.
-api_keys = Table(
-    "api_keys",
-    metadata,
-    Column("key_id", String(32), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("role", String(30), nullable=False),
-    Column("key_hash", String(64), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
-)
+# Integrators' API keys (`gongzhi keys issue`); a role names the channel its reports come by
+# (open311_fields.ROLE_CHANNELS).
+api_keys = api_keys_table(metadata)
+KEY_ROLES = ("resident_app", "grid_worker", "hotline_agent", "integrator", "staff")
 
 # 附议: a later report of the same matter, merged into the open case it repeats.
 co_reports = Table(

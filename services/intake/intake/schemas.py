@@ -91,6 +91,7 @@ class Routing(ma.Schema):
     owner_kind = ma.fields.String()
     owner_id = ma.fields.String()
     assigned_at = ma.fields.AwareDateTime()
+    expected_at = ma.fields.AwareDateTime(allow_none=True)  # the reply deadline
 
 
 class ReportOut(ma.Schema):

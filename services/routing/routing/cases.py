@@ -34,6 +34,7 @@ def as_case(row: dict[str, Any]) -> Case:
         pending=_request(pending) if pending else None,
         extensions=tuple(sorted((clock, float(s)) for clock, s in row["extensions"].items())),
         reopened=row["reopened"],
+        category_class=row["category_class"],
     )
 
 
@@ -49,6 +50,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "pending": _request_json(case.pending) if case.pending else None,
         "extensions": dict(case.extensions),
         "reopened": case.reopened,
+        "category_class": case.category_class,
     }
 
 

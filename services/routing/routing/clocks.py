@@ -6,7 +6,7 @@ clock costs a few months of calendar look-ups. A calendar that does not know a y
 reaches raises `workdays.UnknownYear`; nothing here guesses past it.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
@@ -51,34 +51,40 @@ class Timeline:
         """
         if seconds < 0:
             raise ValueError(f"a clock cannot run backwards ({seconds} s)")
-        start = _utc(start)
-        if self.measure == "natural" or seconds == 0:
-            return start + timedelta(seconds=seconds)
-        windows = self._windows(start)
-        opens, closes = next(windows)
-        left = timedelta(seconds=seconds)  # whole microseconds: no rounding builds up
-        while left > closes - opens:
-            left -= closes - opens
-            opens, closes = next(windows)
-        return opens + left
+        return self._advance(_utc(start), timedelta(seconds=seconds))
 
     def elapsed(self, start: datetime, end: datetime) -> float:
         """Clock seconds counted between `start` and `end` (0 if `end` is not after `start`)."""
-        start, end = _utc(start), _utc(end)
+        return self._counted(_utc(start), _utc(end)).total_seconds()
+
+    # Inside, clock time is a timedelta: whole microseconds, so no float rounding builds up and
+    # a time reached by `_advance` is exactly where `_counted` says the time is used up.
+
+    def _advance(self, start: datetime, span: timedelta) -> datetime:
+        if self.measure == "natural" or not span:
+            return start + span
+        windows = self._windows(start)
+        opens, closes = next(windows)
+        while span > closes - opens:
+            span -= closes - opens
+            opens, closes = next(windows)
+        return opens + span
+
+    def _counted(self, start: datetime, end: datetime) -> timedelta:
         if end <= start:
-            return 0.0
+            return timedelta()
         if self.measure == "natural":
-            return (end - start).total_seconds()
+            return end - start
         stretches = self._windows(start, last_day=end.astimezone(self.zone).date())
         counted = (min(closes, end) - opens for opens, closes in stretches if opens < end)
-        return sum(counted, timedelta()).total_seconds()
+        return sum(counted, timedelta())
 
     def _windows(self, start: datetime, last_day: date | None = None) -> Iterator[Stretch]:
         """Counted stretches from `start` on, in order, as UTC (opens, closes) pairs."""
         first_day = start.astimezone(self.zone).date()
         for day in self.calendar.working_days_from(first_day, last_day):
             opens, closes = self._window(day)
-            if True:
+            if closes > start:
                 yield max(opens, start), closes
 
     def _window(self, day: date) -> Stretch:
@@ -124,30 +130,32 @@ def clock_times(
     out by exactly the clock time the pause took (none for a pause wholly in uncounted time);
     a pause after a time has passed leaves it, so a clock that was yellow when paused does not
     turn green again on resuming. While a pause is open the clock is frozen: the three times are
-    None and `frozen_light` keeps the light it had when the pause began.
+    None and `frozen_light` keeps the light it had when the pause began (found from the time
+    used by then, so a frozen clock needs no calendar beyond its pause).
     """
-    if not yellow_s <= budget_s <= red_s:
-        raise ValueError(f"need yellow ≤ budget ≤ red, not {yellow_s}, {budget_s}, {red_s}")
-    closed = _paused(started_at, [p for p in pauses if p.end is not None])
-    times = ClockTimes(
-        deadline=_due(timeline, started_at, budget_s + extension_s, closed),
-        yellow_at=_due(timeline, started_at, yellow_s + extension_s, closed),
-        red_at=_due(timeline, started_at, red_s + extension_s, closed),
-    )
+    if not 0 <= yellow_s <= budget_s <= red_s or extension_s < 0:
+        raise ValueError(
+            f"need 0 ≤ yellow ≤ budget ≤ red and no negative extension, not {yellow_s}, "
+            f"{budget_s}, {red_s} and {extension_s}"
+        )
+    yellow, budget, red = (timedelta(seconds=s + extension_s) for s in (yellow_s, budget_s, red_s))
     frozen_since = [p.start for p in pauses if p.end is None]
-    if not frozen_since:
-        return times
-    return ClockTimes(None, None, None, frozen_light=light(times, min(frozen_since)))
+    if frozen_since:
+        used = _active(timeline, started_at, _utc(min(frozen_since)), pauses)
+        return ClockTimes(None, None, None, frozen_light=_light_by_use(used, yellow, red))
+    closed = _paused(started_at, [(p.start, p.end) for p in pauses if p.end is not None])
+    return ClockTimes(
+        deadline=_due(timeline, started_at, budget, closed),
+        yellow_at=_due(timeline, started_at, yellow, closed),
+        red_at=_due(timeline, started_at, red, closed),
+    )
 
 
 def active_elapsed(
     timeline: Timeline, started_at: datetime, now: datetime, pauses: Sequence[Pause]
 ) -> float:
     """Clock time used between `started_at` and `now`; an open pause counts as paused to `now`."""
-    now = _utc(now)
-    ended = [Pause(p.start, min(_utc(p.end or now), now)) for p in pauses]
-    paused = sum(timeline.elapsed(start, end) for start, end in _paused(started_at, ended))
-    return timeline.elapsed(started_at, now) - paused
+    return _active(timeline, started_at, _utc(now), pauses).total_seconds()
 
 
 def light(times: ClockTimes, at: datetime) -> Light:
@@ -163,31 +171,42 @@ def light(times: ClockTimes, at: datetime) -> Light:
     return "yellow" if at >= times.yellow_at else "green"
 
 
+def _light_by_use(used: timedelta, yellow: timedelta, red: timedelta) -> Light:
+    if used >= red:
+        return "red"
+    return "yellow" if used >= yellow else "green"
+
+
+def _active(
+    timeline: Timeline, started_at: datetime, now: datetime, pauses: Sequence[Pause]
+) -> timedelta:
+    ended = [(p.start, min(_utc(p.end or now), now)) for p in pauses]
+    paused = (timeline._counted(start, end) for start, end in _paused(started_at, ended))
+    return timeline._counted(_utc(started_at), now) - sum(paused, timedelta())
+
+
 def _due(
-    timeline: Timeline,
-    started_at: datetime,
-    seconds: float,
-    paused: list[Stretch],
+    timeline: Timeline, started_at: datetime, allowance: timedelta, paused: list[Stretch]
 ) -> datetime:
-    """The instant at which `seconds` of active clock time have passed: the clock runs from
+    """The instant at which `allowance` of active clock time has been used: the clock runs from
     start to the first pause, then from its end to the next, and so on."""
-    resumed, left = _utc(started_at), seconds
+    resumed, left = _utc(started_at), allowance
     for pause_start, pause_end in paused:
-        due = timeline.advance(resumed, left)
+        due = timeline._advance(resumed, left)
         if due <= pause_start:
             return due
-        left -= timeline.elapsed(resumed, pause_start)
+        left -= timeline._counted(resumed, pause_start)
         resumed = pause_end
-    return timeline.advance(resumed, left)
+    return timeline._advance(resumed, left)
 
 
-def _paused(started_at: datetime, pauses: Sequence[Pause]) -> list[Stretch]:
+def _paused(started_at: datetime, pauses: Iterable[Stretch]) -> list[Stretch]:
     """Closed pauses as ordered, disjoint UTC stretches after the clock started; overlapping
     pauses are one stretch, so no paused second is given back twice."""
     started = _utc(started_at)
     stretches: list[Stretch] = []
-    for pause in sorted(pauses, key=lambda p: _utc(p.start)):
-        start, end = max(_utc(pause.start), started), _utc(pause.end or pause.start)
+    for pause_start, pause_end in sorted((_utc(start), _utc(end)) for start, end in pauses):
+        start, end = max(pause_start, started), pause_end
         if stretches and start <= stretches[-1][1]:
             start, last_end = stretches.pop()
             end = max(end, last_end)

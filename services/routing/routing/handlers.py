@@ -74,7 +74,9 @@ def route_report(
     )
     _start_clocks(session, policy, report["report_id"], category.category_class, reported_at)
     _add_co_handlers(session, report["report_id"], decision.co_handlers)
-    case = lifecycle.Case("assigned", decision.tier, decision.owner)
+    case = lifecycle.Case(
+        "assigned", decision.tier, decision.owner, category_class=category.category_class
+    )
     action = lifecycle.Action("assign", now, lifecycle.SYSTEM, reason="reported")
     _record(session, outbox, policy, report["report_id"], None, case, action, None)
 
@@ -136,6 +138,7 @@ def _action(district: District, row: dict[str, Any], request: dict[str, Any], at
         to_tier=to_tier,
         clock=request.get("clock"),
         extension_s=Duration.parse(extension).seconds if extension else 0.0,
+        category_class=request.get("category_class"),
     )
 
 
@@ -237,7 +240,7 @@ def _schedule(
         policy.calendar,
         clock_row["name"],
         clock_row["started_at"],
-        category_class=row["category_class"],
+        category_class=case.category_class,  # a reclassified case runs on its new clocks
         pauses=cases.pauses_of(case),
         extension_s=case.extended_s(clock_row["name"]),
     )

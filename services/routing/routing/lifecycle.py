@@ -31,6 +31,8 @@ Rules beyond the table:
 - transfer, escalation and return keep `pauses`, `paused_since`, `extensions` and a waiting
   request: paused time belongs to the case, not to its owner, and the clock arithmetic adds it
   back whoever holds the case and whatever policy applies later.
+- reclassify (a supervisor, with a reason) moves the case to another class of SLA clocks,
+  ordinary or complex; its pauses and extensions stay, so the new clocks count them too.
 - times must carry their time zone; a pause cannot end, nor a request be decided, before it began.
 """
 
@@ -81,6 +83,7 @@ class Case:
     pending: Request | None = None
     extensions: tuple[tuple[str, float], ...] = ()  # (clock, approved seconds), sorted by clock
     reopened: int = 0
+    category_class: str = "ordinary"  # which SLA clocks apply: ordinary or complex
 
     def extended_s(self, clock: str) -> float:
         return dict(self.extensions).get(clock, 0.0)
@@ -96,6 +99,7 @@ class Action:
     to_tier: str | None = None  # transfer (optional), escalate, return
     clock: str | None = None  # request_extension
     extension_s: float = 0.0  # request_extension
+    category_class: str | None = None  # reclassify
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ RULES: dict[str, Rule] = {
     "approve": Rule("approve a request on a case", _OVERSIGHT, OPEN),
     "reject": Rule("reject a request on a case", _OVERSIGHT, OPEN),
     "resume": Rule("resume a paused case", (OWNER, SUPERVISOR), OPEN),
+    "reclassify": Rule("reclassify a case", _OVERSIGHT, OPEN),
 }
 
 
@@ -241,6 +246,13 @@ def _new_owner(action: Action, who: str) -> Owner:
     return action.to_owner
 
 
+def _reclassify(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
+    _require_reason(action)
+    _require(bool(action.category_class), "reclassify needs the class to move the case to")
+    _require(action.category_class != case.category_class, "the case is of that class already")
+    return replace(case, category_class=action.category_class)
+
+
 def _request_pause(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
     _require_reason(action)
     return replace(case, pending=Request("pause", action.reason, action.at))
@@ -298,5 +310,6 @@ _STEPS: dict[str, Callable[[Case, Action, tuple[str, ...]], Case]] = {
     "request_extension": _request_extension,
     "approve": _approve,
     "reject": _reject,
+    "reclassify": _reclassify,
     "resume": _resume,
 }

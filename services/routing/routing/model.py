@@ -99,4 +99,13 @@ transitions = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
-__all__ = ["GridIndex", "clocks", "co_handlers", "inbox", "issues", "metadata", "outbox", "transitions"]
+__all__ = [
+    "GridIndex",
+    "clocks",
+    "co_handlers",
+    "inbox",
+    "issues",
+    "metadata",
+    "outbox",
+    "transitions",
+]

@@ -4,6 +4,7 @@ from typing import Any
 
 import marshmallow as ma
 
+from gongzhi.district.model import CLASSES
 from gongzhi.district.policy import CLOCKS, Duration
 from routing.lifecycle import ACTORS, RULES
 from routing.views import Queue
@@ -34,6 +35,7 @@ class ActionIn(ma.Schema):
     )
     clock = ma.fields.String(validate=ma.validate.OneOf(CLOCKS))  # extension: which clock
     extension = ma.fields.String(validate=_duration)  # extension: how long, e.g. 3d
+    category_class = ma.fields.String(validate=ma.validate.OneOf(CLASSES))  # reclassify
 
 
 class WorkQuery(ma.Schema):

@@ -39,6 +39,7 @@ NEEDS_A_REASON = (
     "request_pause",
     "request_extension",
     "reject",
+    "reclassify",
 )
 
 
@@ -224,7 +225,17 @@ def test_these_actions_need_a_reason(name):
     with pytest.raises(Refused, match="needs a reason"):
         apply(
             case.get(name, reported()),
-            Action(name, T0, actor, "  ", HOUSING, "community", clock="reply", extension_s=60.0),
+            Action(
+                name,
+                T0,
+                actor,
+                "  ",
+                HOUSING,
+                "community",
+                clock="reply",
+                extension_s=60.0,
+                category_class="complex",
+            ),
         )
 
 
@@ -351,6 +362,7 @@ def well_formed(case: Case, name: str, actor: str, when: datetime, data: st.Data
         to_tier=data.draw(st.sampled_from((None, *LADDER))),
         clock=data.draw(st.sampled_from(("response", "reply", "resolution"))),
         extension_s=data.draw(st.floats(1, 30 * 86400)),
+        category_class="complex" if case.category_class == "ordinary" else "ordinary",
     )
 
 
@@ -406,7 +418,7 @@ class CaseLife(RuleBasedStateMachine):
         assert paused_s(after) >= paused_s(before)
         assert all(after.extended_s(clock) >= s for clock, s in before.extensions)
         assert after.reopened >= before.reopened
-        if name in ("transfer", "escalate", "return"):
+        if name in ("transfer", "escalate", "return", "reclassify"):
             kept = (after.pauses, after.paused_since, after.extensions, after.pending)
             assert kept == (before.pauses, before.paused_since, before.extensions, before.pending)
 
@@ -431,3 +443,25 @@ class CaseLife(RuleBasedStateMachine):
 
 TestCaseLife = CaseLife.TestCase
 TestCaseLife.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+
+
+# A change of policy
+
+
+def test_a_supervisor_reclassifies_a_case_and_its_paused_time_stays():
+    case = by_supervisor(paused(), "resume", hours=3)
+    complex_ = by_supervisor(
+        case, "reclassify", hours=4, reason="涉及多方产权", category_class="complex"
+    )
+    assert complex_.category_class == "complex"
+    assert complex_.pauses == case.pauses
+
+
+def test_reclassifying_to_the_same_class_is_refused():
+    with pytest.raises(Refused, match="of that class already"):
+        by_supervisor(reported(), "reclassify", reason="复核", category_class="ordinary")
+
+
+def test_only_a_supervisor_reclassifies():
+    with pytest.raises(Refused, match="only a supervisor can reclassify"):
+        by_owner(reported(), "reclassify", reason="复杂", category_class="complex")
