@@ -129,7 +129,11 @@ def clocks_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def co_handlers_json(session: Session, issue_id: str) -> list[dict[str, Any]]:
     query = select(co_handlers).where(co_handlers.c.issue_id == issue_id)
     return [
-        {"owner": {"kind": row.owner_kind, "id": row.owner_id}, "task": row.task}
+        {
+            "owner": {"kind": row.owner_kind, "id": row.owner_id},
+            "task": row.task,
+            "done_at": _iso(as_utc(row.done_at)),
+        }
         for row in session.execute(query)
     ]
 

@@ -37,6 +37,7 @@ class Clock(ma.Schema):
 class CoHandler(ma.Schema):
     owner = ma.fields.Nested(Owner, required=True)
     task = ma.fields.String(required=True)
+    done_at = ma.fields.AwareDateTime(allow_none=True)
 
 
 class CaseState(ma.Schema):
@@ -58,7 +59,7 @@ class CaseState(ma.Schema):
 class Transition(CaseState):
     action = ma.fields.String(required=True)  # assign, accept, reply, transfer, escalate, ...
     actor = ma.fields.String(
-        required=True, validate=ma.validate.OneOf(("owner", "supervisor", "system"))
+        required=True, validate=ma.validate.OneOf(("owner", "supervisor", "system", "co_handler"))
     )
     reason = ma.fields.String(required=True)
     from_status = ma.fields.String(required=True, allow_none=True)

@@ -102,6 +102,38 @@ def act(
     return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))
 
 
+def finish_task(
+    issue_id: str,
+    co_handler: lifecycle.Owner,
+    *,
+    session: Session,
+    outbox: Outbox,
+    clock: Any,
+    policy: Policy,
+) -> Done:
+    """A co-handler reports its task done (联动处置): the lead still owns the case."""
+    row = cases.load(session, issue_id)
+    if row is None:
+        raise NotFound(issue_id)
+    now = clock.now()
+    done = session.execute(
+        update(co_handlers)
+        .where(
+            co_handlers.c.issue_id == issue_id,
+            co_handlers.c.owner_kind == co_handler.kind,
+            co_handlers.c.owner_id == co_handler.id,
+            co_handlers.c.done_at.is_(None),
+        )
+        .values(done_at=now)
+    )
+    if done.rowcount != 1:
+        raise lifecycle.Refused(f"{co_handler.id} has no open task on this case")
+    case = cases.as_case(row)
+    action = lifecycle.Action("finish_task", now, "co_handler", reason="co-handler task done")
+    _record(session, outbox, policy, issue_id, case, case, action, co_handler.id)
+    return Done("finish_task", case.tier, case.tier, case.status, None)
+
+
 def escalate_on_red(
     session: Session, outbox: Outbox, policy: Policy, issue_id: str, clock: str, at: datetime
 ) -> Done | None:

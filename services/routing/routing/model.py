@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
 )
 
+from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 from gongzhi.district.index import GridIndex
 
@@ -99,8 +100,15 @@ transitions = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# Keys for the HTTP API (`gongzhi keys issue --service routing`); what each role may do is in
+# access.py. A key's holder name is the owner id it acts as, e.g. gw-620502001001001.
+api_keys = api_keys_table(metadata)
+KEY_ROLES = ("grid_worker", "staff", "supervisor", "viewer")
+
 __all__ = [
+    "KEY_ROLES",
     "GridIndex",
+    "api_keys",
     "clocks",
     "co_handlers",
     "inbox",

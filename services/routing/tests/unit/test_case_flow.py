@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from routing import model, sla
-from routing.lifecycle import Refused
+from routing import handlers, model, sla
+from routing.lifecycle import Owner, Refused
 
 GRID = "620502001001001"  # 西关第一社区第1网格
 COMMUNITY = "620502001001"
@@ -18,10 +18,14 @@ def local(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-@pytest.fixture
-def inside(district):
+def inside_grid(district) -> tuple[float, float]:
     point = district.grid(GRID).polygon.representative_point()
     return point.x, point.y
+
+
+@pytest.fixture
+def inside(district):
+    return inside_grid(district)
 
 
 def test_a_report_starts_its_three_clocks_at_the_time_it_was_reported(desk, inside):
@@ -202,3 +206,30 @@ def test_a_clock_reaching_an_unpublished_year_waits_unscheduled_until_the_distri
     # 21 Dec + 15 working days, New Year's Day off: 22–31 Dec (8), 4–8 Jan (5), 11–12 Jan (2).
     assert desk.clocks("r1")["reply"]["deadline"] == local("2027-01-12T10:00:00+08:00")
     assert desk.clocks("r1")["reply"]["unscheduled"] is None
+
+
+def test_a_co_handler_reports_its_task_done_and_the_lead_keeps_the_case(desk, district):
+    desk.report("r1", "illegal-structure", inside_grid(district))
+    housing = Owner("department", "housing")
+    done = handlers.finish_task(
+        "r1",
+        housing,
+        session=desk.session,
+        outbox=desk._outbox(),
+        clock=desk.clock,
+        policy=desk.policy,
+    )
+    assert done.status == "assigned"
+    [step] = desk.events("transitioned")[-1:]
+    assert step.data["action"] == "finish_task"
+    assert step.data["co_handlers"][0]["done_at"] is not None
+    assert step.data["owner"] == {"kind": "community", "id": COMMUNITY}
+    with pytest.raises(Refused, match="no open task"):
+        handlers.finish_task(
+            "r1",
+            housing,
+            session=desk.session,
+            outbox=desk._outbox(),
+            clock=desk.clock,
+            policy=desk.policy,
+        )
