@@ -9,10 +9,8 @@ from nameko.extensions import DependencyProvider
 from prometheus_client import Counter
 from shapely.geometry.base import BaseGeometry
 
-from gongzhi.clock import SystemClock
 from gongzhi.service import DistrictStore
 from gongzhi.telemetry import Telemetry
-from intake.keys import RateLimiter
 
 log = structlog.get_logger(__name__)
 DEVELOPMENT_KEY = "gongzhi-development-pseudonym-key"
@@ -44,19 +42,6 @@ class Boundary(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> BaseGeometry:
         return self.outline
-
-
-class RateLimits(DependencyProvider):
-    """Per-key token buckets (`GONGZHI_RATE_PER_MINUTE`, default 120, burst 30) in this
-    process; with several instances each holds its own share."""
-
-    def setup(self) -> None:
-        rate = int(os.environ.get("GONGZHI_RATE_PER_MINUTE", 120))
-        burst = int(os.environ.get("GONGZHI_RATE_BURST", 30))
-        self.limiter = RateLimiter(rate_per_minute=rate, burst=burst, clock=SystemClock())
-
-    def get_dependency(self, worker_ctx) -> RateLimiter:
-        return self.limiter
 
 
 class ReportCounter(DependencyProvider):

@@ -18,10 +18,10 @@ from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
-from intake import cases, geo, keys, rules
+from intake import cases, geo, rules
 from intake.cases import CLOSED
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
-from intake.model import api_keys, reports
+from intake.model import reports
 
 
 @dataclass(frozen=True)
@@ -198,18 +198,6 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def role_of_key(session: Session, key: str) -> str | None:
-    """The role of a live API key; None for a missing, unknown or revoked one."""
-    if not key:
-        return None
-    row = session.execute(
-        select(api_keys.c.role, api_keys.c.key_hash).where(
-            api_keys.c.key_id == keys.key_id(key), api_keys.c.revoked_at.is_(None)
-        )
-    ).first()
-    return row.role if row is not None and keys.matches(key, row.key_hash) else None
-
-
 @dataclass(frozen=True)
 class ReportQuery:
     """Open311's filters: `ids` override all the others."""
@@ -292,7 +280,7 @@ def _readable(found: dict[str, Any]) -> dict[str, Any]:
     found["lat"], found["long"] = found["latitude"], found["longitude"]
     found["routing"] = None
     if found["owner_id"]:
-        keys = ("grid_code", "grid_name", "tier", "owner_kind", "owner_id", "assigned_at")
-        keys += ("expected_at",)
+        keys: tuple[str, ...] = ("grid_code", "grid_name", "tier", "owner_kind", "owner_id")
+        keys += ("assigned_at", "expected_at")
         found["routing"] = {key: found[key] for key in keys}
     return found

@@ -1,6 +1,5 @@
 """Intake: every channel into one net. Entrypoints only; decisions live in handlers.py."""
 
-import math
 from datetime import UTC, timedelta
 
 from werkzeug.wrappers import Request, Response
@@ -8,10 +7,11 @@ from werkzeug.wrappers import Request, Response
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
+from gongzhi.keyguard import KeyGuard
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from intake import cases, geo, handlers, keys, model, openapi, rules, schemas, updates, web_query
-from intake.dependencies import Boundary, PseudonymKey, RateLimits, ReportCounter
+from intake import cases, geo, handlers, model, openapi, rules, schemas, updates, web_query
+from intake.dependencies import Boundary, PseudonymKey, ReportCounter
 from intake.open311 import Open311Api
 
 
@@ -20,7 +20,7 @@ class IntakeService(Open311Api, ServiceBase):
     db = Database(model.metadata)
     pseudonym_key = PseudonymKey()
     boundary = Boundary()
-    rate_limits = RateLimits()
+    keys = KeyGuard(model.api_keys)
     count_report = ReportCounter()
 
     @api("POST", "/api/v1/reports")
@@ -141,16 +141,7 @@ class IntakeService(Open311Api, ServiceBase):
     def authorise(self, key: str) -> str:
         """The role of the caller's API key: 403 without a valid one, 429 past its rate."""
         with self.db.transaction() as uow:
-            role = handlers.role_of_key(uow.session, key)
-        if role is None:
-            raise HttpError(403, "403", "a valid api_key is required")
-        allowed, retry_after = self.rate_limits.allow(keys.key_id(key))
-        if not allowed:
-            wait = str(math.ceil(retry_after))
-            raise HttpError(
-                429, "429", f"too many requests: retry in {wait} s", headers={"Retry-After": wait}
-            )
-        return role
+            return self.keys(uow.session, key).role
 
     def take_report(self, report: dict) -> handlers.Accepted:
         """The one way in for every channel; a refusal becomes a 400 with every problem."""

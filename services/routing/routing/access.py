@@ -1,11 +1,15 @@
 """Who may do what through routing's HTTP API, by the role of their API key.
 
-| role        | reads cases, work views, stats | acts as the case's owner                 | acts as supervisor |
-|-------------|--------------------------------|------------------------------------------|--------------------|
-| grid_worker | yes                            | on cases whose owner id is the key's holder name (gw-620502001001001) | no |
-| staff       | yes                            | the same, for a community or street code or a department code (housing) | no |
-| supervisor  | yes                            | no                                       | on any case of the district |
-| viewer      | yes                            | no                                       | no                 |
+| role        | reads cases, work views, stats | acts as owner    | acts as supervisor |
+|-------------|--------------------------------|------------------|--------------------|
+| grid_worker | yes                            | on its own cases | no                 |
+| staff       | yes                            | on its own cases | no                 |
+| supervisor  | yes                            | no               | on any case        |
+| viewer      | yes                            | no               | no                 |
+
+Its own cases: those whose owner id is the key's holder name, a grid worker id such as
+gw-620502001001001 for a grid worker; a community or street code, or a department code such
+as housing, for staff.
 
 No key acts as the system: that is the sweeper's own actor. An action's `actor_id` is the key's
 holder name, so the history says who did it; a body naming someone else is refused.
@@ -27,7 +31,7 @@ class Forbidden(Exception):
     """The key may not do this; the message says why."""
 
 
-class NotTheHolder(ValueError):
+class NotTheHolder(Exception):
     """The action names an actor_id other than the key's holder."""
 
 
@@ -40,14 +44,14 @@ def signed(action: dict[str, Any], holder: Holder) -> dict[str, Any]:
 
 
 def check(session: Session, holder: Holder, issue_id: str, actor: str) -> None:
-    """Raise Forbidden unless the key may act as `actor` on the case; an unknown case passes,
-    for the action to answer that it does not exist. The case's row stays locked for the unit
-    of work, so its owner cannot change between this check and the action."""
+    """Raise Forbidden unless the key may act as `actor` on the case. The case's row stays
+    locked for the unit of work, so its owner cannot change between this and the action."""
+    owner_id = None
     if actor == OWNER and holder.role in OWNER_ROLES:
         row = cases.load(session, issue_id)
-        owner_id = row["owner_id"] if row is not None else holder.name
-    else:
-        owner_id = None
+        if row is None:
+            return  # no such case: the action itself answers so
+        owner_id = row["owner_id"]
     reason = refusal(holder, actor, owner_id)
     if reason is not None:
         raise Forbidden(reason)

@@ -3,9 +3,9 @@ clocks. Plain functions: the service's entrypoints call them inside one unit of 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import CursorResult, insert, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District
@@ -116,15 +116,18 @@ def finish_task(
     if row is None:
         raise NotFound(issue_id)
     now = clock.now()
-    done = session.execute(
-        update(co_handlers)
-        .where(
-            co_handlers.c.issue_id == issue_id,
-            co_handlers.c.owner_kind == co_handler.kind,
-            co_handlers.c.owner_id == co_handler.id,
-            co_handlers.c.done_at.is_(None),
-        )
-        .values(done_at=now)
+    done = cast(
+        CursorResult,
+        session.execute(
+            update(co_handlers)
+            .where(
+                co_handlers.c.issue_id == issue_id,
+                co_handlers.c.owner_kind == co_handler.kind,
+                co_handlers.c.owner_id == co_handler.id,
+                co_handlers.c.done_at.is_(None),
+            )
+            .values(done_at=now)
+        ),
     )
     if done.rowcount != 1:
         raise lifecycle.Refused(f"{co_handler.id} has no open task on this case")

@@ -248,9 +248,11 @@ def _new_owner(action: Action, who: str) -> Owner:
 
 def _reclassify(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
     _require_reason(action)
-    _require(bool(action.category_class), "reclassify needs the class to move the case to")
-    _require(action.category_class != case.category_class, "the case is of that class already")
-    return replace(case, category_class=action.category_class)
+    new_class = action.category_class
+    if not new_class:
+        raise Refused("reclassify needs the class to move the case to")
+    _require(new_class != case.category_class, "the case is of that class already")
+    return replace(case, category_class=new_class)
 
 
 def _request_pause(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:

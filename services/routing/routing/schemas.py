@@ -45,6 +45,7 @@ class WorkQuery(ma.Schema):
     department = ma.fields.String(validate=_TEXT)
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(1, 500))
     offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 100_000))
+    api_key = ma.fields.String()  # the caller's key, Open311-style: the service checks it
 
     @ma.post_load
     def _queue(self, fields: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -1,17 +1,20 @@
 """Routing: grids, tiers, owners, the case lifecycle and its SLA clocks. Entrypoints only;
-decisions live in handlers.py, sweep.py and views.py."""
+decisions live in handlers.py, sweep.py and views.py. Every /api/v1/ endpoint needs an API key
+(header X-Api-Key, or ?api_key= on a GET); what each role may do is in access.py."""
 
 import os
 
 from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
 
+from gongzhi.apikeys import Holder
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
+from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from routing import handlers, model, schemas, sweep, views
+from routing import access, handlers, model, schemas, sweep, views
 from routing.dependencies import RoutingMetrics, RoutingPolicy
 from routing.lifecycle import Refused
 
@@ -23,6 +26,7 @@ class RoutingService(ServiceBase):
     db = Database(model.metadata)
     policy = RoutingPolicy()
     counted = RoutingMetrics()
+    keys = KeyGuard(model.api_keys)
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
@@ -56,12 +60,17 @@ class RoutingService(ServiceBase):
              "extension": "3d", "reason": "需要房管部门鉴定"}
             {"action": "escalate", "actor": "owner", "reason": "涉及多个部门"}
 
+        The key decides who acts: `actor` must be one its role allows on this case, else 403
+        with the reason; `actor_id` is the key's holder (another one in the body is a 400).
         Answers 200 with the case as it now stands, 404 for an unknown case, 409 with the
         reason when the lifecycle does not allow the action.
         """
+        holder = self._caller(request)
         given = load_json(request, schemas.ActionIn())
         try:
+            given = access.signed(given, holder)
             with self.db.transaction() as uow:
+                access.check(uow.session, holder, issue_id, given["actor"])
                 done = handlers.act(
                     issue_id,
                     given,
@@ -70,6 +79,10 @@ class RoutingService(ServiceBase):
                     clock=self.db.clock,
                     policy=self.policy,
                 )
+        except access.NotTheHolder as other:
+            raise HttpError(400, "not_the_holder", str(other)) from other
+        except access.Forbidden as forbidden:
+            raise HttpError(403, "forbidden", str(forbidden)) from forbidden
         except handlers.NotFound as missing:
             raise HttpError(404, "not_found", f"no case {issue_id}") from missing
         except Refused as refused:
@@ -80,12 +93,14 @@ class RoutingService(ServiceBase):
     @api("GET", "/api/v1/cases/<string:issue_id>")
     def get_case(self, request: Request, issue_id: str) -> Response:
         """A case: grid, tier, owner, co-handlers, clocks with their lights, and its history."""
+        self._caller(request)
         return self._case(issue_id)
 
     @api("GET", "/api/v1/work")
     def work_queue(self, request: Request) -> Response:
         """Open cases, most urgent first, of one queue: ?owner_kind=grid_worker&owner_id=gw-…,
         ?community=620502001001 or ?department=housing; &limit=&offset=."""
+        self._caller(request)
         query = load_args(request, schemas.WorkQuery())
         with self.db.transaction() as uow:
             found = views.work(
@@ -96,10 +111,16 @@ class RoutingService(ServiceBase):
     @api("GET", "/api/v1/stats/<string:by>")
     def stats(self, request: Request, by: str) -> Response:
         """Counts by `tier` (the tier pyramid), `light` or `department`."""
+        self._caller(request)
         if by not in ("tier", "light", "department"):
             raise HttpError(404, "not_found", "stats are by tier, light or department")
         with self.db.transaction() as uow:
             return json_response(200, {"by": by, "counts": views.stats(uow.session, by)})
+
+    def _caller(self, request: Request) -> Holder:
+        """The holder of the request's API key: 403 without a live one, 429 past its rate."""
+        with self.db.transaction() as uow:
+            return self.keys(uow.session, presented_key(request))
 
     def _case(self, issue_id: str) -> Response:
         with self.db.transaction() as uow:

@@ -9,12 +9,11 @@ a batch comes back full.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from gongzhi.clock import as_utc
 from gongzhi.district import District, Grid
 from gongzhi.outbox import Outbox
 from routing import cases, sla
@@ -94,15 +93,18 @@ def _changed(session: Session, row: dict[str, Any], light: str, policy: Policy) 
     warn_at, warn_of = sla.warning(schedule, light, row["started_at"], warn_before)
     if row["warn_of"] == "red" and light == "yellow":  # a red warning still to come: keep it
         warn_at, warn_of = row["warn_at"], row["warn_of"]
-    result = session.execute(
-        update(clocks)
-        .where(
-            clocks.c.issue_id == row["issue_id"],
-            clocks.c.name == row["name"],
-            clocks.c.light == row["light"],
-            clocks.c.started_at == row["started_at"],  # not restarted since it was read
-        )
-        .values(light=light, warn_at=warn_at, warn_of=warn_of)
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(clocks)
+            .where(
+                clocks.c.issue_id == row["issue_id"],
+                clocks.c.name == row["name"],
+                clocks.c.light == row["light"],
+                clocks.c.started_at == row["started_at"],  # not restarted since it was read
+            )
+            .values(light=light, warn_at=warn_at, warn_of=warn_of)
+        ),
     )
     return result.rowcount == 1
 
@@ -186,5 +188,5 @@ def _light_event(row: dict[str, Any], case: dict[str, Any], light: str, now: dat
         "to_light": light,
         "tier": case["tier"],
         "owner": {"kind": case["owner_kind"], "id": case["owner_id"]},
-        "at": as_utc(now).isoformat(),
+        "at": now.isoformat(),
     }

@@ -5,9 +5,10 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from sqlalchemy import create_engine
 
-from intake import admin
+from gongzhi import apikeys
+from gongzhi.db import create_engine_for
+from intake import model
 
 pytestmark = pytest.mark.integration
 FORMATS = ["xml", "json"]
@@ -30,10 +31,10 @@ def intake(system):
 
 @pytest.fixture
 def api_key(intake):
-    settings = intake.databases["intake"]
-    options = {"options": f"-c search_path={settings.schema}"} if settings.schema else {}
-    engine = create_engine(settings.url, connect_args=options)
-    key = admin.issue(engine, "12345 hotline", "hotline_agent")
+    engine = create_engine_for(intake.databases["intake"])
+    key = apikeys.issue(
+        engine, model.api_keys, "12345 hotline", "hotline_agent", roles=model.KEY_ROLES
+    )
     engine.dispose()
     return key
 

@@ -1,53 +1,39 @@
 """Routing running against the real broker and database, on a clock the test moves: a report
 posted through intake gets its grid, owner and reply deadline, visible in intake's Open311
-view; left unreplied it turns yellow, then red, and climbs one tier, and both tiers hear."""
+view; left unreplied it turns yellow, then red, and climbs one tier, and both tiers hear.
+Calls to routing's API carry the key of the grid worker who owns the case."""
 
 from datetime import datetime
 
 import pytest
 
 from gongzhi.testing.system import eventually
-from gongzhi.testing.units import FakeClock
 
 pytestmark = pytest.mark.integration
-REPORTED = datetime.fromisoformat("2026-09-30T10:00:00+08:00")
 GRID = "620502001001001"
 COMMUNITY = "620502001001"
+GRID_WORKER = f"gw-{GRID}"
 
 
-@pytest.fixture
-def clock(system) -> FakeClock:
-    system.clock = FakeClock(REPORTED)
-    return system.clock
+def keyed(key: str) -> dict[str, dict[str, str]]:
+    return {"headers": {"X-Api-Key": key}}
 
 
-def report(system, category: str = "blocked-sewer") -> str:
-    point = system.district.grid(GRID).polygon.representative_point()
-    body = {
-        "category": category,
-        "lat": point.y,
-        "long": point.x,
-        "description": "下水道堵塞, 污水漫到路面",
-        "channel": "app",
-    }
-    if category == "blocked-sewer":
-        body["attributes"] = {"overflowing": "yes", "gas_smell": "no"}
-    response = system.post("intake", "/api/v1/reports", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+def case(system, issue_id: str, key: str) -> dict:
+    return system.get("routing", f"/api/v1/cases/{issue_id}", **keyed(key)).json()
 
 
-def case(system, issue_id: str) -> dict:
-    return system.get("routing", f"/api/v1/cases/{issue_id}").json()
+def known(system, issue_id: str, key: str) -> bool:
+    return system.get("routing", f"/api/v1/cases/{issue_id}", **keyed(key)).status_code == 200
 
 
 def clock_of(found: dict, name: str) -> dict:
     return next(c for c in found["clocks"] if c["clock"] == name)
 
 
-def test_a_report_gets_its_grid_owner_and_expected_datetime_in_open311(system, clock):
+def test_a_report_gets_its_grid_owner_and_expected_datetime_in_open311(system, clock, report):
     system.start("intake", "routing")
-    issue_id = report(system)
+    issue_id = report()
 
     def routed() -> dict | None:
         found = system.get("intake", f"/open311/v2/requests/{issue_id}.json").json()[0]
@@ -59,26 +45,32 @@ def test_a_report_gets_its_grid_owner_and_expected_datetime_in_open311(system, c
     assert f"gw-{GRID}" in found["agency_responsible"]
 
 
-def test_an_unreplied_case_turns_yellow_then_red_and_climbs_to_the_community(system, clock):
+def test_an_unreplied_case_turns_yellow_then_red_and_climbs_to_the_community(
+    system, clock, report, keys
+):
     system.start("intake", "routing", "notify")
-    issue_id = report(system)
-    eventually(lambda: system.get("routing", f"/api/v1/cases/{issue_id}").status_code == 200)
+    worker = keys.issue(GRID_WORKER, "grid_worker")
+    issue_id = report()
+    eventually(lambda: known(system, issue_id, worker))
     accepted = system.post(
         "routing",
         f"/api/v1/cases/{issue_id}/actions",
-        json={"action": "accept", "actor": "owner", "actor_id": f"gw-{GRID}"},
+        json={"action": "accept", "actor": "owner", "actor_id": GRID_WORKER},
+        **keyed(worker),
     )
     assert accepted.status_code == 200, accepted.text
 
     clock.advance(
         (datetime.fromisoformat("2026-10-13T10:00:01+08:00") - clock.now()).total_seconds()
     )
-    eventually(lambda: clock_of(case(system, issue_id), "reply")["light"] == "yellow")
-    assert case(system, issue_id)["tier"] == "grid"
+    eventually(lambda: clock_of(case(system, issue_id, worker), "reply")["light"] == "yellow")
+    assert case(system, issue_id, worker)["tier"] == "grid"
 
-    red_at = datetime.fromisoformat(clock_of(case(system, issue_id), "reply")["red_at"])
+    red_at = datetime.fromisoformat(clock_of(case(system, issue_id, worker), "reply")["red_at"])
     clock.advance((red_at - clock.now()).total_seconds() + 1)
-    moved = eventually(lambda: (found := case(system, issue_id))["tier"] == "community" and found)
+    moved = eventually(
+        lambda: (found := case(system, issue_id, worker))["tier"] == "community" and found
+    )
     assert moved["owner"] == {"kind": "community", "id": COMMUNITY}
     escalation = next(step for step in moved["history"] if step["action"] == "escalate")
     assert escalation["actor"] == "system"
@@ -92,32 +84,43 @@ def test_an_unreplied_case_turns_yellow_then_red_and_climbs_to_the_community(sys
     assert system.metric("routing", "gongzhi_routing_escalations_total") == 1
 
 
-def test_an_action_the_lifecycle_forbids_is_refused_with_its_reason(system, clock):
+def test_an_action_the_lifecycle_forbids_is_refused_with_its_reason(system, clock, report, keys):
     system.start("intake", "routing")
-    issue_id = report(system)
-    eventually(lambda: system.get("routing", f"/api/v1/cases/{issue_id}").status_code == 200)
+    worker = keys.issue(GRID_WORKER, "grid_worker")
+    issue_id = report()
+    eventually(lambda: known(system, issue_id, worker))
     response = system.post(
-        "routing", f"/api/v1/cases/{issue_id}/actions", json={"action": "close", "actor": "owner"}
+        "routing",
+        f"/api/v1/cases/{issue_id}/actions",
+        json={"action": "close", "actor": "owner"},
+        **keyed(worker),
     )
     assert response.status_code == 409
     assert "close" in response.json()["message"]
     missing = system.post(
-        "routing", "/api/v1/cases/nope/actions", json={"action": "accept", "actor": "owner"}
+        "routing",
+        "/api/v1/cases/nope/actions",
+        json={"action": "accept", "actor": "owner"},
+        **keyed(worker),
     )
     assert missing.status_code == 404
 
 
-def test_work_queues_put_the_most_urgent_first(system, clock):
+def test_work_queues_put_the_most_urgent_first(system, clock, report, keys):
     system.start("intake", "routing")
-    first = report(system)
+    worker = keys.issue(GRID_WORKER, "grid_worker")
+    first = report()
     clock.advance(3600)
-    second = report(system, "neighbour-dispute")  # another matter: not a co-report
-    eventually(lambda: case(system, second).get("clocks"))
+    second = report("neighbour-dispute")  # another matter: not a co-report
+    eventually(lambda: case(system, second, worker).get("clocks"))
     clock.advance(4 * 3600 - 1800)  # the first case's response clock has turned yellow
-    eventually(lambda: case(system, first)["light"] == "yellow")
+    eventually(lambda: case(system, first, worker)["light"] == "yellow")
     queue = system.get(
-        "routing", "/api/v1/work", params={"owner_kind": "grid_worker", "owner_id": f"gw-{GRID}"}
+        "routing",
+        "/api/v1/work",
+        params={"owner_kind": "grid_worker", "owner_id": GRID_WORKER},
+        **keyed(worker),
     ).json()["cases"]
     assert [c["issue_id"] for c in queue][:2] == [first, second]
-    stats = system.get("routing", "/api/v1/stats/tier").json()["counts"]
+    stats = system.get("routing", "/api/v1/stats/tier", **keyed(worker)).json()["counts"]
     assert {row["tier"]: row["open"] for row in stats} == {"grid": 2}

@@ -265,6 +265,24 @@ def test_the_time_elapsed_until_a_deadline_is_the_time_it_was_set_for(timeline, 
 
 
 @BOUNDED
+@given(
+    day=st.sampled_from([day for day in WORKING_DATES if day <= date(2026, 6, 30)]),
+    time_of_day=st.times(),
+    count=st.integers(1, 90),
+)
+def test_n_working_days_from_a_working_day_end_at_the_same_time_on_the_nth_working_day(
+    day, time_of_day, count
+):
+    start = datetime.combine(day, time_of_day, SHANGHAI)
+    due = line("working_days").advance(start, count * WORKING_DAY)
+    if time_of_day != time(0):
+        assert due == workdays.deadline(CALENDAR, start, count)
+    else:  # the start day counts whole: due the moment the n-th day (itself the first) closes
+        last_day = CALENDAR.add_working_days(day, count - 1)
+        assert due == datetime.combine(last_day + timedelta(days=1), time(0), SHANGHAI)
+
+
+@BOUNDED
 @given(timeline=TIMELINES, start=INSTANTS, days=DAY_SHARES)
 def test_a_deadline_is_the_first_moment_the_time_is_used_up(timeline, start, days):
     seconds = clock_seconds(timeline, days)
