@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SERVICES = {"intake": 8000, "routing": 8001, "deliberation": 8002, "notify": 8003, "scoring": 8004}
 
-# What the services export (gongzhi.metrics); histograms also expose _bucket, _sum and _count.
+# What the services export: every service (gongzhi.metrics) and routing's own (its
+# RoutingMetrics). Histograms also expose _bucket, _sum and _count.
 EXPORTED_METRICS = frozenset(
     {
         "gongzhi_entrypoint_requests_total",
@@ -28,9 +29,23 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_consumer_retries_total",
         "gongzhi_dead_letters_total",
         "gongzhi_ready",
+        "gongzhi_routing_open_cases",
+        "gongzhi_routing_open_department_cases",
+        "gongzhi_routing_unscheduled_clocks",
+        "gongzhi_routing_light_changes_total",
+        "gongzhi_routing_escalations_total",
+        "gongzhi_routing_transitions_total",
+        "gongzhi_routing_time_to_reply_seconds",
+        "gongzhi_routing_time_to_resolve_seconds",
     }
 )
-HISTOGRAMS = frozenset({"gongzhi_entrypoint_duration_seconds"})
+HISTOGRAMS = frozenset(
+    {
+        "gongzhi_entrypoint_duration_seconds",
+        "gongzhi_routing_time_to_reply_seconds",
+        "gongzhi_routing_time_to_resolve_seconds",
+    }
+)
 SERIES_NAMES = EXPORTED_METRICS | {
     f"{name}_{suffix}" for name in HISTOGRAMS for suffix in ("bucket", "sum", "count")
 }

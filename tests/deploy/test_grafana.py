@@ -95,6 +95,71 @@ def test_dashboard_shows_red_outbox_consumers_and_queues(dashboards: list[dict[s
     } <= shown
 
 
+def _row(dashboard: dict[str, Any], title: str) -> list[dict[str, Any]]:
+    """The panels under an expanded row: those after it, up to the next row."""
+    panels = dashboard["panels"]
+    start = next(i for i, p in enumerate(panels) if p["type"] == "row" and p["title"] == title)
+    rest = panels[start + 1 :]
+    end = next((i for i, p in enumerate(rest) if p["type"] == "row"), len(rest))
+    return rest[:end]
+
+
+def _routing_row(dashboards: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    (overview,) = [d for d in dashboards if d["uid"] == "gongzhi-overview"]
+    return {panel["title"]: panel for panel in _row(overview, "Routing: lights and tiers")}
+
+
+def test_routing_row_shows_lights_tiers_departments_escalations_waits_and_calendar_gaps(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    panels = _routing_row(dashboards)
+    shown = {
+        name
+        for panel in panels.values()
+        for target in panel["targets"]
+        for name in promql_metric_names(target["expr"])
+    }
+    assert {
+        "gongzhi_routing_open_cases",
+        "gongzhi_routing_open_department_cases",
+        "gongzhi_routing_escalations_total",
+        "gongzhi_routing_time_to_reply_seconds_bucket",
+        "gongzhi_routing_time_to_resolve_seconds_bucket",
+        "gongzhi_routing_unscheduled_clocks",
+    } <= shown
+    by_light = panels["Open cases by light"]
+    assert by_light["fieldConfig"]["defaults"]["custom"]["stacking"]["mode"] == "normal"
+
+
+def test_routing_tier_pyramid_stands_on_the_grid_with_the_district_on_top(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    pyramid = _routing_row(dashboards)["Open cases by tier (the pyramid)"]
+    ladder = load_yaml(ROOT / "deploy" / "districts" / "xiguan" / "district.yaml")["routing"][
+        "ladder"
+    ]
+    assert [target["legendFormat"] for target in pyramid["targets"]] == ladder[::-1]
+
+
+def _cells(panel: dict[str, Any]) -> set[tuple[int, int]]:
+    pos = panel["gridPos"]
+    return {
+        (x, y)
+        for x in range(pos["x"], pos["x"] + pos["w"])
+        for y in range(pos["y"], pos["y"] + pos["h"])
+    }
+
+
+def test_dashboard_panels_do_not_overlap(dashboards: list[dict[str, Any]]) -> None:
+    for dashboard in dashboards:
+        taken: set[tuple[int, int]] = set()
+        for panel in dashboard["panels"]:
+            cells = _cells(panel)
+            assert not cells & taken, f"{dashboard['title']}: {panel['title']} overlaps"
+            assert all(x < 24 for x, _ in cells), f"{dashboard['title']}: {panel['title']}"
+            taken |= cells
+
+
 def test_dashboard_panels_have_unique_ids(dashboards: list[dict[str, Any]]) -> None:
     for dashboard in dashboards:
         ids = [panel["id"] for panel in _panels(dashboard)]

@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nameko.containers import ServiceContainer
+from nameko.testing.utils import get_extension
+from prometheus_client.core import Metric
+
+from routing.dependencies import RoutingMetrics
+from routing.service import RoutingService
 
 from .common import (
+    EXPORTED_METRICS,
+    HISTOGRAMS,
     ROOT,
     SERIES_NAMES,
     SERVICES,
@@ -128,5 +136,25 @@ def test_every_failure_signal_has_an_alert() -> None:
         "gongzhi_consumer_retries_total",
         "gongzhi_entrypoint_requests_total",
         "gongzhi_entrypoint_duration_seconds_bucket",
+        "gongzhi_routing_unscheduled_clocks",
+        "gongzhi_routing_open_cases",
+        "gongzhi_routing_escalations_total",
     }
     assert signals - alerted == set()
+
+
+def _registered_by_routing() -> list[Metric]:
+    """The metric families in routing's registry once its metrics provider is set up. The
+    container is built, not started: no broker or database is needed."""
+    container = ServiceContainer(RoutingService, {"AMQP_URI": "memory://"})
+    provider = get_extension(container, RoutingMetrics)
+    provider.setup()
+    return list(provider.telemetry.metrics.registry.collect())
+
+
+def test_the_metrics_rules_and_panels_may_read_include_all_routing_registers() -> None:
+    families = _registered_by_routing()
+    names = {f.name + "_total" if f.type == "counter" else f.name for f in families}
+    assert {"gongzhi_routing_open_cases", "gongzhi_entrypoint_requests_total"} <= names
+    assert names - EXPORTED_METRICS == set()
+    assert {f.name for f in families if f.type == "histogram"} <= HISTOGRAMS

@@ -1,12 +1,16 @@
 """Routing's own dependencies: its policy (district, calendar, grid index) and its metrics."""
 
+from itertools import pairwise
+
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge, Histogram
 
+from gongzhi.district.policy import CLOCKS
 from gongzhi.service import DistrictStore
 from gongzhi.telemetry import Telemetry
 from routing import sla
 from routing.handlers import Done, Policy
+from routing.lifecycle import RULES
 from routing.model import GridIndex
 from routing.views import OpenCount
 
@@ -39,77 +43,98 @@ class RoutingMetrics(DependencyProvider):
     escalations and transitions counted; time to reply and to resolve."""
 
     telemetry = Telemetry()
+    store = DistrictStore()
 
     def setup(self) -> None:
         registry = self.telemetry.metrics.registry
         self.open_cases = Gauge(
             "gongzhi_routing_open_cases",
             "Open cases by light, tier and owner kind (the sweeper counts them each pass).",
-            ["light", "tier", "owner_kind"],
+            ["service", "light", "tier", "owner_kind"],
             registry=registry,
         )
         self.department_cases = Gauge(
             "gongzhi_routing_open_department_cases",
             "Open cases a department owns or co-handles, by department code.",
-            ["department"],
+            ["service", "department"],
             registry=registry,
         )
         self.unscheduled = Gauge(
             "gongzhi_routing_unscheduled_clocks",
             "Running clocks with no deadline: the working-day calendar lacks a year they reach.",
+            ["service"],
             registry=registry,
         )
         self.light_changes = Counter(
             "gongzhi_routing_light_changes",
             "Clocks that turned yellow or red.",
-            ["clock", "light"],
+            ["service", "clock", "light"],
             registry=registry,
         )
         self.escalations = Counter(
             "gongzhi_routing_escalations",
             "Cases moved up a tier, by the tier left and the tier reached.",
-            ["from_tier", "to_tier"],
+            ["service", "from_tier", "to_tier"],
             registry=registry,
         )
         self.transitions = Counter(
             "gongzhi_routing_transitions",
             "Lifecycle transitions applied, by action.",
-            ["action"],
+            ["service", "action"],
             registry=registry,
         )
         self.reply_seconds = Histogram(
             "gongzhi_routing_time_to_reply_seconds",
             "From the resident's report to the owner's reply.",
+            ["service"],
             buckets=WAIT_BUCKETS,
             registry=registry,
         )
         self.resolve_seconds = Histogram(
             "gongzhi_routing_time_to_resolve_seconds",
             "From the resident's report to the case resolved.",
+            ["service"],
             buckets=WAIT_BUCKETS,
             registry=registry,
         )
 
+        self._zero_counters()
+
     def get_dependency(self, worker_ctx) -> "RoutingMetrics":
         return self
 
+    def _zero_counters(self) -> None:
+        """Every counter series from the start, so the first escalation is an increase too."""
+        service = self.service = self.container.service_name
+        for clock in CLOCKS:
+            for light in ("yellow", "red"):
+                self.light_changes.labels(service, clock, light)
+        ladder = self.store.district.routing.ladder
+        for lower, upper in pairwise(ladder):
+            self.escalations.labels(service, lower, upper)
+        for action in (*RULES, "assign", "finish_task"):
+            self.transitions.labels(service, action)
+        self.reply_seconds.labels(service)
+        self.resolve_seconds.labels(service)
+        self.unscheduled.labels(service).set(0)
+
     def done(self, done: Done) -> None:
         """Count a transition once its unit of work has committed."""
-        self.transitions.labels(done.action).inc()
+        self.transitions.labels(self.service, done.action).inc()
         if done.action == "escalate":
-            self.escalations.labels(done.from_tier, done.to_tier).inc()
+            self.escalations.labels(self.service, done.from_tier, done.to_tier).inc()
         if done.elapsed_s is not None:
             histogram = self.reply_seconds if done.action == "reply" else self.resolve_seconds
-            histogram.observe(done.elapsed_s)
+            histogram.labels(self.service).observe(done.elapsed_s)
 
     def light(self, clock: str, light: str) -> None:
-        self.light_changes.labels(clock, light).inc()
+        self.light_changes.labels(self.service, clock, light).inc()
 
     def open(self, counts: OpenCount) -> None:
         self.open_cases.clear()
         for (light, tier, kind), count in counts.by_light_tier_kind.items():
-            self.open_cases.labels(light or "none", tier, kind).set(count)
+            self.open_cases.labels(self.service, light or "none", tier, kind).set(count)
         self.department_cases.clear()
         for department, count in counts.by_department.items():
-            self.department_cases.labels(department).set(count)
-        self.unscheduled.set(counts.unscheduled)
+            self.department_cases.labels(self.service, department).set(count)
+        self.unscheduled.labels(self.service).set(counts.unscheduled)
