@@ -19,10 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
 
 from gongzhi.district.grid_files import Progress
-from gongzhi.district.grid_polygons import read_polygons
+from gongzhi.district.grid_polygons import PolygonFeature, read_polygons
 from gongzhi.district.grid_rows import row_grid
 from gongzhi.district.model import Grid
 from gongzhi.district.problems import ConfigProblem
@@ -35,18 +34,19 @@ def read_import_format(
     path: Path, problems: list[ConfigProblem], progress: Progress
 ) -> list[GridRecord]:
     """The grids of `path` (a CSV), each with its polygon from the GeoJSON beside it."""
-    polygons = read_polygons(path.with_suffix(".geojson"), problems, progress)
+    features = read_polygons(path.with_suffix(".geojson"), problems, progress)
     records = []
     for line, cells in progress(_rows(path, problems), "grids"):
         row = dict(zip(COLUMNS, cells, strict=False))
-        polygon, feature = polygons.get(row.get("code"), (None, None))
-        place = InCsvRow(str(path), line, feature)
-        grid = _grid(cells, polygon, place, problems)
+        feature = features.get(row.get("code", ""))
+        place = InCsvRow(str(path), line, feature.place if feature else None)
+        grid = _grid(cells, feature, place, problems)
         records.append(GridRecord(row.get("code"), row.get("parent") or None, grid, place))
     codes = {record.code for record in records}
-    for code, (_, feature) in polygons.items():
+    for code, feature in features.items():
         if code not in codes:
-            problems.append(feature.problem("properties.code", f"no grid {code!r} in {path.name}"))
+            message = f"no grid {code!r} in {path.name}"
+            problems.append(feature.place.problem("properties.code", message))
     return records
 
 
@@ -63,15 +63,20 @@ def write_import_format(folder: Path, grids: Sequence[Grid]) -> None:
 
 
 def _grid(
-    cells: list[str], polygon: BaseGeometry | None, place: InCsvRow, problems: list[ConfigProblem]
+    cells: list[str],
+    feature: PolygonFeature | None,
+    place: InCsvRow,
+    problems: list[ConfigProblem],
 ) -> Grid | None:
+    """The grid on the row, or None if the row or its feature is broken."""
     if len(cells) != len(COLUMNS):
         message = f"{len(cells)} cells, not one for each of the columns {_header()}"
         problems.append(place.problem("", message))
         return None
+    polygon = feature.polygon if feature else None
     grid, errors = row_grid(dict(zip(COLUMNS, cells, strict=True)), polygon)
     problems.extend(place.problem(column, message) for column, message in errors)
-    return grid
+    return None if feature and feature.broken else grid
 
 
 def _rows(path: Path, problems: list[ConfigProblem]) -> list[tuple[int, list[str]]]:

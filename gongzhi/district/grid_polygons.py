@@ -7,6 +7,7 @@ functions, like the CSV rows (see grid_rows); the geometry by the GeoJSON schema
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +21,37 @@ from gongzhi.district.records import InSource
 from gongzhi.district.schema import FeatureCollectionSchema, Polygonal
 from gongzhi.district.source import read_json
 
-Polygons = dict[str, tuple[BaseGeometry | None, InSource]]  # by grid code: polygon, feature
+
+@dataclass(frozen=True)
+class PolygonFeature:
+    """A grid's polygon (None if null) and the feature it is in. A broken feature has been
+    reported; its grid is not loaded, so that the grid is not reported again as having none."""
+
+    polygon: BaseGeometry | None
+    place: InSource
+    broken: bool = False
 
 
-def read_polygons(path: Path, problems: list[ConfigProblem], progress: Progress) -> Polygons:
-    """Each grid code's polygon and the feature it came from; the first of duplicates."""
+def read_polygons(
+    path: Path, problems: list[ConfigProblem], progress: Progress
+) -> dict[str, PolygonFeature]:
+    """Each grid code's feature; the first of duplicates."""
     source = read_source(read_json, path, problems)
     if source is None:
         return {}
     collection = validated(FeatureCollectionSchema(), source.data, source, "", problems)
     if collection is None:
         return {}
-    polygonal, polygons = Polygonal(), {}
+    polygonal = Polygonal()
+    features: dict[str, PolygonFeature] = {}
     for index, feature in enumerate(progress(collection["features"], "polygons")):
         place = InSource(source, f"features[{index}]", f"features[{index}].geometry")
         polygon, errors = _feature(polygonal, feature)
         problems.extend(place.problem(field, message) for field, message in errors)
-        if not errors:
-            _add(polygons, feature["properties"]["code"], polygon, place, problems)
-    return polygons
+        code = _mapping(feature.get("properties")).get("code")
+        if is_code(code):
+            _add(features, code, PolygonFeature(polygon, place, bool(errors)), problems)
+    return features
 
 
 def _feature(polygonal: Polygonal, feature: dict[str, Any]) -> tuple[BaseGeometry | None, Errors]:
@@ -69,15 +82,18 @@ def _outline_errors(feature: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _add(
-    polygons: Polygons,
+    features: dict[str, PolygonFeature],
     code: str,
-    polygon: BaseGeometry | None,
-    place: InSource,
+    feature: PolygonFeature,
     problems: list[ConfigProblem],
 ) -> None:
-    if code in polygons:
-        first = polygons[code][1].describe()
+    if code in features:
+        first = features[code].place.describe()
         message = f"a second feature for grid {code!r}, the first at {first}"
-        problems.append(place.problem("properties.code", message))
+        problems.append(feature.place.problem("properties.code", message))
     else:
-        polygons[code] = (polygon, place)
+        features[code] = feature
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}

@@ -7,6 +7,7 @@ index.place(105.7167, 34.5833)    # Placement(grid=..., how='inside', distance_m
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import shapely
 from shapely import STRtree
@@ -23,7 +24,7 @@ class Placement:
     `distance_m` metres away."""
 
     grid: Grid
-    how: str
+    how: Literal["inside", "nearest"]
     distance_m: float = 0.0
 
 

@@ -38,17 +38,17 @@ class InSource:
 @dataclass(frozen=True)
 class InCsvRow:
     """A grid on a CSV row; its polygon in a feature of the GeoJSON beside it, if it has one.
-    With no feature, a problem with the polygon is put on the row's code."""
+    With no feature, a problem with the polygon is put on the row's code, saying so."""
 
     file: str
     line: int
     feature: InSource | None = None
 
     def problem(self, field: str, message: str) -> ConfigProblem:
+        if field == "polygon" and self.feature:
+            return self.feature.problem(field, message)
         if field == "polygon":
-            if self.feature:
-                return self.feature.problem(field, message)
-            field = "code"
+            field, message = "code", f"{message}: no feature in the GeoJSON beside has this code"
         return ConfigProblem(self.file, self.line, field, message)
 
     def describe(self) -> str:

@@ -50,7 +50,7 @@ class Source:
 def read_yaml(path: Path) -> Source:
     text = _read_text(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, in C when present
     except yaml.YAMLError as error:
         raise _syntax_error(path, error) from None
     if data is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gongzhi.district.grid_csv import write_import_format
 from gongzhi.district.metres import METRES_PER_DEGREE, metres_per_degree_of_longitude
@@ -90,7 +91,9 @@ def branching_for(count: int) -> int:
     return branching
 
 
-def _grid(code: str, parent: Grid, level: int, digit: int, polygon, police: bool) -> Grid:
+def _grid(
+    code: str, parent: Grid, level: int, digit: int, polygon: BaseGeometry, police: bool
+) -> Grid:
     name = f"{'' if level == 2 else parent.name}{digit + 1}{SUFFIXES[level - 2]}"
     if level == 2:
         return Grid(
@@ -98,7 +101,7 @@ def _grid(code: str, parent: Grid, level: int, digit: int, polygon, police: bool
         )
     if level < LEVELS:
         return Grid(code, name, level, parent.code, None, ())
-    roster = (RosterMember(f"gw-{code}", "grid_worker"),)
+    roster: tuple[RosterMember, ...] = (RosterMember(f"gw-{code}", "grid_worker"),)
     if police:
         roster += (RosterMember(f"gp-{code}", "grid_police"),)
     return Grid(code, name, level, parent.code, polygon, roster)

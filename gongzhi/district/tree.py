@@ -38,8 +38,8 @@ def grid_tree_problems(records: list[GridRecord]) -> Iterator[ConfigProblem]:
         if grid is None:
             continue
         if grid.level > MAX_LEVELS:
-            message = f"level {grid.level} is deeper than the {MAX_LEVELS} levels a tree may have"
-            yield record.place.problem("level", message)
+            too_deep = f"level {grid.level} is deeper than the {MAX_LEVELS} levels a tree may have"
+            yield record.place.problem("level", too_deep)
         if message := _parent_problem(grid, by_code, known):
             yield record.place.problem("parent", message)
         if grid.code not in parents:
