@@ -2,22 +2,20 @@
 clocks. Plain functions: the service's entrypoints call them inside one unit of work."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District
-from gongzhi.district.policy import CLOCKS, Duration
+from gongzhi.district.policy import Duration
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from routing import assign, cases, lifecycle, sla
+from routing import assign, cases, lifecycle, timekeeping
 from routing.events import ISSUE_ASSIGNED, ISSUE_TRANSITIONED
-from routing.model import GridIndex, clocks, co_handlers, issues, transitions
+from routing.model import GridIndex, co_handlers, issues, transitions
 from routing.workdays import WorkingCalendar
-
-MOVES = ("transfer", "escalate", "return")  # the actions that give the case a new owner
 
 
 class NotFound(LookupError):
@@ -72,7 +70,14 @@ def route_report(
             extensions={},
         )
     )
-    _start_clocks(session, policy, report["report_id"], category.category_class, reported_at)
+    timekeeping.start(
+        session,
+        policy.district,
+        policy.calendar,
+        report["report_id"],
+        category.category_class,
+        reported_at,
+    )
     _add_co_handlers(session, report["report_id"], decision.co_handlers)
     case = lifecycle.Case(
         "assigned", decision.tier, decision.owner, category_class=category.category_class
@@ -97,7 +102,7 @@ def act(
     before = cases.as_case(row)
     action = _action(policy.district, row, request, clock.now())
     after = lifecycle.apply(before, action, ladder=policy.district.routing.ladder)
-    _retime(session, policy, row, after, action)
+    timekeeping.retime(session, policy.district, policy.calendar, issue_id, after, action)
     _record(session, outbox, policy, issue_id, before, after, action, request.get("actor_id"))
     return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))
 
@@ -152,7 +157,7 @@ def escalate_on_red(
     before = cases.as_case(row)
     action = _action(policy.district, row, request, at)
     after = lifecycle.apply(before, action, ladder=policy.district.routing.ladder)
-    _retime(session, policy, row, after, action)
+    timekeeping.retime(session, policy.district, policy.calendar, issue_id, after, action)
     _record(session, outbox, policy, issue_id, before, after, action, None)
     return Done("escalate", before.tier, after.tier, after.status, None)
 
@@ -180,7 +185,7 @@ def _action(district: District, row: dict[str, Any], request: dict[str, Any], at
 def _to_owner(
     district: District, row: dict[str, Any], name: str, request: dict[str, Any], tier: str | None
 ) -> lifecycle.Owner | None:
-    if name not in MOVES:
+    if name not in timekeeping.MOVES:
         return None
     given = request.get("to_owner")
     if given:
@@ -188,103 +193,6 @@ def _to_owner(
     if tier is None:
         return None  # transfer with neither owner nor tier: the lifecycle refuses it
     return assign.reassign(district, row["grid_code"], row["category"], tier)
-
-
-def _start_clocks(
-    session: Session, policy: Policy, issue_id: str, category_class: str, started_at: datetime
-) -> None:
-    schedules = sla.schedule_all(
-        policy.district, policy.calendar, started_at, category_class=category_class
-    )
-    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
-    for name, schedule in schedules.items():
-        warn_at, warn_of = sla.warning(schedule, "green", started_at, warn_before)
-        session.execute(
-            insert(clocks).values(
-                issue_id=issue_id,
-                name=name,
-                started_at=started_at,
-                light="green",
-                warn_at=warn_at,
-                warn_of=warn_of,
-                **cases.schedule_values(schedule),
-            )
-        )
-
-
-def _retime(
-    session: Session,
-    policy: Policy,
-    row: dict[str, Any],
-    case: lifecycle.Case,
-    action: lifecycle.Action,
-) -> None:
-    """Stop the clocks the new status stops, restart those the policy restarts, and move the
-    rest for pauses and extensions."""
-    restart = _restarts(policy.district, action.name)
-    for clock_row in cases.clock_rows(session, row["id"]):
-        name = clock_row["name"]
-        if name in restart:
-            started = {"started_at": action.at, "stopped_at": None, "light": "green"}
-            _reschedule(session, policy, row, case, {**clock_row, **started}, action.at)
-        elif clock_row["stopped_at"] is None and sla.stops(name, case.status):
-            light = _light_now(policy, row, case, clock_row, action.at)
-            _update_clock(session, row["id"], name, stopped_at=action.at, light=light, warn_at=None)
-        elif clock_row["stopped_at"] is None:
-            _reschedule(session, policy, row, case, clock_row, action.at)
-
-
-def _restarts(district: District, action: str) -> tuple[str, ...]:
-    if action == "reopen":
-        return ("resolution",)
-    rule = {"transfer": district.routing.on_transfer}.get(action, district.routing.on_escalation)
-    return CLOCKS if action in MOVES and rule == "restart" else ()
-
-
-def _reschedule(
-    session: Session,
-    policy: Policy,
-    row: dict[str, Any],
-    case: lifecycle.Case,
-    clock_row: dict[str, Any],
-    at: datetime,
-) -> None:
-    schedule = _schedule(policy, row, case, clock_row)
-    light = sla.light_at(schedule, at, clock_row["light"])
-    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
-    warn_at, warn_of = sla.warning(schedule, light, clock_row["started_at"], warn_before)
-    values = {"started_at": clock_row["started_at"], "stopped_at": None, "light": light}
-    cases.write_schedule(session, row["id"], schedule, **values, warn_at=warn_at, warn_of=warn_of)
-
-
-def _light_now(
-    policy: Policy,
-    row: dict[str, Any],
-    case: lifecycle.Case,
-    clock_row: dict[str, Any],
-    at: datetime,
-) -> str:
-    return sla.light_at(_schedule(policy, row, case, clock_row), at, clock_row["light"])
-
-
-def _schedule(
-    policy: Policy, row: dict[str, Any], case: lifecycle.Case, clock_row: dict[str, Any]
-) -> sla.Schedule:
-    return sla.schedule(
-        policy.district,
-        policy.calendar,
-        clock_row["name"],
-        clock_row["started_at"],
-        category_class=case.category_class,  # a reclassified case runs on its new clocks
-        pauses=cases.pauses_of(case),
-        extension_s=case.extended_s(clock_row["name"]),
-    )
-
-
-def _update_clock(session: Session, issue_id: str, name: str, **values: Any) -> None:
-    session.execute(
-        update(clocks).where(clocks.c.issue_id == issue_id, clocks.c.name == name).values(**values)
-    )
 
 
 def _add_co_handlers(

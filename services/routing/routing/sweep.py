@@ -8,7 +8,7 @@ a batch comes back full.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, and_, or_, select, update
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gongzhi.district import District, Grid
 from gongzhi.outbox import Outbox
-from routing import cases, sla
+from routing import cases, sla, timekeeping
 from routing.events import ISSUE_WARNED, LIGHT_CHANGED
 from routing.handlers import Done, Policy, escalate_on_red
 from routing.model import clocks, issues
@@ -89,7 +89,7 @@ def _changed(session: Session, row: dict[str, Any], light: str, policy: Policy) 
     schedule = sla.Schedule(
         row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
     )
-    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
+    warn_before = timekeeping.warn_before(policy.district)
     warn_at, warn_of = sla.warning(schedule, light, row["started_at"], warn_before)
     if row["warn_of"] == "red" and light == "yellow":  # a red warning still to come: keep it
         warn_at, warn_of = row["warn_at"], row["warn_of"]
@@ -116,8 +116,9 @@ def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any])
     schedule = sla.Schedule(
         row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
     )
-    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
-    nxt = sla.warning(schedule, row["warn_of"], row["started_at"], warn_before)
+    nxt = sla.warning(
+        schedule, row["warn_of"], row["started_at"], timekeeping.warn_before(policy.district)
+    )
     session.execute(
         update(clocks)
         .where(clocks.c.issue_id == row["issue_id"], clocks.c.name == row["name"])
@@ -140,23 +141,15 @@ def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any])
 
 
 def _schedule(session: Session, policy: Policy, row: dict[str, Any], now: datetime) -> int:
+    """Schedule a clock the calendar could not, if it now can; its light turns next pass."""
     case = cases.load(session, row["issue_id"])
     assert case is not None
-    lifecycle_case = cases.as_case(case)
-    schedule = sla.schedule(
-        policy.district,
-        policy.calendar,
-        row["name"],
-        row["started_at"],
-        category_class=case["category_class"],
-        pauses=cases.pauses_of(lifecycle_case),
-        extension_s=lifecycle_case.extended_s(row["name"]),
+    clock_row = {key: row[key] for key in ("issue_id", "name", "started_at", "light")}
+    times = timekeeping.reschedule(
+        session, policy.district, policy.calendar, cases.as_case(case), clock_row, now
     )
-    if schedule.unscheduled:
+    if times.unscheduled:
         return 0  # still a year the calendar lacks
-    warn_before = timedelta(seconds=policy.district.sla.warn_before.seconds)
-    warn_at, warn_of = sla.warning(schedule, row["light"], row["started_at"], warn_before)
-    cases.write_schedule(session, row["issue_id"], schedule, warn_at=warn_at, warn_of=warn_of)
     _refresh_summary(session, row["issue_id"])
     return 1
 
