@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("folder")
     check.set_defaults(func=_check_config)
     _route_parser(sub)
+    _grids_parsers(sub)
     return parser
 
 
@@ -84,62 +85,78 @@ def _green() -> None:
 
 
 def _keys_parsers(sub) -> None:
-    keys = sub.add_parser("keys", help="intake's API keys").add_subparsers(required=True)
-    issue = keys.add_parser("issue", help="issue a key; it is printed once and kept hashed")
+    keys = sub.add_parser("keys", help="intake's and routing's API keys")
+    commands = keys.add_subparsers(required=True)
+    issue = commands.add_parser("issue", help="issue a key; it is printed once and kept hashed")
     issue.add_argument("--district", default=DEFAULT_DISTRICT)
-    issue.add_argument("--name", required=True, help="who holds it, e.g. 12345-hotline")
+    issue.add_argument(
+        "--name",
+        required=True,
+        help="who holds it, e.g. 12345-hotline; on routing the owner id it acts as "
+        "(gw-620502001001001, a community, street or department code) or a supervisor's id",
+    )
     issue.add_argument(
         "--role",
         required=True,
-        help="resident_app, grid_worker, hotline_agent, integrator or staff",
+        help="intake: resident_app, grid_worker, hotline_agent, integrator or staff; "
+        "routing: grid_worker, staff, supervisor or viewer",
     )
     issue.set_defaults(func=_keys_issue)
-    keys.add_parser("list", help="list keys (never the keys themselves)").set_defaults(
-        func=_keys_list
-    )
-    revoke = keys.add_parser("revoke", help="revoke a key by its id")
+    listing = commands.add_parser("list", help="list keys (never the keys themselves)")
+    listing.set_defaults(func=_keys_list)
+    revoke = commands.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     revoke.set_defaults(func=_keys_revoke)
+    for command in (issue, listing, revoke):
+        command.add_argument("--service", choices=("intake", "routing"), default="intake")
 
 
-def _intake_engine():
+def _key_store(service: str):
+    """The service's database, its api_keys table and the roles its keys may have."""
     from gongzhi.db import create_engine_for, settings_for
+    from intake import model as intake
+    from routing import model as routing
 
-    return create_engine_for(settings_for("intake"))
+    model = routing if service == "routing" else intake
+    return create_engine_for(settings_for(service)), model.api_keys, model.KEY_ROLES
 
 
 def _keys_issue(args) -> int:
+    from gongzhi import apikeys
     from gongzhi.district import load_district
-    from intake import admin
 
     district = load_district(args.district)
+    engine, table, roles = _key_store(args.service)
     try:
-        key = admin.issue(_intake_engine(), args.name, args.role)
+        key = apikeys.issue(engine, table, args.name, args.role, roles=roles)
     except ValueError as error:
         print(f"gongzhi: {error}", file=sys.stderr)
         return 2
     print(key)
     print(
-        f"issued to {args.name} as {args.role} for {district.name}; it is not shown again",
+        f"issued to {args.name} as {args.role} on {args.service} for {district.name}; "
+        "it is not shown again",
         file=sys.stderr,
     )
     return 0
 
 
-def _keys_list(_args) -> int:
-    from intake import admin
+def _keys_list(args) -> int:
+    from gongzhi import apikeys
 
-    for row in admin.listed(_intake_engine()):
+    engine, table, _ = _key_store(args.service)
+    for row in apikeys.listed(engine, table):
         state = "revoked" if row["revoked_at"] else "live"
         print(f"{row['key_id']}  {row['role']:<14} {state:<8} {row['name']}")
     return 0
 
 
 def _keys_revoke(args) -> int:
-    from intake import admin
+    from gongzhi import apikeys
 
-    if not admin.revoke(_intake_engine(), args.key_id):
-        print(f"gongzhi: no live key {args.key_id}", file=sys.stderr)
+    engine, table, _ = _key_store(args.service)
+    if not apikeys.revoke(engine, table, args.key_id):
+        print(f"gongzhi: no live key {args.key_id} on {args.service}", file=sys.stderr)
         return 1
     print(f"revoked {args.key_id}")
     return 0
@@ -247,6 +264,45 @@ def _check_config(args) -> int:
         print(f"{len(error.problems)} problem(s) in {args.folder}", file=sys.stderr)
         return 1
     return 0
+
+
+def _grids_parsers(sub) -> None:
+    grids = sub.add_parser("grids", help="a district's grid tree at scale")
+    commands = grids.add_subparsers(required=True)
+    load = commands.add_parser(
+        "import",
+        help="load and check a district folder's grids (any format) with a progress bar, index "
+        "the leaf grids and look each one up; print every problem, or a summary",
+    )
+    load.add_argument("folder")
+    load.add_argument(
+        "--into",
+        metavar="DEST",
+        help="also write the checked tree into district folder DEST in the import format "
+        "(grids.csv + grids.geojson); DEST's district.yaml must name `grids: grids.csv`",
+    )
+    load.set_defaults(func=_grids_import)
+    synth = commands.add_parser(
+        "synth",
+        help="write a synthetic district in the import format: district.yaml, grids.csv and "
+        "grids.geojson with COUNT leaf grids in 5 levels",
+    )
+    synth.add_argument("--count", type=int, required=True, help="leaf grids, e.g. 15767")
+    synth.add_argument("--seed", type=int, default=1, help="the same seed, the same files")
+    synth.add_argument("folder", help="a new or empty folder")
+    synth.set_defaults(func=_grids_synth)
+
+
+def _grids_import(args) -> int:
+    from gongzhi import grids
+
+    return grids.import_grids(Path(args.folder), Path(args.into) if args.into else None)
+
+
+def _grids_synth(args) -> int:
+    from gongzhi import grids
+
+    return grids.synth_grids(Path(args.folder), args.count, args.seed)
 
 
 if __name__ == "__main__":

@@ -165,3 +165,28 @@ def test_keys_are_issued_once_listed_without_the_secret_and_revoked(tmp_path):
     refused = gongzhi("keys", "issue", "--name", "x", "--role", "emperor")
     assert refused.returncode == 2
     assert "unknown role" in refused.stderr
+
+
+def test_routing_keys_live_in_routing_with_routings_roles(tmp_path):
+    env = {**os.environ, "GONGZHI_VAR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+
+    def gongzhi(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([GONGZHI, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert gongzhi("db", "upgrade", "intake", "routing").returncode == 0
+    routing = ("--service", "routing")
+    issued = gongzhi("keys", "issue", *routing, "--name", "gs-620502001", "--role", "supervisor")
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.strip().startswith("gz_")
+    listed = gongzhi("keys", "list", *routing).stdout
+    assert "supervisor" in listed
+    assert "gs-620502001" in listed
+    assert "gs-620502001" not in gongzhi("keys", "list").stdout  # intake keeps its own keys
+    key_id = listed.split()[0]
+    assert gongzhi("keys", "revoke", key_id).returncode == 1  # not an intake key
+    assert gongzhi("keys", "revoke", *routing, key_id).returncode == 0
+    assert "revoked" in gongzhi("keys", "list", *routing).stdout
+    refused = gongzhi("keys", "issue", *routing, "--name", "x", "--role", "hotline_agent")
+    assert refused.returncode == 2
+    assert "grid_worker, staff, supervisor, viewer" in refused.stderr

@@ -13,7 +13,9 @@ from gongzhi.testing.bus import publish
 
 
 def assigned_event(issue_id: str | None = None) -> Event:
+    """A routing.issue.assigned.v1 event as routing announces a first assignment."""
     issue_id = issue_id or str(uuid.uuid4())
+    now = datetime.now(UTC).isoformat()
     return Event(
         type="routing.issue.assigned.v1",
         source="/gongzhi/620502001/routing",
@@ -26,7 +28,19 @@ def assigned_event(issue_id: str | None = None) -> Event:
             "grid": {"code": "620502001001001", "name": "网格"},
             "tier": "grid",
             "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
-            "assigned_at": datetime.now(UTC).isoformat(),
+            "status": "assigned",
+            "light": "green",
+            "assigned_at": now,
+            "paused": False,
+            "clocks": [],
+            "co_handlers": [],
+            "action": "assign",
+            "actor": "system",
+            "reason": "reported",
+            "from_status": None,
+            "from_owner": None,
+            "from_tier": None,
+            "at": now,
         },
     )
 
