@@ -1,5 +1,8 @@
 """`make bench`: intake's accepted reports/s, accepted→routed latency and the relay's events/s,
-each beside the bare limit of the database or broker under it, measured in the same run.
+each beside the bare limit of the database or broker under it, measured in the same run; then
+grid lookups over a registry of 15,767 grids (bench/gridbench.py) and routing's sweeper over
+100,000 open cases and its reports routed per second (bench/routingbench.py), each under a
+heading. `python -m bench.run --cases 20000` sweeps fewer cases, for a quicker look.
 
 Runs intake and routing in this process (as the tests do) on a RabbitMQ virtual host and
 databases of its own: SQLite files, or PostgreSQL schemas when DATABASE_URL is set. Prints
@@ -15,7 +18,8 @@ with warnings.catch_warnings():
 
 eventlet.monkey_patch()
 
-import logging  # noqa: E402 - after the monkey patch on purpose
+import argparse  # noqa: E402 - after the monkey patch on purpose
+import logging  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
@@ -23,12 +27,12 @@ import time  # noqa: E402
 
 import structlog  # noqa: E402
 
-from bench import env, limits, load, relaybench, report  # noqa: E402
-from gongzhi import catalogue  # noqa: E402
+from bench import env, gridbench, limits, load, relaybench, report, routingbench  # noqa: E402
+from gongzhi import apikeys, catalogue  # noqa: E402
 from gongzhi.db import DatabaseSettings, create_engine_for  # noqa: E402
 from gongzhi.district import District  # noqa: E402
 from gongzhi.testing.system import System  # noqa: E402
-from intake import admin  # noqa: E402
+from intake import model as intake_model  # noqa: E402
 
 REPORTS = 1000  # posted to intake
 CLIENTS = 8  # concurrent HTTP clients (green threads)
@@ -42,6 +46,7 @@ SUBMITTED = "intake.report.submitted.v1"
 
 
 def main() -> None:
+    options = _options()
     # Measure intake, not its per-key rate limit.
     os.environ.setdefault("GONGZHI_RATE_PER_MINUTE", "10000000")
     os.environ.setdefault("GONGZHI_RATE_BURST", "1000000")
@@ -50,6 +55,32 @@ def main() -> None:
         _print_machine(uri, settings["intake"])
         figures = _measure(uri, settings)
     _print_figures(figures)
+    _heading("grid lookup (bench/gridbench.py)")
+    gridbench.main()
+    _heading("routing (bench/routingbench.py)")
+    routingbench.main(cases=options.cases, routed=options.routed)
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=routingbench.CASES,
+        help="open cases routing's sweeper works through (default %(default)s)",
+    )
+    parser.add_argument(
+        "--routed",
+        type=int,
+        default=routingbench.ROUTED,
+        help="how many of them go through routing's handlers; the rest are copies of these "
+        "(default %(default)s)",
+    )
+    return parser.parse_args()
+
+
+def _heading(title: str) -> None:
+    print(f"\n{title}\n{'-' * len(title)}", flush=True)
 
 
 def _quiet() -> None:
@@ -120,7 +151,8 @@ def _services(system: System) -> dict:
 def _open311(system: System) -> tuple[list[float], float]:
     _step(f"posting {OPEN311_REQUESTS} Open311 requests (form-encoded, with an API key)")
     engine = create_engine_for(system.databases["intake"])
-    api_key = admin.issue(engine, "bench", "integrator")
+    keys, roles = intake_model.api_keys, intake_model.KEY_ROLES
+    api_key = apikeys.issue(engine, keys, "bench", "integrator", roles=roles)
     engine.dispose()
     url = system.url("intake", "/open311/v2/requests.json")
     return load.post_open311(url, api_key, OPEN311_REQUESTS, CLIENTS)

@@ -7,6 +7,8 @@
 | supervisor  | yes                            | no               | on any case        |
 | viewer      | yes                            | no               | no                 |
 
+A grid_worker or staff key also reports its own co-handler tasks done (联动处置).
+
 Its own cases: those whose owner id is the key's holder name, a grid worker id such as
 gw-620502001001001 for a grid worker; a community or street code, or a department code such
 as housing, for staff.
@@ -55,6 +57,13 @@ def check(session: Session, holder: Holder, issue_id: str, actor: str) -> None:
     reason = refusal(holder, actor, owner_id)
     if reason is not None:
         raise Forbidden(reason)
+
+
+def co_handler(holder: Holder) -> None:
+    """Raise Forbidden unless the key may report a co-handler's task done (its own only:
+    the task is found by the holder's name)."""
+    if holder.role not in OWNER_ROLES:
+        raise Forbidden(f"a {holder.role} key has no tasks to report done")
 
 
 def refusal(holder: Holder, actor: str, owner_id: str | None) -> str | None:

@@ -109,7 +109,7 @@ def act(
 
 def finish_task(
     issue_id: str,
-    co_handler: lifecycle.Owner,
+    co_handler_id: str,
     *,
     session: Session,
     outbox: Outbox,
@@ -127,18 +127,17 @@ def finish_task(
             update(co_handlers)
             .where(
                 co_handlers.c.issue_id == issue_id,
-                co_handlers.c.owner_kind == co_handler.kind,
-                co_handlers.c.owner_id == co_handler.id,
+                co_handlers.c.owner_id == co_handler_id,
                 co_handlers.c.done_at.is_(None),
             )
             .values(done_at=now)
         ),
     )
     if done.rowcount != 1:
-        raise lifecycle.Refused(f"{co_handler.id} has no open task on this case")
+        raise lifecycle.Refused(f"{co_handler_id} has no open task on this case")
     case = cases.as_case(row)
     action = lifecycle.Action("finish_task", now, "co_handler", reason="co-handler task done")
-    _record(session, outbox, policy, issue_id, case, case, action, co_handler.id)
+    _record(session, outbox, policy, issue_id, case, case, action, co_handler_id)
     return Done("finish_task", case.tier, case.tier, case.status, None)
 
 

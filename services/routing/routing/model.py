@@ -68,6 +68,7 @@ clocks = Table(
     Index("ix_clocks_yellow", "light", "yellow_at"),
     Index("ix_clocks_red", "light", "red_at"),
     Index("ix_clocks_warn", "warn_at"),
+    Index("ix_clocks_unscheduled", "unscheduled"),
 )
 
 # Joint handling (联动处置): the lead owns the case; co-handlers each carry a task.

@@ -90,6 +90,31 @@ class RoutingService(ServiceBase):
         self.counted.done(done)
         return self._case(issue_id)
 
+    @api("POST", "/api/v1/cases/<string:issue_id>/tasks/done")
+    def finish_task(self, request: Request, issue_id: str) -> Response:
+        """A co-handler reports its task on the case done (no body): the key's holder is the
+        co-handler, e.g. a staff key held by `housing`. 409 when it has no open task there."""
+        holder = self._caller(request)
+        try:
+            access.co_handler(holder)
+            with self.db.transaction() as uow:
+                done = handlers.finish_task(
+                    issue_id,
+                    holder.name,
+                    session=uow.session,
+                    outbox=uow.outbox,
+                    clock=self.db.clock,
+                    policy=self.policy,
+                )
+        except access.Forbidden as forbidden:
+            raise HttpError(403, "forbidden", str(forbidden)) from forbidden
+        except handlers.NotFound as missing:
+            raise HttpError(404, "not_found", f"no case {issue_id}") from missing
+        except Refused as refused:
+            raise HttpError(409, "refused", str(refused)) from refused
+        self.counted.done(done)
+        return self._case(issue_id)
+
     @api("GET", "/api/v1/cases/<string:issue_id>")
     def get_case(self, request: Request, issue_id: str) -> Response:
         """A case: grid, tier, owner, co-handlers, clocks with their lights, and its history."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, and_, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District, Grid
@@ -30,42 +30,44 @@ class Swept:
     escalations: list[Done] = field(default_factory=list)
     warnings: int = 0
     scheduled: int = 0
+    most_read: int = 0  # the largest batch any query of this pass read
 
     @property
     def full(self) -> bool:
-        return max(len(self.lights), self.warnings, self.scheduled) >= BATCH
+        """A query read a whole batch: there may be more, sweep again."""
+        return self.most_read >= BATCH
 
 
 def sweep(*, session: Session, outbox: Outbox, clock: Any, policy: Policy) -> Swept:
     now, swept = clock.now(), Swept()
-    for row in _due(session, _turning(now)):
-        _turn(session, outbox, policy, row, now, swept)
-    for row in _due(session, and_(clocks.c.stopped_at.is_(None), clocks.c.warn_at <= now)):
-        _warn(session, outbox, policy, row)
-        swept.warnings += 1
-    unscheduled = and_(clocks.c.stopped_at.is_(None), clocks.c.unscheduled.is_not(None))
-    for row in _due(session, unscheduled):
+    running = clocks.c.stopped_at.is_(None)
+    to_red = and_(running, clocks.c.light.in_(("green", "yellow")), clocks.c.red_at <= now)
+    to_yellow = and_(running, clocks.c.light == "green", clocks.c.yellow_at <= now)
+    for condition, oldest in ((to_red, clocks.c.red_at), (to_yellow, clocks.c.yellow_at)):
+        for row in _due(session, condition, oldest, swept):
+            _turn(session, outbox, policy, row, now, swept)
+    for row in _due(session, and_(running, clocks.c.warn_at <= now), clocks.c.warn_at, swept):
+        swept.warnings += _warn(session, outbox, policy, row, now)
+    unscheduled = and_(running, clocks.c.unscheduled.is_not(None))
+    for row in _due(session, unscheduled, clocks.c.unscheduled, swept):
         swept.scheduled += _schedule(session, policy, row, now)
     return swept
 
 
-def _turning(now: datetime):
-    running = clocks.c.stopped_at.is_(None)
-    to_yellow = and_(clocks.c.light == "green", clocks.c.yellow_at <= now)
-    to_red = and_(clocks.c.light.in_(("green", "yellow")), clocks.c.red_at <= now)
-    return and_(running, or_(to_yellow, to_red))
-
-
-def _due(session: Session, condition) -> list[dict[str, Any]]:
+def _due(session: Session, condition, oldest, swept: Swept) -> list[dict[str, Any]]:
+    """One batch of clocks, the longest due first, locked; rows another sweeper holds are
+    skipped. Ordered by the indexed time, so the planner walks that index."""
     query = (
         select(clocks, issues.c.category, issues.c.tier, issues.c.grid_code)
         .join(issues, issues.c.id == clocks.c.issue_id)
         .where(condition)
-        .order_by(clocks.c.issue_id, clocks.c.name)
+        .order_by(oldest)
         .limit(BATCH)
         .with_for_update(of=clocks, skip_locked=True)
     )
-    return [cases.utc(dict(row)) for row in session.execute(query).mappings()]
+    rows = [cases.utc(dict(row)) for row in session.execute(query).mappings()]
+    swept.most_read = max(swept.most_read, len(rows))
+    return rows
 
 
 def _turn(
@@ -109,7 +111,11 @@ def _changed(session: Session, row: dict[str, Any], light: str, policy: Policy) 
     return result.rowcount == 1
 
 
-def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any]) -> None:
+def _warn(
+    session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any], now: datetime
+) -> int:
+    """Warn the supervisors of the light to come, and set the next warning. A light whose
+    time has passed is not warned of: its change is announced instead."""
     turns_at = row["yellow_at"] if row["warn_of"] == "yellow" else row["red_at"]
     case = cases.load(session, row["issue_id"])
     assert case is not None
@@ -124,6 +130,8 @@ def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any])
         .where(clocks.c.issue_id == row["issue_id"], clocks.c.name == row["name"])
         .values(warn_at=nxt[0], warn_of=nxt[1])
     )
+    if turns_at is None or turns_at <= now:
+        return 0
     outbox.add(
         ISSUE_WARNED,
         {
@@ -138,6 +146,7 @@ def _warn(session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any])
         },
         subject=row["issue_id"],
     )
+    return 1
 
 
 def _schedule(session: Session, policy: Policy, row: dict[str, Any], now: datetime) -> int:

@@ -168,3 +168,21 @@ def test_a_key_past_its_rate_is_told_when_to_come_back(system, keys, monkeypatch
     assert limited.json()["error"] == "too_many_requests"
     assert 1 <= int(limited.headers["Retry-After"]) <= 30
     assert system.get("routing", "/api/v1/stats/light", **keyed(other)).status_code == 200
+
+
+def test_a_co_handler_reports_its_own_task_done(system, report, keys):
+    system.start("intake", "routing")
+    housing = keys.issue("housing", "staff")
+    viewer = keys.issue("dashboard", "viewer")
+    issue_id = report("illegal-structure")  # the community leads; housing checks the deeds
+    path = f"/api/v1/cases/{issue_id}"
+    eventually(lambda: system.get("routing", path, **keyed(viewer)).status_code == 200)
+
+    assert system.post("routing", f"{path}/tasks/done", **keyed(viewer)).status_code == 403
+    done = system.post("routing", f"{path}/tasks/done", **keyed(housing))
+    assert done.status_code == 200, done.text
+    [task] = done.json()["co_handlers"]
+    assert (task["owner"]["id"], task["done_at"] is not None) == ("housing", True)
+    assert done.json()["owner"]["kind"] == "community"  # the lead keeps the case
+    again = system.post("routing", f"{path}/tasks/done", **keyed(housing))
+    assert again.status_code == 409

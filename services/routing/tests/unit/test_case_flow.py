@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from routing import handlers, model, sla
-from routing.lifecycle import Owner, Refused
+from routing.lifecycle import Refused
 
 GRID = "620502001001001"  # 西关第一社区第1网格
 COMMUNITY = "620502001001"
@@ -210,7 +210,7 @@ def test_a_clock_reaching_an_unpublished_year_waits_unscheduled_until_the_distri
 
 def test_a_co_handler_reports_its_task_done_and_the_lead_keeps_the_case(desk, district):
     desk.report("r1", "illegal-structure", inside_grid(district))
-    housing = Owner("department", "housing")
+    housing = "housing"
     done = handlers.finish_task(
         "r1",
         housing,
@@ -233,3 +233,13 @@ def test_a_co_handler_reports_its_task_done_and_the_lead_keeps_the_case(desk, di
             clock=desk.clock,
             policy=desk.policy,
         )
+
+
+def test_a_sweeper_that_wakes_late_announces_the_light_and_warns_of_nothing_past(desk, inside):
+    desk.report("r1", "blocked-sewer", inside)
+    desk.act("r1", "accept")
+    desk.events()
+    desk.at(local("2026-10-14T10:00:00+08:00"))  # a day past the reply deadline, not yet swept
+    desk.sweep()
+    kinds = [(e.type.split(".")[2], e.data.get("to_light")) for e in desk.events()]
+    assert kinds == [("light_changed", "yellow")]

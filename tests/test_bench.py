@@ -1,0 +1,44 @@
+"""`make bench`'s routing figures at tiny sizes, so the bench code cannot rot between runs."""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def routingbench(monkeypatch):
+    """bench/ is no installed package, and pytest's importlib mode puts no root on sys.path."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    return importlib.import_module("bench.routingbench")
+
+
+def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
+    routingbench, database_settings, capsys
+):
+    figures = routingbench.sweeper(database_settings["routing"], cases=200, routed=80)
+
+    assert figures["created"]["cases"] == 80
+    assert figures["created"]["outbox"] == 80 * 3  # assigned and transitioned; accept's transition
+    assert figures["idle"]["changed"] == 0
+    yellow, red = figures["yellow"], figures["red"]
+    assert (yellow["done"], yellow["lights"], yellow["escalations"]) == (True, 200, 0)
+    assert (red["done"], red["escalations"]) == (True, 200)  # the copies escalate too
+    routingbench.print_sweeper(figures)
+    printed = capsys.readouterr().out
+    assert "200 of 200 in" in printed
+    assert "120 in" in printed  # the copies
+
+
+@pytest.mark.integration
+def test_routing_bench_sees_every_published_report_assigned(
+    routingbench, amqp_uri, database_settings, capsys
+):
+    figures = routingbench.throughput(amqp_uri, database_settings, events=50)
+
+    assert figures["assigned"] == 50
+    assert figures["raw_publish"] > 0
+    routingbench.print_throughput(figures)
+    assert "50 of 50, the last" in capsys.readouterr().out
