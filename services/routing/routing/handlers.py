@@ -99,12 +99,7 @@ def act(
     row = cases.load(session, issue_id)
     if row is None:
         raise NotFound(issue_id)
-    before = cases.as_case(row)
-    action = _action(policy.district, row, request, clock.now())
-    after = lifecycle.apply(before, action, ladder=policy.district.routing.ladder)
-    timekeeping.retime(session, policy.district, policy.calendar, issue_id, after, action)
-    _record(session, outbox, policy, issue_id, before, after, action, request.get("actor_id"))
-    return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))
+    return _apply(session, outbox, policy, row, request, clock.now())
 
 
 def finish_task(
@@ -153,12 +148,24 @@ def escalate_on_red(
     red_after = policy.district.sla.clocks(row["category_class"])[clock].red_after
     reason = f"{clock} clock red: not done within {red_after}"
     request = {"action": "escalate", "actor": lifecycle.SYSTEM, "reason": reason}
+    return _apply(session, outbox, policy, row, request, at)
+
+
+def _apply(
+    session: Session,
+    outbox: Outbox,
+    policy: Policy,
+    row: dict[str, Any],
+    request: dict[str, Any],
+    at: datetime,
+) -> Done:
+    """The lifecycle's step, the clocks it stops, restarts or moves, the history, the events."""
     before = cases.as_case(row)
     action = _action(policy.district, row, request, at)
     after = lifecycle.apply(before, action, ladder=policy.district.routing.ladder)
-    timekeeping.retime(session, policy.district, policy.calendar, issue_id, after, action)
-    _record(session, outbox, policy, issue_id, before, after, action, None)
-    return Done("escalate", before.tier, after.tier, after.status, None)
+    timekeeping.retime(session, policy.district, policy.calendar, row["id"], after, action)
+    _record(session, outbox, policy, row["id"], before, after, action, request.get("actor_id"))
+    return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))
 
 
 def _action(district: District, row: dict[str, Any], request: dict[str, Any], at: datetime):

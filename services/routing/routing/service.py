@@ -3,6 +3,8 @@ decisions live in handlers.py, sweep.py and views.py. Every /api/v1/ endpoint ne
 (header X-Api-Key, or ?api_key= on a GET); what each role may do is in access.py."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
@@ -19,6 +21,22 @@ from routing.dependencies import RoutingMetrics, RoutingPolicy
 from routing.lifecycle import Refused
 
 SWEEP_SECONDS = float(os.environ.get("GONGZHI_SWEEP_SECONDS", "30"))
+
+
+@contextmanager
+def answers(issue_id: str) -> Iterator[None]:
+    """What a refused action answers: 400 for another's name, 403 for a key that may not,
+    404 for no such case, 409 with the lifecycle's reason."""
+    try:
+        yield
+    except access.NotTheHolder as other:
+        raise HttpError(400, "not_the_holder", str(other)) from other
+    except access.Forbidden as forbidden:
+        raise HttpError(403, "forbidden", str(forbidden)) from forbidden
+    except handlers.NotFound as missing:
+        raise HttpError(404, "not_found", f"no case {issue_id}") from missing
+    except Refused as refused:
+        raise HttpError(409, "refused", str(refused)) from refused
 
 
 class RoutingService(ServiceBase):
@@ -67,7 +85,7 @@ class RoutingService(ServiceBase):
         """
         holder = self._caller(request)
         given = load_json(request, schemas.ActionIn())
-        try:
+        with answers(issue_id):
             given = access.signed(given, holder)
             with self.db.transaction() as uow:
                 access.check(uow.session, holder, issue_id, given["actor"])
@@ -79,14 +97,6 @@ class RoutingService(ServiceBase):
                     clock=self.db.clock,
                     policy=self.policy,
                 )
-        except access.NotTheHolder as other:
-            raise HttpError(400, "not_the_holder", str(other)) from other
-        except access.Forbidden as forbidden:
-            raise HttpError(403, "forbidden", str(forbidden)) from forbidden
-        except handlers.NotFound as missing:
-            raise HttpError(404, "not_found", f"no case {issue_id}") from missing
-        except Refused as refused:
-            raise HttpError(409, "refused", str(refused)) from refused
         self.counted.done(done)
         return self._case(issue_id)
 
@@ -95,7 +105,7 @@ class RoutingService(ServiceBase):
         """A co-handler reports its task on the case done (no body): the key's holder is the
         co-handler, e.g. a staff key held by `housing`. 409 when it has no open task there."""
         holder = self._caller(request)
-        try:
+        with answers(issue_id):
             access.co_handler(holder)
             with self.db.transaction() as uow:
                 done = handlers.finish_task(
@@ -106,12 +116,6 @@ class RoutingService(ServiceBase):
                     clock=self.db.clock,
                     policy=self.policy,
                 )
-        except access.Forbidden as forbidden:
-            raise HttpError(403, "forbidden", str(forbidden)) from forbidden
-        except handlers.NotFound as missing:
-            raise HttpError(404, "not_found", f"no case {issue_id}") from missing
-        except Refused as refused:
-            raise HttpError(409, "refused", str(refused)) from refused
         self.counted.done(done)
         return self._case(issue_id)
 
