@@ -82,16 +82,22 @@ def schedule_values(schedule: Schedule) -> dict[str, Any]:
     }
 
 
-def summary(session: Session, issue_id: str) -> tuple[str | None, datetime | None]:
+def summary(rows: list[dict[str, Any]]) -> tuple[str | None, datetime | None]:
     """The case's light (the worst of its running clocks) and its nearest deadline."""
-    running = [row for row in clock_rows(session, issue_id) if row["stopped_at"] is None]
+    running = [row for row in rows if row["stopped_at"] is None]
     light = max((row["light"] for row in running), key=LIGHTS.index, default=None)
     deadlines = [row["deadline"] for row in running if row["deadline"] is not None]
     return light, min(deadlines, default=None)
 
 
-def announcement(session: Session, district: District, issue_id: str) -> dict[str, Any]:
-    """What every routing event says of the case as it now stands."""
+def announcement(
+    session: Session,
+    district: District,
+    issue_id: str,
+    clocks_read: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """What every routing event says of the case as it now stands (`clocks_read`: its clock
+    rows, when the caller has just read them)."""
     row = utc(dict(session.execute(select(issues).where(issues.c.id == issue_id)).mappings().one()))
     grid = district.grid(row["grid_code"]) if row["grid_code"] else None
     return {
@@ -104,7 +110,9 @@ def announcement(session: Session, district: District, issue_id: str) -> dict[st
         "light": row["light"],
         "assigned_at": row["assigned_at"].isoformat(),
         "paused": row["paused_since"] is not None,
-        "clocks": clocks_json(clock_rows(session, issue_id)),
+        "clocks": clocks_json(
+            clock_rows(session, issue_id) if clocks_read is None else clocks_read
+        ),
         "co_handlers": co_handlers_json(session, issue_id),
     }
 

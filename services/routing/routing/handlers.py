@@ -223,14 +223,12 @@ def _record(
     actor_id: str | None,
 ) -> None:
     """Save the case, file the transition in its history, and announce it."""
-    light, due_at = cases.summary(session, issue_id)
-    values = {**cases.case_values(after), "light": light, "due_at": due_at}
-    session.execute(
-        update(issues).where(issues.c.id == issue_id).values(**values, updated_at=action.at)
-    )
+    clock_rows = cases.clock_rows(session, issue_id)
+    light, due_at = cases.summary(clock_rows)
     moved = before is None or before.owner != after.owner or before.tier != after.tier
-    if moved:
-        session.execute(update(issues).where(issues.c.id == issue_id).values(assigned_at=action.at))
+    values = {**cases.case_values(after), "light": light, "due_at": due_at}
+    values |= {"updated_at": action.at} | ({"assigned_at": action.at} if moved else {})
+    session.execute(update(issues).where(issues.c.id == issue_id).values(**values))
     session.execute(
         insert(transitions).values(
             issue_id=issue_id,
@@ -246,7 +244,7 @@ def _record(
             at=action.at,
         )
     )
-    announced = cases.announcement(session, policy.district, issue_id)
+    announced = cases.announcement(session, policy.district, issue_id, clock_rows)
     change = {
         "action": action.name,
         "actor": action.actor,

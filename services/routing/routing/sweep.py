@@ -175,7 +175,7 @@ def supervisors(district: District, grid_code: str | None) -> list[str]:
 
 
 def _refresh_summary(session: Session, issue_id: str) -> None:
-    light, due_at = cases.summary(session, issue_id)
+    light, due_at = cases.summary(cases.clock_rows(session, issue_id))
     session.execute(
         update(issues).where(issues.c.id == issue_id).values(light=light, due_at=due_at)
     )
