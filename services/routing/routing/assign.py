@@ -50,6 +50,22 @@ def reassign(district: District, grid_code: str | None, category: str, tier: str
     return owner_of(district, grid, tier, district.routing.route(category).owner(tier))
 
 
+def unknown_owner(district: District, owner: Owner) -> str | None:
+    """Why no such owner exists in the district; None when one does. A transfer may name a
+    department, a unit of the grid tree, the command centre, or anyone on a grid's roster."""
+    if owner.kind == "department":
+        known = owner.id in district.routing.departments
+    elif owner.kind in ("community", "street"):
+        known = _has_grid(district, owner.id)
+    elif owner.kind == "district":
+        known = owner.id == (district.routing.command_centre or district.code)
+    else:
+        known = any(
+            m.id == owner.id and m.role == owner.kind for g in district.grids for m in g.roster
+        )
+    return None if known else f"no {owner.kind} {owner.id!r} in this district"
+
+
 def next_tier(district: District, tier: str, step: int) -> str | None:
     """The tier `step` rungs up (1) or down (-1) the district's ladder; none past its ends."""
     ladder = district.routing.ladder
@@ -106,6 +122,14 @@ def _member(district: District, node: Grid | None, role: str):
 
 def _parent(district: District, node: Grid) -> Grid | None:
     return district.grid(node.parent) if node.parent else None
+
+
+def _has_grid(district: District, code: str) -> bool:
+    try:
+        district.grid(code)
+    except KeyError:
+        return False
+    return True
 
 
 def _code(node: Grid | None) -> str | None:

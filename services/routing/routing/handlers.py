@@ -195,7 +195,11 @@ def _to_owner(
         return None
     given = request.get("to_owner")
     if given:
-        return lifecycle.Owner(given["kind"], given["id"])
+        owner = lifecycle.Owner(given["kind"], given["id"])
+        unknown = assign.unknown_owner(district, owner)
+        if unknown:
+            raise lifecycle.Refused(unknown)
+        return owner
     if tier is None:
         return None  # transfer with neither owner nor tier: the lifecycle refuses it
     return assign.reassign(district, row["grid_code"], row["category"], tier)

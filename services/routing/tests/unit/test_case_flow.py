@@ -243,3 +243,12 @@ def test_a_sweeper_that_wakes_late_announces_the_light_and_warns_of_nothing_past
     desk.sweep()
     kinds = [(e.type.split(".")[2], e.data.get("to_light")) for e in desk.events()]
     assert kinds == [("light_changed", "yellow")]
+
+
+def test_a_transfer_to_an_owner_the_district_does_not_have_is_refused(desk, inside):
+    desk.report("r1", "blocked-sewer", inside)
+    typo = {"kind": "department", "id": "enviroment"}
+    with pytest.raises(Refused, match="no department 'enviroment'"):
+        desk.act("r1", "transfer", actor="supervisor", to_owner=typo, reason="属环保部门职责")
+    worker = {"kind": "grid_worker", "id": "gw-620502001001002"}
+    desk.act("r1", "transfer", actor="supervisor", to_owner=worker, reason="邻格网格员就近处理")
