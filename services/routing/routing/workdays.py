@@ -32,7 +32,9 @@ class WorkingCalendar:
             known = f"{min(self.years)}–{max(self.years)}" if self.years else "none"
             raise UnknownYear(
                 f"no working-day schedule for {day.year} (known: {known}); "
-                "add the year's holidays to the district's calendar"
+                "add the year's holidays to the district's calendar (district.yaml: the days "
+                "off under calendar.closures, the make-up days under calendar.workdays, the "
+                "year under calendar.vouched_years) or upgrade the holidays package"
             )
         if day in self.workdays:
             return True
