@@ -16,6 +16,7 @@ from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, 
 CONTRACTS = Path(__file__).parent / "contracts"
 SERVICES_DIR = Path(__file__).resolve().parents[1] / "services"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+HTTP_APIS = ("intake", "routing")  # the services with an OpenAPI document
 
 
 def gather() -> tuple[list[EventType], list[Subscription]]:
@@ -174,9 +175,11 @@ def files(definitions: Path) -> dict[Path, str]:
 
 def api_documents() -> dict[Path, str]:
     """The services' own HTTP APIs as OpenAPI documents, committed beside each service."""
-    from intake import openapi  # a service module, found like the services' events.py
-
-    return {SERVICES_DIR / "intake" / "openapi.json": _dumps(openapi.document())}
+    documents = {}
+    for service in HTTP_APIS:  # service modules, found like the services' events.py
+        module = importlib.import_module(f"{service}.openapi")
+        documents[SERVICES_DIR / service / "openapi.json"] = _dumps(module.document())
+    return documents
 
 
 def _dumps(document: dict[str, Any]) -> str:

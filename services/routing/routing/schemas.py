@@ -1,4 +1,4 @@
-"""Routing's HTTP wire schemas."""
+"""Routing's HTTP wire schemas: what it takes, and what it answers (for its OpenAPI document)."""
 
 from typing import Any
 
@@ -6,17 +6,25 @@ import marshmallow as ma
 
 from gongzhi.district.model import CLASSES
 from gongzhi.district.policy import CLOCKS, Duration
-from routing.lifecycle import ACTORS, RULES
+from routing.events import LIGHTS, TIERS, CaseState, Owner
+from routing.lifecycle import ACTORS, RULES, STATUSES
 from routing.views import Queue
 
 _TEXT = ma.validate.Length(min=1, max=100)
 
 
-def _duration(value: str) -> None:
+# Clock times are moved by the extensions granted: asked for in thousands of years, they
+# overflow datetime. No case waits more than a year for its owner.
+MAX_EXTENSION = Duration(365, "d")
+
+
+def _extension(value: str) -> None:
     try:
-        Duration.parse(value)
+        asked = Duration.parse(value)
     except ValueError as error:
         raise ma.ValidationError(str(error)) from None
+    if asked.seconds > MAX_EXTENSION.seconds:
+        raise ma.ValidationError(f"an extension of at most {MAX_EXTENSION}")
 
 
 class OwnerIn(ma.Schema):
@@ -27,15 +35,29 @@ class OwnerIn(ma.Schema):
 class ActionIn(ma.Schema):
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(RULES)))
     actor = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTORS))
-    actor_id = ma.fields.String(validate=_TEXT)
-    reason = ma.fields.String(validate=ma.validate.Length(max=1000))
-    to_owner = ma.fields.Nested(OwnerIn)  # transfer: to this owner, or ...
-    to_tier = ma.fields.String(
-        validate=ma.validate.OneOf(("grid", "community", "street", "district"))
+    actor_id = ma.fields.String(
+        validate=_TEXT,
+        metadata={"description": "the key's holder name, taken from the key when left out"},
     )
-    clock = ma.fields.String(validate=ma.validate.OneOf(CLOCKS))  # extension: which clock
-    extension = ma.fields.String(validate=_duration)  # extension: how long, e.g. 3d
-    category_class = ma.fields.String(validate=ma.validate.OneOf(CLASSES))  # reclassify
+    reason = ma.fields.String(validate=ma.validate.Length(max=1000))
+    to_owner = ma.fields.Nested(OwnerIn, metadata={"description": "transfer: to this owner"})
+    to_tier = ma.fields.String(
+        validate=ma.validate.OneOf(("grid", "community", "street", "district")),
+        metadata={"description": "transfer: to this tier (its owner, unless to_owner names one)"},
+    )
+    clock = ma.fields.String(
+        validate=ma.validate.OneOf(CLOCKS), metadata={"description": "extension: which clock"}
+    )
+    extension = ma.fields.String(
+        validate=_extension,
+        metadata={
+            "description": f"extension: how long, e.g. 3d, 4h or 90m; at most {MAX_EXTENSION}",
+            "pattern": "^[0-9]+[mhd]$",
+        },
+    )
+    category_class = ma.fields.String(
+        validate=ma.validate.OneOf(CLASSES), metadata={"description": "reclassify: to this"}
+    )
 
 
 class WorkQuery(ma.Schema):
@@ -61,3 +83,121 @@ class WorkQuery(ma.Schema):
             department=fields.get("department"),
         )
         return {"queue": queue, "limit": fields["limit"], "offset": fields["offset"]}
+
+
+STATUS = ma.validate.OneOf(STATUSES)
+MOMENT = {"format": "date-time"}  # ISO 8601 in UTC, as views.py writes it
+
+
+class Step(ma.Schema):
+    """One step in a case's history: who did what, and where it left the case."""
+
+    action = ma.fields.String(
+        required=True, metadata={"description": "assign, finish_task, or an action's name"}
+    )
+    actor = ma.fields.String(required=True, validate=ma.validate.OneOf((*ACTORS, "co_handler")))
+    actor_id = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the key's holder; none for the system"},
+    )
+    from_status = ma.fields.String(required=True, allow_none=True, validate=STATUS)
+    to_status = ma.fields.String(required=True, validate=STATUS)
+    from_owner = ma.fields.Nested(Owner, required=True, allow_none=True)
+    to_owner = ma.fields.Nested(Owner, required=True)
+    tier = ma.fields.String(required=True, validate=TIERS)
+    reason = ma.fields.String(required=True)
+    at = ma.fields.String(required=True, metadata=MOMENT)
+
+
+class CaseOut(CaseState):
+    """A case as it now stands (what routing's events say of it), with its history, oldest
+    step first."""
+
+    history = ma.fields.List(ma.fields.Nested(Step), required=True)
+
+
+class WorkLine(ma.Schema):
+    """An open case in a work queue."""
+
+    issue_id = ma.fields.String(required=True)
+    category = ma.fields.String(required=True)
+    grid_code = ma.fields.String(required=True, allow_none=True)
+    tier = ma.fields.String(required=True, validate=TIERS)
+    owner = ma.fields.Nested(Owner, required=True)
+    status = ma.fields.String(required=True, validate=STATUS)
+    light = ma.fields.String(required=True, allow_none=True, validate=LIGHTS)
+    due_at = ma.fields.String(
+        required=True, allow_none=True, metadata={**MOMENT, "description": "nearest deadline"}
+    )
+    reported_at = ma.fields.String(required=True, allow_none=True, metadata=MOMENT)
+    paused = ma.fields.Boolean(required=True)
+
+
+class WorkQueue(ma.Schema):
+    cases = ma.fields.List(ma.fields.Nested(WorkLine), required=True)
+
+
+class SettledCount(ma.Schema):
+    open = ma.fields.Integer(required=True)
+    settled = ma.fields.Integer(required=True, metadata={"description": "resolved or closed"})
+    settled_share = ma.fields.Float(
+        required=True, metadata={"description": "its share of all settled cases, 0 to 1"}
+    )
+
+
+class TierCount(SettledCount):
+    tier = ma.fields.String(required=True, validate=TIERS)
+
+
+class DepartmentCount(SettledCount):
+    department = ma.fields.String(required=True, metadata={"description": "as lead owner"})
+
+
+class LightCount(ma.Schema):
+    light = ma.fields.String(required=True, allow_none=True, validate=LIGHTS)
+    open = ma.fields.Integer(required=True)
+
+
+class TierStats(ma.Schema):
+    """The tier pyramid: open and settled cases per tier."""
+
+    by = ma.fields.String(required=True, validate=ma.validate.OneOf(("tier",)))
+    counts = ma.fields.List(ma.fields.Nested(TierCount), required=True)
+
+
+class LightStats(ma.Schema):
+    """Open cases per light."""
+
+    by = ma.fields.String(required=True, validate=ma.validate.OneOf(("light",)))
+    counts = ma.fields.List(ma.fields.Nested(LightCount), required=True)
+
+
+class DepartmentStats(ma.Schema):
+    """Open and settled cases per department leading them."""
+
+    by = ma.fields.String(required=True, validate=ma.validate.OneOf(("department",)))
+    counts = ma.fields.List(ma.fields.Nested(DepartmentCount), required=True)
+
+
+class Error(ma.Schema):
+    """Every answer other than success (gongzhi.web.HttpError)."""
+
+    error = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "what went wrong: forbidden, too_many_requests, invalid, bad_json, "
+            "nul_character, not_the_holder, not_found, refused, too_large"
+        },
+    )
+    message = ma.fields.String(required=True)
+    details = ma.fields.Raw(metadata={"description": "invalid: the fields' messages by name"})
+
+
+class Liveness(ma.Schema):
+    status = ma.fields.String(required=True)
+
+
+class Readiness(ma.Schema):
+    ready = ma.fields.Boolean(required=True)
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Boolean(), required=True)

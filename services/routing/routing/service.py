@@ -1,6 +1,7 @@
 """Routing: grids, tiers, owners, the case lifecycle and its SLA clocks. Entrypoints only;
-decisions live in handlers.py, sweep.py and views.py. Every /api/v1/ endpoint needs an API key
-(header X-Api-Key, or ?api_key= on a GET); what each role may do is in access.py."""
+decisions live in handlers.py, sweep.py and views.py. Every /api/v1/ endpoint but openapi.json
+needs an API key (header X-Api-Key, or ?api_key= on a GET); what each role may do is in
+access.py."""
 
 import os
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from routing import access, handlers, model, schemas, sweep, views
+from routing import access, handlers, model, openapi, schemas, sweep, views
 from routing.dependencies import RoutingMetrics, RoutingPolicy
 from routing.lifecycle import Refused
 
@@ -145,6 +146,12 @@ class RoutingService(ServiceBase):
             raise HttpError(404, "not_found", "stats are by tier, light or department")
         with self.db.transaction() as uow:
             return json_response(200, {"by": by, "counts": views.stats(uow.session, by)})
+
+    @api("GET", "/api/v1/openapi.json")
+    def openapi_document(self, request: Request) -> Response:
+        """This API as OpenAPI 3.1, with no key needed: the committed
+        services/routing/openapi.json."""
+        return json_response(200, openapi.document())
 
     def _caller(self, request: Request) -> Holder:
         """The holder of the request's API key: 403 without a live one, 429 past its rate."""
