@@ -96,9 +96,7 @@ def act(
     policy: Policy,
 ) -> Done:
     """Apply one action to a case; lifecycle.Refused says why it may not be done."""
-    row = cases.load(session, issue_id)
-    if row is None:
-        raise NotFound(issue_id)
+    row = _loaded(session, issue_id)
     return _apply(session, outbox, policy, row, request, clock.now())
 
 
@@ -112,9 +110,7 @@ def finish_task(
     policy: Policy,
 ) -> Done:
     """A co-handler reports its task done (联动处置): the lead still owns the case."""
-    row = cases.load(session, issue_id)
-    if row is None:
-        raise NotFound(issue_id)
+    row = _loaded(session, issue_id)
     now = clock.now()
     done = cast(
         CursorResult,
@@ -149,6 +145,14 @@ def escalate_on_red(
     reason = f"{clock} clock red: not done within {red_after}"
     request = {"action": "escalate", "actor": lifecycle.SYSTEM, "reason": reason}
     return _apply(session, outbox, policy, row, request, at)
+
+
+def _loaded(session: Session, issue_id: str) -> dict[str, Any]:
+    """The case's row, locked; NotFound when there is none."""
+    row = cases.load(session, issue_id)
+    if row is None:
+        raise NotFound(issue_id)
+    return row
 
 
 def _apply(
