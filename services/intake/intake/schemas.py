@@ -4,6 +4,7 @@ from datetime import datetime
 
 import marshmallow as ma
 
+from gongzhi import openapi
 from intake.events import CHANNELS
 from intake.geo import COORDINATE_SYSTEMS
 
@@ -153,8 +154,8 @@ class UpdateList(ma.Schema):
     updates = ma.fields.List(ma.fields.Nested(UpdateOut), required=True)
 
 
-class Error(ma.Schema):
-    """Every answer other than success (gongzhi.web.HttpError)."""
+class Error(openapi.Error):
+    """The codes intake answers, and what `details` holds for them."""
 
     error = ma.fields.String(
         required=True,
@@ -163,19 +164,9 @@ class Error(ma.Schema):
             "emergency, unknown_grid, bad_cursor, not_found, too_large"
         },
     )
-    message = ma.fields.String(required=True)
     details = ma.fields.Raw(
         metadata={
             "description": "invalid: the fields' messages by field name; refused and "
             "emergency: every problem as {code, field, message}"
         }
     )
-
-
-class Liveness(ma.Schema):
-    status = ma.fields.String(required=True)
-
-
-class Readiness(ma.Schema):
-    ready = ma.fields.Boolean(required=True)
-    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Boolean(), required=True)

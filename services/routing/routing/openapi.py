@@ -4,18 +4,13 @@ service serves the same."""
 
 from typing import Any
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
-from apispec.ext.marshmallow.openapi import OpenAPIConverter
-
+from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from gongzhi.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from routing import access, schemas
 from routing.lifecycle import OWNER, SUPERVISOR
 from routing.model import KEY_ROLES
 
-JSON = "application/json"
 DESCRIPTION = (
     "Cases as routing gives them to grids, tiers and owners, with their SLA clocks and lights; "
     "the work queues and the counts behind the tier pyramid. Every /api/v1/ call but this "
@@ -26,6 +21,10 @@ DESCRIPTION = (
 )
 KEYED_GET: list[dict[str, list]] = [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}]
 KEYED_POST: list[dict[str, list]] = [{"ApiKeyHeader": []}]
+KEYS = {
+    "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": HEADER},
+    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"},
+}
 ISSUE_ID = {"in": "path", "name": "issue_id", "required": True, "schema": {"type": "string"}}
 STATS_BY = {
     "in": "path",
@@ -46,24 +45,8 @@ ACTION_EXAMPLE = {"action": "accept", "actor": "owner"}
 
 
 def document() -> dict[str, Any]:
-    spec = APISpec(
-        title="Gongzhi routing",
-        version="1.0.0",
-        openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin()],
-        info={"description": f"{DESCRIPTION}\n\n{roles_table()}"},
-        servers=[{"url": "/"}],
-    )
-    spec.components.security_scheme(
-        "ApiKeyHeader", {"type": "apiKey", "in": "header", "name": HEADER}
-    )
-    spec.components.security_scheme(
-        "ApiKeyQuery", {"type": "apiKey", "in": "query", "name": "api_key"}
-    )
-    spec.components.schema("Error", schema=schemas.Error)
-    for path, operations in _paths().items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    description = f"{DESCRIPTION}\n\n{roles_table()}"
+    return openapi.service_document("Gongzhi routing", description, schemas.Error, _paths(), KEYS)
 
 
 def roles_table() -> str:
@@ -102,10 +85,6 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/cases/{issue_id}": {"get": _get_case()},
         "/api/v1/work": {"get": _work_queue()},
         "/api/v1/stats/{by}": {"get": _stats()},
-        "/api/v1/openapi.json": {"get": _openapi_document()},
-        "/metrics": {"get": _metrics()},
-        "/health/live": {"get": _live()},
-        "/health/ready": {"get": _ready()},
     }
 
 
@@ -116,13 +95,15 @@ def _act() -> dict[str, Any]:
         "One step in a case's life, by the key's holder as `actor` (owner or supervisor)",
         KEYED_POST,
         parameters=[ISSUE_ID],
-        requestBody=_body(schemas.ActionIn, ACTION_EXAMPLE),
+        requestBody=openapi.request_body(schemas.ActionIn, ACTION_EXAMPLE),
         responses={
-            "200": _json(schemas.CaseOut, "the case as it now stands"),
-            "400": _error("not JSON, invalid fields, or an actor_id other than the key's holder"),
-            "404": _error("no such case"),
-            "409": _error("the lifecycle does not allow it: the message says why"),
-            "413": _error("the body is too large (gongzhi.web.MAX_BODY_BYTES), refused unread"),
+            "200": openapi.response(schemas.CaseOut, "the case as it now stands"),
+            "400": openapi.error(
+                "not JSON, invalid fields, or an actor_id other than the key's holder"
+            ),
+            "404": openapi.error("no such case"),
+            "409": openapi.error("the lifecycle does not allow it: the message says why"),
+            "413": openapi.too_large(),
         },
     )
 
@@ -135,10 +116,10 @@ def _finish_task() -> dict[str, Any]:
         KEYED_POST,
         parameters=[ISSUE_ID],
         responses={
-            "200": _json(schemas.CaseOut, "the case as it now stands"),
-            "400": _error("a NUL character in the id"),
-            "404": _error("no such case"),
-            "409": _error("the key's holder has no open task on the case"),
+            "200": openapi.response(schemas.CaseOut, "the case as it now stands"),
+            "400": openapi.error("a NUL character in the id"),
+            "404": openapi.error("no such case"),
+            "409": openapi.error("the key's holder has no open task on the case"),
         },
     )
 
@@ -151,9 +132,9 @@ def _get_case() -> dict[str, Any]:
         KEYED_GET,
         parameters=[ISSUE_ID],
         responses={
-            "200": _json(schemas.CaseOut, "the case"),
-            "400": _error("a NUL character in the id"),
-            "404": _error("no such case"),
+            "200": openapi.response(schemas.CaseOut, "the case"),
+            "400": openapi.error("a NUL character in the id"),
+            "404": openapi.error("no such case"),
         },
     )
 
@@ -165,10 +146,11 @@ def _work_queue() -> dict[str, Any]:
         "Open cases of one queue, red first, then yellow, then green, nearest deadline first. "
         "Name one queue: owner_kind and owner_id, community, or department",
         KEYED_GET,
-        parameters=_query(schemas.WorkQuery, WORK_FILTERS),
+        # not `api_key`: the ApiKeyQuery security scheme documents it
+        parameters=openapi.query(schemas.WorkQuery(exclude=["api_key"]), WORK_FILTERS),
         responses={
-            "200": _json(schemas.WorkQueue, "a page of the queue"),
-            "400": _error("invalid fields, or not exactly one queue named"),
+            "200": openapi.response(schemas.WorkQueue, "a page of the queue"),
+            "400": openapi.error("invalid fields, or not exactly one queue named"),
         },
     )
 
@@ -182,36 +164,9 @@ def _stats() -> dict[str, Any]:
         KEYED_GET,
         parameters=[STATS_BY],
         responses={
-            "200": _json({"oneOf": by_kind}, "one row per tier, light or department"),
-            "400": _error("a NUL character in the path"),
-            "404": _error("stats by anything else"),
-        },
-    )
-
-
-def _openapi_document() -> dict[str, Any]:
-    document = _json({"type": "object"}, "the OpenAPI 3.1 document")
-    return _operation("openapi_document", "operations", "This document", {"200": document})
-
-
-def _metrics() -> dict[str, Any]:
-    text = {"description": "text exposition", "content": {METRICS_CONTENT_TYPE: {}}}
-    return _operation("metrics", "operations", "Prometheus metrics", {"200": text})
-
-
-def _live() -> dict[str, Any]:
-    alive = _json(schemas.Liveness, "alive")
-    return _operation("live", "operations", "Liveness: the process answers", {"200": alive})
-
-
-def _ready() -> dict[str, Any]:
-    return _operation(
-        "ready",
-        "operations",
-        "Readiness: database, broker, topology and district config",
-        responses={
-            "200": _json(schemas.Readiness, "ready"),
-            "503": _json(schemas.Readiness, "not ready: `checks` says what is missing"),
+            "200": openapi.response({"oneOf": by_kind}, "one row per tier, light or department"),
+            "400": openapi.error("a NUL character in the path"),
+            "404": openapi.error("stats by anything else"),
         },
     )
 
@@ -223,38 +178,12 @@ def _keyed(
     not, is a 403; a key past its rate a 429."""
     responses = {
         **responses,
-        "403": _error("no live API key, or its role may not do this: the message says why"),
+        "403": openapi.error("no live API key, or its role may not do this: the message says why"),
         "429": {
-            **_error("the key is past its rate (gongzhi.keyguard.KeyGuard)"),
+            **openapi.error("the key is past its rate (gongzhi.keyguard.KeyGuard)"),
             "headers": {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
         },
     }
-    return _operation(
+    return openapi.operation(
         name, tag, summary, dict(sorted(responses.items())), security=security, **more
     )
-
-
-def _operation(name: str, tag: str, summary: str, responses: dict, **more: Any) -> dict:
-    return {"operationId": name, "tags": [tag], "summary": summary, **more, "responses": responses}
-
-
-def _query(schema: type, descriptions: dict[str, str]) -> list[dict[str, Any]]:
-    """The query parameters, but `api_key`: the ApiKeyQuery security scheme documents it."""
-    converter = OpenAPIConverter("3.1.0", lambda _: None, None)  # type: ignore[arg-type]
-    return [
-        {**parameter, "description": descriptions[parameter["name"]]}
-        for parameter in converter.schema2parameters(schema, location="query")
-        if parameter["name"] != "api_key"
-    ]
-
-
-def _body(schema: type, example: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {JSON: {"schema": schema, "example": example}}}
-
-
-def _json(schema: Any, description: str) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(schemas.Error, description)

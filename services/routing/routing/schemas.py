@@ -4,6 +4,7 @@ from typing import Any
 
 import marshmallow as ma
 
+from gongzhi import openapi
 from gongzhi.district.model import CLASSES
 from gongzhi.district.policy import CLOCKS, Duration
 from routing.events import LIGHTS, TIERS, CaseState, Owner
@@ -180,8 +181,8 @@ class DepartmentStats(ma.Schema):
     counts = ma.fields.List(ma.fields.Nested(DepartmentCount), required=True)
 
 
-class Error(ma.Schema):
-    """Every answer other than success (gongzhi.web.HttpError)."""
+class Error(openapi.Error):
+    """The codes routing answers."""
 
     error = ma.fields.String(
         required=True,
@@ -190,14 +191,3 @@ class Error(ma.Schema):
             "nul_character, not_the_holder, not_found, refused, too_large"
         },
     )
-    message = ma.fields.String(required=True)
-    details = ma.fields.Raw(metadata={"description": "invalid: the fields' messages by name"})
-
-
-class Liveness(ma.Schema):
-    status = ma.fields.String(required=True)
-
-
-class Readiness(ma.Schema):
-    ready = ma.fields.Boolean(required=True)
-    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Boolean(), required=True)
