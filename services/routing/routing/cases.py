@@ -8,12 +8,10 @@ from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
 from gongzhi.district import District
-from routing.clocks import Pause
+from routing.clocks import LIGHTS, Pause
 from routing.lifecycle import Case, Owner, Request
 from routing.model import clocks, co_handlers, issues
 from routing.sla import Schedule
-
-LIGHTS = ("green", "yellow", "red")
 
 
 def load(session: Session, issue_id: str) -> dict[str, Any] | None:
@@ -82,6 +80,11 @@ def schedule_values(schedule: Schedule) -> dict[str, Any]:
     }
 
 
+def schedule_of(row: dict[str, Any]) -> Schedule:
+    """The times a clock row holds."""
+    return Schedule(row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"])
+
+
 def summary(rows: list[dict[str, Any]]) -> tuple[str | None, datetime | None]:
     """The case's light (the worst of its running clocks) and its nearest deadline."""
     running = [row for row in rows if row["stopped_at"] is None]
@@ -123,11 +126,11 @@ def clocks_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "clock": row["name"],
             "calendar": row["calendar"],
             "light": row["light"],
-            "started_at": _iso(row["started_at"]),
-            "stopped_at": _iso(row["stopped_at"]),
-            "deadline": _iso(row["deadline"]),
-            "yellow_at": _iso(row["yellow_at"]),
-            "red_at": _iso(row["red_at"]),
+            "started_at": iso(row["started_at"]),
+            "stopped_at": iso(row["stopped_at"]),
+            "deadline": iso(row["deadline"]),
+            "yellow_at": iso(row["yellow_at"]),
+            "red_at": iso(row["red_at"]),
         }
         | ({"unscheduled": row["unscheduled"]} if row["unscheduled"] else {})
         for row in rows
@@ -140,7 +143,7 @@ def co_handlers_json(session: Session, issue_id: str) -> list[dict[str, Any]]:
         {
             "owner": {"kind": row.owner_kind, "id": row.owner_id},
             "task": row.task,
-            "done_at": _iso(as_utc(row.done_at)),
+            "done_at": iso(as_utc(row.done_at)),
         }
         for row in session.execute(query)
     ]
@@ -180,5 +183,5 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None

@@ -3,10 +3,13 @@
 import marshmallow as ma
 
 from gongzhi.catalogue import EventType
+from gongzhi.district import model as district_model
+from gongzhi.district import policy
+from routing import clocks
 
-TIERS = ma.validate.OneOf(("grid", "community", "street", "district"))
-LIGHTS = ma.validate.OneOf(("green", "yellow", "red"))
-CLOCK_NAMES = ma.validate.OneOf(("response", "reply", "resolution"))
+TIERS = ma.validate.OneOf(district_model.TIERS)
+LIGHTS = ma.validate.OneOf(clocks.LIGHTS)
+CLOCK_NAMES = ma.validate.OneOf(policy.CLOCKS)
 
 
 class GridRef(ma.Schema):

@@ -43,7 +43,7 @@ class ActionIn(ma.Schema):
     reason = ma.fields.String(validate=ma.validate.Length(max=1000))
     to_owner = ma.fields.Nested(OwnerIn, metadata={"description": "transfer: to this owner"})
     to_tier = ma.fields.String(
-        validate=ma.validate.OneOf(("grid", "community", "street", "district")),
+        validate=TIERS,
         metadata={"description": "transfer: to this tier (its owner, unless to_owner names one)"},
     )
     clock = ma.fields.String(

@@ -6,7 +6,7 @@ freezes them. A year the calendar lacks leaves the clock unscheduled, with the r
 than guessing: the sweeper schedules it once the district supplies the year.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from gongzhi.district import District
 from gongzhi.district.policy import CLOCKS, CalendarPolicy, ClockPolicy
 from routing import workdays
-from routing.clocks import ClockTimes, Pause, Timeline, clock_times
+from routing.clocks import ClockTimes, Pause, Timeline, clock_times, light
+from routing.lifecycle import STATUSES
 
 # Each clock stops once the case reaches its status or any later one.
 STOPPED_BY = {"response": "accepted", "reply": "replied", "resolution": "resolved"}
-ORDER = ("assigned", "accepted", "in_progress", "replied", "resolved", "closed")
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,6 @@ class Schedule:
     yellow_at: datetime | None
     red_at: datetime | None
     unscheduled: str | None = None
-
-    def as_json(self) -> dict:
-        times = {key: _iso(getattr(self, key)) for key in ("deadline", "yellow_at", "red_at")}
-        return {"clock": self.clock, "calendar": self.calendar, **times} | (
-            {"unscheduled": self.unscheduled} if self.unscheduled else {}
-        )
 
 
 def working_calendar(policy: CalendarPolicy) -> workdays.WorkingCalendar:
@@ -83,18 +77,10 @@ def schedule_all(
     started_at: datetime,
     *,
     category_class: str,
-    extensions: Mapping[str, float] | None = None,
 ) -> dict[str, Schedule]:
     """The three clocks of a case just assigned."""
     return {
-        clock: schedule(
-            district,
-            calendar,
-            clock,
-            started_at,
-            category_class=category_class,
-            extension_s=(extensions or {}).get(clock, 0.0),
-        )
+        clock: schedule(district, calendar, clock, started_at, category_class=category_class)
         for clock in CLOCKS
     }
 
@@ -114,9 +100,7 @@ def light_at(schedule: Schedule, at: datetime, current: str) -> str:
     """The light at `at`; a frozen or unscheduled clock keeps the light it has."""
     if schedule.red_at is None or schedule.yellow_at is None:
         return current
-    if at >= schedule.red_at:
-        return "red"
-    return "yellow" if at >= schedule.yellow_at else "green"
+    return light(ClockTimes(schedule.deadline, schedule.yellow_at, schedule.red_at), at)
 
 
 def warning(
@@ -133,7 +117,7 @@ def warning(
 
 def stops(clock: str, status: str) -> bool:
     """Whether a case in `status` has stopped `clock`."""
-    return ORDER.index(status) >= ORDER.index(STOPPED_BY[clock])
+    return STATUSES.index(status) >= STATUSES.index(STOPPED_BY[clock])
 
 
 def _since(pauses: Sequence[Pause], started_at: datetime) -> tuple[Pause, ...]:
@@ -144,7 +128,3 @@ def _since(pauses: Sequence[Pause], started_at: datetime) -> tuple[Pause, ...]:
 
 def _schedule(clock: str, policy: ClockPolicy, times: ClockTimes) -> Schedule:
     return Schedule(clock, policy.calendar, times.deadline, times.yellow_at, times.red_at)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

@@ -88,9 +88,7 @@ def _turn(
 
 
 def _changed(session: Session, row: dict[str, Any], light: str, policy: Policy) -> bool:
-    schedule = sla.Schedule(
-        row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
-    )
+    schedule = cases.schedule_of(row)
     warn_before = timekeeping.warn_before(policy.district)
     warn_at, warn_of = sla.warning(schedule, light, row["started_at"], warn_before)
     if row["warn_of"] == "red" and light == "yellow":  # a red warning still to come: keep it
@@ -119,9 +117,7 @@ def _warn(
     turns_at = row["yellow_at"] if row["warn_of"] == "yellow" else row["red_at"]
     case = cases.load(session, row["issue_id"])
     assert case is not None
-    schedule = sla.Schedule(
-        row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"]
-    )
+    schedule = cases.schedule_of(row)
     nxt = sla.warning(
         schedule, row["warn_of"], row["started_at"], timekeeping.warn_before(policy.district)
     )

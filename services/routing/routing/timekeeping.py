@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from gongzhi.district import District
 from gongzhi.district.policy import CLOCKS
 from routing import cases, lifecycle, sla
-from routing.cases import LIGHTS
+from routing.clocks import LIGHTS
 from routing.model import clocks
 from routing.workdays import WorkingCalendar
 

@@ -137,8 +137,8 @@ def _case_line(row: Any) -> dict[str, Any]:
         "owner": {"kind": found["owner_kind"], "id": found["owner_id"]},
         "status": found["status"],
         "light": found["light"],
-        "due_at": _iso(found["due_at"]),
-        "reported_at": _iso(found["reported_at"]),
+        "due_at": cases.iso(found["due_at"]),
+        "reported_at": cases.iso(found["reported_at"]),
         "paused": found["paused_since"] is not None,
     }
 
@@ -149,9 +149,5 @@ def _transition(row: Any) -> dict[str, Any]:
     return {key: found[key] for key in keys} | {
         "tier": found["tier"],
         "reason": found["reason"],
-        "at": _iso(found["at"]),
+        "at": cases.iso(found["at"]),
     }
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment else None
