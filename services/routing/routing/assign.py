@@ -9,8 +9,6 @@ from gongzhi.district import District, Grid
 from routing.lifecycle import Owner
 from routing.model import GridIndex
 
-UNIT_KINDS = {"community": "community", "street": "street", "district": "district"}
-
 
 @dataclass(frozen=True)
 class Decision:
@@ -40,7 +38,7 @@ def decide(
         co_handlers=tuple(
             (owner_of(district, grid, tier, c.owner), c.task) for c in route.co_handlers
         ),
-        community=_code(unit_at(district, grid, "community")),
+        community=_code(unit_at(district, grid, "community")) if grid else None,
     )
 
 
@@ -107,7 +105,7 @@ def _unit_owner(district: District, node: Grid | None, tier: str) -> Owner:
         return Owner("district", district.routing.command_centre or district.code)
     if tier == "grid":  # a leaf grid with nobody of the role: its community takes it
         return Owner("community", _code(_parent(district, node)) or node.code)
-    return Owner(UNIT_KINDS[tier], node.code)
+    return Owner(tier, node.code)  # the community workstation or the street sub-centre
 
 
 def _member(district: District, node: Grid | None, role: str):

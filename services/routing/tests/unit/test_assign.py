@@ -89,3 +89,7 @@ def test_the_assignment_is_kept_and_announced_as_caused_by_the_report(desk, sess
         "routing.issue.assigned.v1",
     )
     assert (assigned.subject, assigned.correlationid) == ("r1", "c1")
+
+
+def test_a_report_in_no_grid_belongs_to_no_community(policy):
+    assert decide(policy, "blocked-sewer", None).community is None
