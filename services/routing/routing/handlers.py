@@ -52,22 +52,18 @@ def route_report(
     now = clock.now()
     reported_at = datetime.fromisoformat(report["submitted_at"]).astimezone(UTC)
     category = policy.district.category(report["category"])
+    case = lifecycle.Case(
+        "assigned", decision.tier, decision.owner, category_class=category.category_class
+    )
     session.execute(
         insert(issues).values(
             id=report["report_id"],
             category=category.code,
-            category_class=category.category_class,
             grid_code=decision.grid.code if decision.grid else None,
             community_code=decision.community,
-            tier=decision.tier,
-            owner_kind=decision.owner.kind,
-            owner_id=decision.owner.id,
-            status="assigned",
             reported_at=reported_at,
             assigned_at=now,
-            updated_at=now,
-            pauses=[],
-            extensions={},
+            **cases.case_values(case),
         )
     )
     timekeeping.start(
@@ -79,9 +75,6 @@ def route_report(
         reported_at,
     )
     _add_co_handlers(session, report["report_id"], decision.co_handlers)
-    case = lifecycle.Case(
-        "assigned", decision.tier, decision.owner, category_class=category.category_class
-    )
     action = lifecycle.Action("assign", now, lifecycle.SYSTEM, reason="reported")
     _record(session, outbox, policy, report["report_id"], None, case, action, None)
 
