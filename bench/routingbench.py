@@ -1,5 +1,5 @@
-"""Routing under load: its sweeper over a large backlog of open cases, and reports routed per
-second by the running service.
+"""Routing under load: its sweeper over a large backlog of open cases (reports routed per
+second by the running service: bench/routedbench.py).
 
 The sweeper figures come from routing's own handlers on a database of their own, on a FakeClock
 moved by hand. Cases are reported through `route_report` and accepted at once (the response
@@ -8,9 +8,6 @@ first ROUTED go through them and the rest are copies of their rows under new ids
 clock moves until every reply clock is yellow, and again until every one is red and its case
 escalates; each sweep runs until done or for SWEEP_SECONDS, and its rate is printed. Only
 ordinary categories, so that each reply clock's yellow and red lie ten working days apart.
-
-The throughput figure runs routing in this process (System) and publishes submitted reports to
-intake's exchange, beside the same bodies published raw.
 """
 
 import statistics
@@ -24,15 +21,14 @@ from shapely import Point
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench import env, limits, load, report
-from gongzhi import catalogue, migrations
+from bench import env, load
+from gongzhi import migrations
 from gongzhi.clock import as_utc
 from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.district import District, load_district
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from gongzhi.publisher import ConfirmingPublisher, Outgoing
-from gongzhi.testing.system import SAMPLE_DISTRICT, System
+from gongzhi.testing.system import SAMPLE_DISTRICT
 from gongzhi.testing.units import FakeClock
 from routing import handlers, model, sla, sweep, views
 from routing.model import GridIndex, clocks, co_handlers, issues, transitions
@@ -40,7 +36,6 @@ from routing.model import GridIndex, clocks, co_handlers, issues, transitions
 CASES = 100_000  # open cases in routing's tables when the sweeper runs ...
 ROUTED = 2_000  # ... of which these went through the handlers, the rest copied from them
 SWEEP_SECONDS = 60.0  # each sweep phase runs until done or this long, and prints its rate
-EVENTS = 2_000  # submitted reports published to the running service
 COMMIT_EVERY = 2_000  # cases created per transaction
 SPREAD = timedelta(days=3)  # the cases were reported over this long ...
 START = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)  # ... from Monday 3 March 2025, 08:00 in Xiguan
@@ -50,11 +45,11 @@ ACCEPT = {"action": "accept", "actor": "owner"}
 COPIED = (issues, clocks, co_handlers, transitions)  # a case's rows, parents first
 
 
-def main(cases: int = CASES, routed: int = ROUTED, events: int = EVENTS) -> None:
+def main(cases: int = CASES, routed: int = ROUTED) -> None:
+    from bench import sweepreport  # it reads this module's settings
+
     with env.databases() as settings:
-        print_sweeper(sweeper(settings["routing"], cases, routed))
-    with env.amqp_vhost() as uri, env.databases() as settings:
-        print_throughput(throughput(uri, settings, events))
+        sweepreport.print_sweeper(sweeper(settings["routing"], cases, routed))
 
 
 @dataclass(frozen=True)
@@ -279,165 +274,5 @@ def _sweep_for(desk: Desk, budget: float) -> dict:
     }
 
 
-def throughput(uri: str, settings: dict[str, DatabaseSettings], events: int = EVENTS) -> dict:
-    """Publish `events` submitted reports to routing running in this process: how fast their
-    assignments come out, and how fast the same bodies publish raw."""
-    system = System(uri, settings)
-    reports = Reports.of(system.district)
-    bodies = [reports.event(n, datetime.now(UTC)) for n in range(events)]
-    try:
-        _step("starting routing")
-        system.start("routing")
-        figures = _route(uri, bodies)
-    finally:
-        system.stop_all()
-    _step(f"raw publish of the same {events} bodies")
-    raw = [body.to_json().decode() for body in bodies]
-    seconds = limits.raw_publish(uri, catalogue.exchange_for("intake"), SUBMITTED, raw, 500)
-    env.purge(uri, _queues())
-    return figures | {"events": events, "raw_publish": report.rate(events, seconds)}
-
-
-def _route(uri: str, bodies: list[Event]) -> dict:
-    listener = load.Listener(uri)
-    ids = [body.data["report_id"] for body in bodies]
-    try:
-        _step(f"publishing {len(bodies)} submitted reports, waiting until all are assigned")
-        began = time.monotonic()
-        _publish(uri, bodies)
-        published = time.monotonic() - began
-        listener.wait_for(ids, timeout=60 + len(bodies) / 20)
-    finally:
-        listener.close()
-    seen = [listener.seen[i] for i in ids if i in listener.seen]
-    return {
-        "published_s": published,
-        "assigned": len(seen),
-        "span": max(seen, default=began) - began,
-    }
-
-
-def _publish(uri: str, bodies: list[Event]) -> None:
-    publisher = ConfirmingPublisher(uri)
-    exchange = catalogue.exchange_for("intake")
-    result = publisher.publish(
-        Outgoing(body.id, exchange, SUBMITTED, body.to_json(), body.correlationid)
-        for body in bodies
-    )
-    publisher.close()
-    if len(result.confirmed) != len(bodies):
-        raise RuntimeError(f"{len(bodies) - len(result.confirmed)} reports not confirmed: {result}")
-
-
-def _queues() -> list[str]:
-    consumers = catalogue.load().consumers_of(SUBMITTED)
-    return [catalogue.queue_for(consumer, SUBMITTED) for consumer in consumers]
-
-
 def _step(text: str) -> None:
     print(f"... {text}", file=sys.stderr, flush=True)
-
-
-def print_sweeper(f: dict) -> None:
-    created, cases = f["created"], f["cases"]
-    routed = created["cases"]
-    print(
-        report.plain(
-            "sweeper's open cases",
-            f"{cases:,}: {routed:,} reported and accepted through the handlers (ordinary "
-            f"categories, round the leaf grids, over {SPREAD.days} days), "
-            f"{cases - routed:,} copies of them",
-        )
-    )
-    _print_created(created, cases, f["copied_s"])
-    _print_idle(f["idle"])
-    _print_pass("sweep to yellow (reply clocks)", f["yellow"], "lights", cases)
-    _print_pass("sweep to red (escalations)", f["red"], "escalations", cases)
-    share = (created["seconds"] + f["copied_s"]) / f["seconds"] if f["seconds"] else 0.0
-    print(report.plain("  sweeper bench took", f"{f['seconds']:,.0f} s, {share:.0%} creating"))
-
-
-def _print_created(created: dict, cases: int, copied_s: float) -> None:
-    routed, seconds = created["cases"], created["seconds"]
-    rate = report.rate(routed, seconds)
-    print(
-        report.plain(
-            "create (route_report + accept)",
-            f"{routed:,} in {seconds:,.1f} s = {rate:,.0f} cases/s "
-            f"({cases:,} this way: ~{_minutes(cases, rate)} min)",
-        )
-    )
-    per_case = " / ".join(f"{created['took'][k] / routed * 1000:.2f}" for k in created["took"])
-    print(report.plain("  route_report / accept / commit", f"{per_case} ms per case"))
-    if cases > routed:
-        print(
-            report.plain(
-                "  copies (bulk inserts)",
-                f"{cases - routed:,} in {copied_s:,.1f} s: the handlers are the bottleneck",
-            )
-        )
-    print(
-        report.plain("  outbox backlog created", f"{created['outbox']:,} events (copies add none)")
-    )
-
-
-def _minutes(count: int, rate: float) -> str:
-    """How long `count` would take at `rate` per second."""
-    return f"{count / rate / 60:,.0f}" if rate else "?"
-
-
-def _print_idle(idle: dict) -> None:
-    print(
-        report.plain(
-            "sweep pass, nothing due", report.millis(idle["pass"]) + f" (median of {IDLE_PASSES})"
-        )
-    )
-    print(report.plain("  open-case count (each tick)", report.millis(idle["count"])))
-    if idle["changed"]:
-        print(report.plain("  changed all the same", f"{idle['changed']} lights or warnings"))
-
-
-def _print_pass(label: str, f: dict, unit: str, cases: int) -> None:
-    rate = report.rate(f[unit], f["seconds"])
-    whole = "" if f["done"] else f" (all {cases:,}: ~{_minutes(cases, rate)} min)"
-    print(
-        report.plain(
-            label,
-            f"{f[unit]:,} of {cases:,} in {f['seconds']:,.1f} s = {rate:,.0f} {unit}/s{whole}",
-        )
-    )
-    print(
-        report.plain(
-            "  clock at, passes",
-            f"{f['at']:%Y-%m-%d %H:%M} UTC; {f['passes']} passes of up to {sweep.BATCH} clocks"
-            + ("" if f["done"] else f", stopped after {SWEEP_SECONDS:g} s"),
-        )
-    )
-    print(
-        report.plain(
-            "  changed",
-            f"{f['lights']:,} lights, {f['warnings']:,} warnings, "
-            f"{f['escalations']:,} escalations; outbox +{f['outbox']:,} events",
-        )
-    )
-    if f["stops_after"] and f["stops_after"] < f["passes"] - 1:
-        print(
-            report.plain(
-                "  the service's loop",
-                f"would stop after pass {f['stops_after']} (a batch not full); the rest "
-                "waits for later timer ticks",
-            )
-        )
-
-
-def print_throughput(f: dict) -> None:
-    rate = report.rate(f["assigned"], f["span"])
-    ceiling = ("raw confirmed publish", f["raw_publish"], "ev/s")
-    print(report.against("routing reported → assigned", (rate, "ev/s"), ceiling))
-    print(
-        report.plain(
-            "  assigned",
-            f"{f['assigned']:,} of {f['events']:,}, the last {f['span']:.1f} s after publishing "
-            f"began (publishing took {f['published_s']:.1f} s)",
-        )
-    )

@@ -27,7 +27,16 @@ import time  # noqa: E402
 
 import structlog  # noqa: E402
 
-from bench import env, gridbench, limits, load, relaybench, report, routingbench  # noqa: E402
+from bench import (  # noqa: E402
+    env,
+    gridbench,
+    limits,
+    load,
+    relaybench,
+    report,
+    routedbench,
+    routingbench,
+)
 from gongzhi import apikeys, catalogue  # noqa: E402
 from gongzhi.db import DatabaseSettings, create_engine_for  # noqa: E402
 from gongzhi.district import District  # noqa: E402
@@ -57,8 +66,10 @@ def main() -> None:
     _print_figures(figures)
     _heading("grid lookup (bench/gridbench.py)")
     gridbench.main()
-    _heading("routing (bench/routingbench.py)")
+    _heading("routing's sweeper (bench/routingbench.py)")
     routingbench.main(cases=options.cases, routed=options.routed)
+    _heading("routing reported → assigned (bench/routedbench.py)")
+    routedbench.main()
 
 
 def _options() -> argparse.Namespace:

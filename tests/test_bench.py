@@ -15,6 +15,12 @@ def routingbench(monkeypatch):
     return importlib.import_module("bench.routingbench")
 
 
+@pytest.fixture
+def routedbench(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    return importlib.import_module("bench.routedbench")
+
+
 def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
     routingbench, database_settings, capsys
 ):
@@ -26,7 +32,7 @@ def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
     yellow, red = figures["yellow"], figures["red"]
     assert (yellow["done"], yellow["lights"], yellow["escalations"]) == (True, 200, 0)
     assert (red["done"], red["escalations"]) == (True, 200)  # the copies escalate too
-    routingbench.print_sweeper(figures)
+    importlib.import_module("bench.sweepreport").print_sweeper(figures)
     printed = capsys.readouterr().out
     assert "200 of 200 in" in printed
     assert "120 in" in printed  # the copies
@@ -34,11 +40,11 @@ def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
 
 @pytest.mark.integration
 def test_routing_bench_sees_every_published_report_assigned(
-    routingbench, amqp_uri, database_settings, capsys
+    routedbench, amqp_uri, database_settings, capsys
 ):
-    figures = routingbench.throughput(amqp_uri, database_settings, events=50)
+    figures = routedbench.throughput(amqp_uri, database_settings, events=50)
 
     assert figures["assigned"] == 50
     assert figures["raw_publish"] > 0
-    routingbench.print_throughput(figures)
+    routedbench.print_throughput(figures)
     assert "50 of 50, the last" in capsys.readouterr().out
