@@ -36,70 +36,44 @@ Rules beyond the table:
 - times must carry their time zone; a pause cannot end, nor a request be decided, before it began.
 """
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Literal
 
-STATUSES = ("assigned", "accepted", "in_progress", "replied", "resolved", "closed")
-OPEN = ("assigned", "accepted", "in_progress", "replied")
-LADDER = ("grid", "community", "street", "district")
+from routing.case_steps import STEPS
+from routing.case_values import (
+    ACTORS,
+    LADDER,
+    NO_REQUEST,
+    OPEN,
+    OWNER,
+    STATUSES,
+    SUPERVISOR,
+    SYSTEM,
+    Action,
+    Case,
+    Owner,
+    Refused,
+    Request,
+    require,
+)
 
-OWNER, SUPERVISOR, SYSTEM = "owner", "supervisor", "system"
-ACTORS = (OWNER, SUPERVISOR, SYSTEM)
+__all__ = [  # the lifecycle's public names, its values included
+    "ACTORS",
+    "LADDER",
+    "OPEN",
+    "OWNER",
+    "RULES",
+    "STATUSES",
+    "SUPERVISOR",
+    "SYSTEM",
+    "Action",
+    "Case",
+    "Owner",
+    "Refused",
+    "Request",
+    "allowed",
+    "apply",
+]
 _SAYING = {OWNER: "the owner", SUPERVISOR: "a supervisor", SYSTEM: "the system"}
-_NO_REQUEST = "there is no request waiting for a supervisor"
-
-
-class Refused(ValueError):
-    """The action is not allowed on this case; the message says why."""
-
-
-@dataclass(frozen=True)
-class Owner:
-    kind: str  # grid_worker, community, street, district, department, ...
-    id: str
-
-
-@dataclass(frozen=True)
-class Request:
-    """A pause or an extension the owner asked for, waiting for a supervisor."""
-
-    kind: Literal["pause", "extension"]
-    reason: str
-    requested_at: datetime
-    extension_s: float = 0.0  # an extension: the clock seconds asked for
-    clock: str | None = None  # an extension: which clock ("reply", "resolution", ...)
-
-
-@dataclass(frozen=True)
-class Case:
-    status: str
-    tier: str
-    owner: Owner
-    paused_since: datetime | None = None  # an approved pause in force
-    pauses: tuple[tuple[datetime, datetime], ...] = ()  # approved pauses that have ended
-    pending: Request | None = None
-    extensions: tuple[tuple[str, float], ...] = ()  # (clock, approved seconds), sorted by clock
-    reopened: int = 0
-    category_class: str = "ordinary"  # which SLA clocks apply: ordinary or complex
-
-    def extended_s(self, clock: str) -> float:
-        return dict(self.extensions).get(clock, 0.0)
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    at: datetime
-    actor: str  # "owner", "supervisor" or "system"
-    reason: str = ""
-    to_owner: Owner | None = None  # transfer, escalate, return
-    to_tier: str | None = None  # transfer (optional), escalate, return
-    clock: str | None = None  # request_extension
-    extension_s: float = 0.0  # request_extension
-    category_class: str | None = None  # reclassify
 
 
 @dataclass(frozen=True)
@@ -135,8 +109,8 @@ def apply(case: Case, action: Action, *, ladder: tuple[str, ...] = LADDER) -> Ca
     refusal = _why_not(case, action.name, action.actor, ladder)
     if refusal is not None:
         raise Refused(refusal)
-    _require(action.at.utcoffset() is not None, "the time of an action must carry its time zone")
-    changed = _STEPS[action.name](case, action, ladder)
+    require(action.at.utcoffset() is not None, "the time of an action must carry its time zone")
+    changed = STEPS[action.name](case, action, ladder)
     target = RULES[action.name].to_status
     return changed if target is None else replace(changed, status=target)
 
@@ -178,140 +152,7 @@ def _state_refusal(case: Case, name: str, ladder: tuple[str, ...]) -> str | None
     if name == "request_pause" and case.paused_since is not None:
         return "a pause is already in force"
     if name in ("approve", "reject") and case.pending is None:
-        return _NO_REQUEST
+        return NO_REQUEST
     if name == "resume" and case.paused_since is None:
         return "no pause is in force"
     return None
-
-
-def _require(condition: bool, refusal: str) -> None:
-    if not condition:
-        raise Refused(refusal)
-
-
-def _require_reason(action: Action) -> None:
-    _require(bool(action.reason.strip()), f"{action.name.replace('_', ' ')} needs a reason")
-
-
-def _status_only(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    return case  # apply sets the status the rule names
-
-
-def _resolve(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    return _end_pause(replace(case, pending=None), action.at)
-
-
-def _resume(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    return _end_pause(case, action.at)
-
-
-def _end_pause(case: Case, at: datetime) -> Case:
-    if case.paused_since is None:
-        return case
-    _require(at >= case.paused_since, "a pause cannot end before it began")
-    return replace(case, paused_since=None, pauses=(*case.pauses, (case.paused_since, at)))
-
-
-def _reopen(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    return replace(case, reopened=case.reopened + 1)
-
-
-def _transfer(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    owner = _new_owner(action, "the owner to transfer to")
-    _require(owner != case.owner, "the case is already with that owner")
-    tier = action.to_tier or case.tier
-    _require(tier in ladder, f"tier {tier!r} is not on the ladder {', '.join(ladder)}")
-    return replace(case, owner=owner, tier=tier)
-
-
-def _escalate(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    return _move(case, action, ladder[ladder.index(case.tier) + 1])
-
-
-def _return(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    return _move(case, action, ladder[ladder.index(case.tier) - 1])
-
-
-def _move(case: Case, action: Action, tier: str) -> Case:
-    _require_reason(action)
-    _require(action.to_tier == tier, f"{action.name} from {case.tier} goes to {tier} only")
-    return replace(case, tier=tier, owner=_new_owner(action, f"the owner at {tier}"))
-
-
-def _new_owner(action: Action, who: str) -> Owner:
-    if action.to_owner is None:
-        raise Refused(f"{action.name} needs {who}")
-    return action.to_owner
-
-
-def _reclassify(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    new_class = action.category_class
-    if not new_class:
-        raise Refused("reclassify needs the class to move the case to")
-    _require(new_class != case.category_class, "the case is of that class already")
-    return replace(case, category_class=new_class)
-
-
-def _request_pause(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    return replace(case, pending=Request("pause", action.reason, action.at))
-
-
-def _request_extension(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    _require(bool(action.clock), "an extension must name its clock")
-    seconds = action.extension_s
-    _require(math.isfinite(seconds) and seconds > 0, "an extension must ask for some time")
-    request = Request("extension", action.reason, action.at, seconds, action.clock)
-    return replace(case, pending=request)
-
-
-def _approve(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    request = _decided(case, action)
-    if request.kind == "pause":
-        return replace(case, pending=None, paused_since=action.at)
-    return replace(case, pending=None, extensions=_extended(case, request))
-
-
-def _extended(case: Case, request: Request) -> tuple[tuple[str, float], ...]:
-    if request.clock is None:
-        raise Refused("an extension must name its clock")
-    seconds = dict(case.extensions)
-    seconds[request.clock] = seconds.get(request.clock, 0.0) + request.extension_s
-    return tuple(sorted(seconds.items()))
-
-
-def _reject(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
-    _require_reason(action)
-    _decided(case, action)
-    return replace(case, pending=None)
-
-
-def _decided(case: Case, action: Action) -> Request:
-    request = case.pending
-    if request is None:
-        raise Refused(_NO_REQUEST)
-    _require(action.at >= request.requested_at, "a request cannot be decided before it was made")
-    return request
-
-
-_STEPS: dict[str, Callable[[Case, Action, tuple[str, ...]], Case]] = {
-    "accept": _status_only,
-    "start": _status_only,
-    "reply": _status_only,
-    "resolve": _resolve,
-    "close": _status_only,
-    "reopen": _reopen,
-    "transfer": _transfer,
-    "escalate": _escalate,
-    "return": _return,
-    "request_pause": _request_pause,
-    "request_extension": _request_extension,
-    "approve": _approve,
-    "reject": _reject,
-    "reclassify": _reclassify,
-    "resume": _resume,
-}
