@@ -1,9 +1,10 @@
 """Routing's handlers against a real SQLite session, the sample district and a clock moved by
 hand. `desk` reports, acts and sweeps as the service would, one unit of work at a time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.orm import Session
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from gongzhi.district import District, load_district
 from gongzhi.envelope import Event
 from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
-from routing import handlers, model, sla, sweep
+from routing import handlers, model, sla, sweep, workdays
+from routing.clocks import ClockTimes, Measure, Timeline, clock_times
+from routing.lifecycle import Action, Case, Owner, apply
 from routing.model import GridIndex
 
 SAMPLE_DISTRICT = Path(__file__).parents[4] / "deploy" / "districts" / "xiguan"
@@ -104,3 +107,94 @@ def session():
 def desk(session, policy) -> Desk:
     start = datetime.fromisoformat("2026-09-30T10:00:00+08:00").astimezone(UTC)  # stored as UTC
     return Desk(session, policy, FakeClock(start))
+
+
+# What the clock tests share: China's calendar for 2024–2026, Shanghai time, the Huizhou reply.
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CALENDAR = workdays.china([2024, 2025, 2026])
+HOUR = 3600
+WORKING_DAY = 24 * HOUR  # a working date counts whole, midnight to midnight
+
+
+def at(*when: int) -> datetime:
+    return datetime(*when, tzinfo=SHANGHAI)
+
+
+def line(measure: Measure, calendar: workdays.WorkingCalendar = CALENDAR) -> Timeline:
+    return Timeline(calendar, SHANGHAI, measure)
+
+
+def huizhou_reply(started_at: datetime, **changes) -> ClockTimes:
+    """Reply within 5 working days (green until then), red once 15 have passed."""
+    return clock_times(
+        line("working_days"),
+        started_at,
+        budget_s=5 * WORKING_DAY,
+        yellow_s=5 * WORKING_DAY,
+        red_s=15 * WORKING_DAY,
+        **changes,
+    )
+
+
+# What the lifecycle tests share: a moment, the owners, and a case just reported.
+
+T0 = datetime(2026, 5, 6, 9, 30, tzinfo=SHANGHAI)
+GRID_WORKER = Owner("grid_worker", "gw-620502001001001")
+COMMUNITY = Owner("community", "620502001001")
+STREET = Owner("street", "620502001")
+DISTRICT = Owner("district", "620502")
+HOUSING = Owner("department", "housing")
+NEEDS_A_REASON = (
+    "transfer",
+    "escalate",
+    "return",
+    "reopen",
+    "request_pause",
+    "request_extension",
+    "reject",
+    "reclassify",
+)
+
+
+def reported() -> Case:
+    return Case("assigned", "grid", GRID_WORKER)
+
+
+def hours_later(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def by_owner(case: Case, name: str, hours: float = 0, **details) -> Case:
+    return apply(case, Action(name, hours_later(hours), "owner", **details))
+
+
+def by_supervisor(case: Case, name: str, hours: float = 0, **details) -> Case:
+    return apply(case, Action(name, hours_later(hours), "supervisor", **details))
+
+
+def by_system(case: Case, name: str, hours: float = 0, **details) -> Case:
+    return apply(case, Action(name, hours_later(hours), "system", **details))
+
+
+def worked(case: Case, *names: str) -> Case:
+    for name in names:
+        case = by_owner(case, name)
+    return case
+
+
+def paused_ask() -> Case:
+    return by_owner(worked(reported(), "accept"), "request_pause", reason="resident away")
+
+
+def paused(hours: float = 1) -> Case:
+    asked = by_owner(worked(reported(), "accept", "start"), "request_pause", reason="鉴定中")
+    return by_supervisor(asked, "approve", hours)
+
+
+def asked_for_extension(seconds: float, clock: str = "reply") -> Case:
+    case = worked(reported(), "accept")
+    return by_owner(
+        case, "request_extension", reason="awaiting the housing office", clock=clock,
+        extension_s=seconds,
+    )  # fmt: skip

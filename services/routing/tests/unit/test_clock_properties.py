@@ -18,7 +18,7 @@ from routing.clocks import (
     light,
 )
 
-from .clock_cases import CALENDAR, HOUR, SHANGHAI, WORKING_DAY, line
+from .conftest import CALENDAR, HOUR, SHANGHAI, WORKING_DAY, line
 
 # Properties, on 2024–2026 of China's calendar. Zones with daylight saving (one changing at
 # midnight) check that no day is assumed to last 24 hours.

@@ -14,7 +14,7 @@ from routing.clocks import (
     light,
 )
 
-from .clock_cases import CALENDAR, HOUR, SHANGHAI, WORKING_DAY, at, huizhou_reply, line
+from .conftest import CALENDAR, HOUR, SHANGHAI, WORKING_DAY, at, huizhou_reply, line
 
 # Working days
 

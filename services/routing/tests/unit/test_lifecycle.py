@@ -13,7 +13,7 @@ from routing.lifecycle import (
     apply,
 )
 
-from .lifecycle_cases import (
+from .conftest import (
     COMMUNITY,
     DISTRICT,
     GRID_WORKER,

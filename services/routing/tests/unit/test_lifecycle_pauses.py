@@ -4,15 +4,15 @@ import pytest
 
 from routing.lifecycle import Refused
 
-from .lifecycle_cases import (
+from .conftest import (
     COMMUNITY,
     GRID_WORKER,
     HOUSING,
     asked_for_extension,
-    at,
     by_owner,
     by_supervisor,
     by_system,
+    hours_later,
     paused,
     paused_ask,
     reported,
@@ -27,12 +27,12 @@ def test_owner_cannot_approve_own_pause():
 
 def test_an_approved_pause_starts_when_the_supervisor_approves():
     case = paused(hours=2)
-    assert (case.paused_since, case.pending) == (at(2), None)
+    assert (case.paused_since, case.pending) == (hours_later(2), None)
 
 
 def test_resuming_files_the_pause_with_its_start_and_end():
     resumed = by_owner(paused(hours=2), "resume", hours=26)
-    assert (resumed.paused_since, resumed.pauses) == (None, ((at(2), at(26)),))
+    assert (resumed.paused_since, resumed.pauses) == (None, ((hours_later(2), hours_later(26)),))
 
 
 def test_a_pause_cannot_end_before_it_began():
@@ -41,12 +41,12 @@ def test_a_pause_cannot_end_before_it_began():
 
 
 def test_a_pause_in_force_does_not_block_the_reply():
-    assert by_owner(paused(), "reply", hours=3).paused_since == at(1)
+    assert by_owner(paused(), "reply", hours=3).paused_since == hours_later(1)
 
 
 def test_resolving_ends_the_pause_in_force():
     resolved = by_owner(paused(hours=1), "resolve", hours=5)
-    assert (resolved.paused_since, resolved.pauses) == (None, ((at(1), at(5)),))
+    assert (resolved.paused_since, resolved.pauses) == (None, ((hours_later(1), hours_later(5)),))
 
 
 def test_resolving_withdraws_a_waiting_request():
@@ -101,7 +101,10 @@ def test_a_pause_in_force_and_extensions_survive_escalation_and_transfer():
         extended, "escalate", reason="red", to_tier="community", to_owner=COMMUNITY
     )
     transferred = by_supervisor(escalated, "transfer", reason="joint", to_owner=HOUSING)
-    assert (transferred.paused_since, transferred.extensions) == (at(1), (("reply", 60.0),))
+    assert (transferred.paused_since, transferred.extensions) == (
+        hours_later(1),
+        (("reply", 60.0),),
+    )
 
 
 def test_ended_pauses_survive_a_return():
@@ -110,7 +113,7 @@ def test_ended_pauses_survive_a_return():
     returned = by_supervisor(
         escalated, "return", reason="small after all", to_tier="grid", to_owner=GRID_WORKER
     )
-    assert returned.pauses == ((at(1), at(3)),)
+    assert returned.pauses == ((hours_later(1), hours_later(3)),)
 
 
 def test_reopening_a_closed_case_puts_it_back_in_progress_and_counts():
