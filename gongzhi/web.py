@@ -122,15 +122,24 @@ class JsonHttpHandler(HttpRequestHandler):
             return self.response_from_exception(exc)
 
     def response_from_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, HttpError) and exc.response is not None:
-            return exc.response  # rendered already, e.g. the Open311 way
-        if isinstance(exc, HttpError):
-            body = {"error": exc.code, "message": exc.message}
-            if exc.details is not None:
-                body["details"] = exc.details
-            return json_response(exc.status, body, headers=exc.headers)
-        log.error("unhandled_error", error=f"{type(exc).__name__}: {exc}"[:500])
-        return json_response(500, {"error": "internal", "message": "internal error"})
+        return self.render_error(as_http_error(exc))
+
+    def render_error(self, error: HttpError) -> Response:
+        """The error's answer: JSON here; a handler for another wire format overrides this."""
+        if error.response is not None:
+            return error.response  # rendered already, e.g. the Open311 way
+        body = {"error": error.code, "message": error.message}
+        if error.details is not None:
+            body["details"] = error.details
+        return json_response(error.status, body, headers=error.headers)
+
+
+def as_http_error(exc: Exception) -> HttpError:
+    """What any exception answers: an HttpError as it is, anything else a logged 500."""
+    if isinstance(exc, HttpError):
+        return exc
+    log.error("unhandled_error", error=f"{type(exc).__name__}: {exc}"[:500])
+    return HttpError(500, "internal", "internal error")
 
 
 api = JsonHttpHandler.decorator
