@@ -100,6 +100,12 @@ class CalendarPolicy:
     closures: tuple[date, ...] = ()  # the district's own days off
     workdays: tuple[date, ...] = ()  # days worked that would otherwise be off
     vouched_years: tuple[int, ...] = ()  # unpublished years the district lists days off for
+    # The years after those: reckoned by rule and marked provisional, or refused.
+    unpublished_years: str = "provisional"
+
+    @property
+    def guesses(self) -> bool:
+        return self.unpublished_years == "provisional"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from gongzhi.district.policy import (
 )
 
 _SLUG = ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="must be lower-case-with-hyphens")
+UNPUBLISHED = ("provisional", "refuse")
 _OWNER = re.compile(r"^(unit|worker:[a-z_]+|department:[a-z0-9-]+)$")
 
 
@@ -60,6 +61,7 @@ class CalendarSchema(ma.Schema):
     vouched_years = ma.fields.List(
         ma.fields.Integer(strict=True, validate=ma.validate.Range(2001, 2100)), load_default=list
     )
+    unpublished_years = ma.fields.String(validate=ma.validate.OneOf(UNPUBLISHED))
 
     @ma.validates("working_hours")
     def _day_not_empty(self, value: list[time], **_: Any) -> None:
@@ -68,8 +70,8 @@ class CalendarSchema(ma.Schema):
 
     @ma.post_load
     def _calendar(self, fields: dict[str, Any], **_: Any) -> CalendarPolicy:
-        lists = {key: tuple(value) for key, value in fields.items()}
-        return CalendarPolicy(**lists)
+        lists = {key: tuple(value) for key, value in fields.items() if isinstance(value, list)}
+        return CalendarPolicy(**(fields | lists))
 
 
 class ClockSchema(ma.Schema):

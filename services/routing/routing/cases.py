@@ -77,12 +77,18 @@ def schedule_values(schedule: Schedule) -> dict[str, Any]:
         "yellow_at": schedule.yellow_at,
         "red_at": schedule.red_at,
         "unscheduled": schedule.unscheduled,
+        "provisional": ",".join(schedule.provisional) or None,
+        "calendar_version": schedule.calendar_version,
     }
 
 
 def schedule_of(row: dict[str, Any]) -> Schedule:
     """The times a clock row holds."""
     return Schedule(row["name"], row["calendar"], row["deadline"], row["yellow_at"], row["red_at"])
+
+
+def provisional_of(row: dict[str, Any]) -> list[str]:
+    return row["provisional"].split(",") if row["provisional"] else []
 
 
 def summary(rows: list[dict[str, Any]]) -> tuple[str | None, datetime | None]:
@@ -133,6 +139,7 @@ def clocks_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "red_at": iso(row["red_at"]),
         }
         | ({"unscheduled": row["unscheduled"]} if row["unscheduled"] else {})
+        | ({"provisional": provisional_of(row)} if row["provisional"] else {})
         for row in rows
     ]
 

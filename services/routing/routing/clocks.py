@@ -3,7 +3,9 @@ its budget, on natural time, on working dates or on working hours. Plain functio
 
 Counted time is walked a working date at a time, never a second at a time, so a 90-working-day
 clock costs a few months of calendar look-ups. A calendar that does not know a year the walk
-reaches raises `workdays.UnknownYear`; nothing here guesses past it.
+reaches raises `workdays.UnknownYear`; nothing here guesses past it. Each of a clock's times is
+worked out on its own, so a deadline this year stands even when the red time falls in a year
+the calendar lacks, and a time reached through a year reckoned only by rule is marked so.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
-from routing.workdays import WorkingCalendar
+from routing.workdays import UnknownYear, WorkingCalendar
 
 Measure = Literal["natural", "working_days", "working_hours"]
 Light = Literal["green", "yellow", "red"]
@@ -52,6 +54,12 @@ class Timeline:
         if seconds < 0:
             raise ValueError(f"a clock cannot run backwards ({seconds} s)")
         return self._advance(_utc(start), timedelta(seconds=seconds))
+
+    def by_rule(self, start: datetime, end: datetime) -> bool:
+        """Whether the clock time from `start` to `end` was counted through a year the calendar
+        reckons only by rule (natural time counts no calendar)."""
+        first, last = (_utc(moment).astimezone(self.zone).date() for moment in (start, end))
+        return self.measure != "natural" and self.calendar.reckons_by_rule(first, last)
 
     def elapsed(self, start: datetime, end: datetime) -> float:
         """Clock seconds counted between `start` and `end` (0 if `end` is not after `start`)."""
@@ -104,15 +112,22 @@ class Pause:
     end: datetime | None = None
 
 
+TIMES = ("deadline", "yellow_at", "red_at")
+
+
 @dataclass(frozen=True)
 class ClockTimes:
     """When a clock is due and turns yellow and red. While a pause lasts the three are None and
-    `frozen_light` is the light the clock showed when the pause began; otherwise it is None."""
+    `frozen_light` is the light the clock showed when the pause began; otherwise it is None.
+    A time past the calendar's reach is None too, and `unknown` says why; `provisional` names
+    the times counted through a year reckoned only by rule."""
 
     deadline: datetime | None
     yellow_at: datetime | None
     red_at: datetime | None
     frozen_light: Light | None = None
+    provisional: tuple[str, ...] = ()
+    unknown: str | None = None
 
 
 def clock_times(
@@ -144,10 +159,18 @@ def clock_times(
         used = _active(timeline, started_at, _utc(min(frozen_since)), pauses)
         return ClockTimes(None, None, None, frozen_light=_light_by_use(used, yellow, red))
     closed = _paused(started_at, [(p.start, p.end) for p in pauses if p.end is not None])
+    times: dict[str, datetime | None] = {}
+    unknown: list[str] = []
+    for name, allowance in zip(TIMES, (budget, yellow, red), strict=True):
+        try:
+            times[name] = _due(timeline, started_at, allowance, closed)
+        except UnknownYear as error:
+            times[name] = None
+            unknown.append(str(error))
+    reckoned = tuple(n for n, t in times.items() if t and timeline.by_rule(started_at, t))
+    deadline, yellow_at, red_at = times.values()
     return ClockTimes(
-        deadline=_due(timeline, started_at, budget, closed),
-        yellow_at=_due(timeline, started_at, yellow, closed),
-        red_at=_due(timeline, started_at, red, closed),
+        deadline, yellow_at, red_at, provisional=reckoned, unknown=unknown[0] if unknown else None
     )
 
 
@@ -163,11 +186,11 @@ def light(times: ClockTimes, at: datetime) -> Light:
     light it had when its pause began (`times.frozen_light`), whatever `at` is."""
     if times.frozen_light is not None:
         return times.frozen_light
-    if times.yellow_at is None or times.red_at is None:
+    if times.yellow_at is None:
         raise ValueError("a clock without times and without a frozen light has no light")
     at = _utc(at)
-    if at >= times.red_at:
-        return "red"
+    if times.red_at is not None and at >= times.red_at:
+        return "red"  # a red time the calendar cannot reach yet is not red
     return "yellow" if at >= times.yellow_at else "green"
 
 

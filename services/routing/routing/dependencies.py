@@ -1,5 +1,8 @@
-"""Routing's own dependencies: its policy (district, calendar, grid index) and its metrics."""
+"""Routing's own dependencies: its policy (district, calendar, grid index), the sweeper's pace
+and its metrics."""
 
+import os
+from datetime import datetime, timedelta
 from itertools import pairwise
 
 from nameko.extensions import DependencyProvider
@@ -12,6 +15,7 @@ from routing import sla
 from routing.handlers import Done, Policy
 from routing.lifecycle import RULES
 from routing.model import GridIndex
+from routing.sweep import Plan, Swept
 from routing.views import OpenCount
 
 HOUR = 3600.0
@@ -38,6 +42,40 @@ class RoutingPolicy(DependencyProvider):
         return self.policy
 
 
+class SweepPace(DependencyProvider):
+    """How much one sweeper pass may do, and when this process rechecks times an older
+    calendar worked out: at start (a new calendar comes with a restart) and every
+    `GONGZHI_SWEEP_RECHECK_SECONDS` after (an instance still on the old one may have written
+    some meanwhile)."""
+
+    def setup(self) -> None:
+        self.batch = _positive("GONGZHI_SWEEP_BATCH", 100)
+        self.max_batches = _positive("GONGZHI_SWEEP_MAX_BATCHES", 10)
+        self.recheck_every = timedelta(seconds=_positive("GONGZHI_SWEEP_RECHECK_SECONDS", 3600))
+        self.next_recheck: datetime | None = None  # none: at once
+
+    def get_dependency(self, worker_ctx) -> "SweepPace":
+        return self
+
+    def plan(self, now: datetime) -> Plan:
+        due = self.next_recheck is None or now >= self.next_recheck
+        return Plan(batch=self.batch, recheck=due)
+
+    def after(self, plan: Plan, swept: Swept, now: datetime) -> Plan:
+        """The next batch's plan: a recheck goes on, across passes, until none is left."""
+        if plan.recheck and not swept.recheck_left:
+            self.next_recheck = now + self.recheck_every
+            return Plan(batch=plan.batch, recheck=False)
+        return plan
+
+
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name, str(default))
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number above zero, not {text!r}")
+    return int(text)
+
+
 class RoutingMetrics(DependencyProvider):
     """Open cases by light, tier and owner kind (and by department); light changes,
     escalations and transitions counted; time to reply and to resolve."""
@@ -62,6 +100,24 @@ class RoutingMetrics(DependencyProvider):
         self.unscheduled = Gauge(
             "gongzhi_routing_unscheduled_clocks",
             "Running clocks with no deadline: the working-day calendar lacks a year they reach.",
+            ["service"],
+            registry=registry,
+        )
+        self.provisional = Gauge(
+            "gongzhi_routing_provisional_clocks",
+            "Running clocks with a time reckoned by rule through a year not yet published.",
+            ["service"],
+            registry=registry,
+        )
+        self.sweep_passes = Counter(
+            "gongzhi_routing_sweep_passes",
+            "Sweeper passes completed.",
+            ["service"],
+            registry=registry,
+        )
+        self.sweep_batches = Counter(
+            "gongzhi_routing_sweep_batches",
+            "Sweeper batches run, each its own transaction (a pass runs a bounded number).",
             ["service"],
             registry=registry,
         )
@@ -117,6 +173,9 @@ class RoutingMetrics(DependencyProvider):
         self.reply_seconds.labels(service)
         self.resolve_seconds.labels(service)
         self.unscheduled.labels(service).set(0)
+        self.provisional.labels(service).set(0)
+        self.sweep_passes.labels(service)
+        self.sweep_batches.labels(service)
 
     def done(self, done: Done) -> None:
         """Count a transition once its unit of work has committed."""
@@ -127,8 +186,16 @@ class RoutingMetrics(DependencyProvider):
             histogram = self.reply_seconds if done.action == "reply" else self.resolve_seconds
             histogram.labels(self.service).observe(done.elapsed_s)
 
-    def light(self, clock: str, light: str) -> None:
-        self.light_changes.labels(self.service, clock, light).inc()
+    def swept(self, swept: Swept) -> None:
+        """Count one sweeper batch once it has committed."""
+        self.sweep_batches.labels(self.service).inc()
+        for clock, light in swept.lights:
+            self.light_changes.labels(self.service, clock, light).inc()
+        for done in swept.escalations:
+            self.done(done)
+
+    def passed(self) -> None:
+        self.sweep_passes.labels(self.service).inc()
 
     def open(self, counts: OpenCount) -> None:
         self.open_cases.clear()
@@ -138,3 +205,4 @@ class RoutingMetrics(DependencyProvider):
         for department, count in counts.by_department.items():
             self.department_cases.labels(self.service, department).set(count)
         self.unscheduled.labels(self.service).set(counts.unscheduled)
+        self.provisional.labels(self.service).set(counts.provisional)

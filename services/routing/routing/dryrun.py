@@ -71,4 +71,4 @@ def _clock(schedule: sla.Schedule, zone: ZoneInfo) -> dict[str, Any]:
         "yellow_at": local(schedule.yellow_at),
         "red_at": local(schedule.red_at),
         "calendar": schedule.calendar,
-    }
+    } | ({"provisional": list(schedule.provisional)} if schedule.provisional else {})

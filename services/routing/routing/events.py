@@ -24,7 +24,9 @@ class Owner(ma.Schema):
 
 class Clock(ma.Schema):
     """One SLA clock. Times are none while the case is paused, or when the working-day
-    calendar lacks a year the clock reaches (then `unscheduled` says which)."""
+    calendar lacks the year a time falls in (then `unscheduled` says which). `provisional`
+    lists the times reckoned through a year whose holidays are not yet published: they move
+    when it is."""
 
     clock = ma.fields.String(required=True, validate=CLOCK_NAMES)
     calendar = ma.fields.String(required=True, validate=ma.validate.OneOf(("working", "natural")))
@@ -35,6 +37,7 @@ class Clock(ma.Schema):
     yellow_at = ma.fields.AwareDateTime(required=True, allow_none=True)
     red_at = ma.fields.AwareDateTime(required=True, allow_none=True)
     unscheduled = ma.fields.String()
+    provisional = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(clocks.TIMES)))
 
 
 class CoHandler(ma.Schema):

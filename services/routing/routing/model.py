@@ -49,7 +49,9 @@ issues = Table(
 )
 
 # The response, reply and resolution clocks of each case. The sweeper finds due lights by
-# their times; `deadline` is none while a pause lasts or when the calendar lacks a year.
+# their times; a time is none while a pause lasts or when the calendar lacks its year. Times
+# reckoned through a year not yet published are listed in `provisional`; `calendar_version`
+# is the calendar they were worked out with, so a changed calendar works them out again.
 clocks = Table(
     "clocks",
     metadata,
@@ -64,11 +66,14 @@ clocks = Table(
     Column("light", String(10), nullable=False),
     Column("warn_at", DateTime(timezone=True)),  # when to warn supervisors of ...
     Column("warn_of", String(10)),  # ... the light to come
-    Column("unscheduled", String(300)),  # why it has no deadline: a year the calendar lacks
+    Column("unscheduled", String(300)),  # why a time is missing: a year the calendar lacks
+    Column("provisional", String(40)),  # e.g. "red_at" or "deadline,yellow_at,red_at"
+    Column("calendar_version", String(12)),
     Index("ix_clocks_yellow", "light", "yellow_at"),
     Index("ix_clocks_red", "light", "red_at"),
     Index("ix_clocks_warn", "warn_at"),
     Index("ix_clocks_unscheduled", "unscheduled"),
+    Index("ix_clocks_provisional", "provisional"),
 )
 
 # Joint handling (联动处置): the lead owns the case; co-handlers each carry a task.

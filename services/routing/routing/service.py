@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import eventlet
 from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
 
@@ -18,7 +19,7 @@ from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
 from routing import access, handlers, model, openapi, schemas, sweep, views
-from routing.dependencies import RoutingMetrics, RoutingPolicy
+from routing.dependencies import RoutingMetrics, RoutingPolicy, SweepPace
 from routing.lifecycle import Refused
 
 SWEEP_SECONDS = float(os.environ.get("GONGZHI_SWEEP_SECONDS", "30"))
@@ -46,6 +47,7 @@ class RoutingService(ServiceBase):
     policy = RoutingPolicy()
     counted = RoutingMetrics()
     keys = KeyGuard(model.api_keys)
+    pace = SweepPace()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
@@ -53,20 +55,28 @@ class RoutingService(ServiceBase):
 
     @timer(interval=SWEEP_SECONDS)
     def sweep_lights(self) -> None:
-        """Turn lights, warn supervisors, escalate on red: batch after batch until done."""
-        while True:
+        """Turn lights, warn supervisors, escalate on red, and now and then recheck times an
+        older calendar worked out: batch after batch while there is more, but no more than
+        the pace allows a pass, and letting the event handlers in between batches."""
+        now = self.db.clock.now()
+        plan = self.pace.plan(now)
+        for _ in range(self.pace.max_batches):
             with self.db.transaction() as uow:
                 swept = sweep.sweep(
-                    session=uow.session, outbox=uow.outbox, clock=self.db.clock, policy=self.policy
+                    session=uow.session,
+                    outbox=uow.outbox,
+                    clock=self.db.clock,
+                    policy=self.policy,
+                    plan=plan,
                 )
-            for clock, light in swept.lights:
-                self.counted.light(clock, light)
-            for done in swept.escalations:
-                self.counted.done(done)
+            self.counted.swept(swept)
+            plan = self.pace.after(plan, swept, now)
             if not swept.full:
                 break
+            eventlet.sleep(0)  # the batch has committed: handlers waiting on the database go
         with self.db.transaction() as uow:
             self.counted.open(views.open_count(uow.session))
+        self.counted.passed()
 
     @api("POST", "/api/v1/cases/<string:issue_id>/actions")
     def act(self, request: Request, issue_id: str) -> Response:

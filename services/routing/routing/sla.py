@@ -2,8 +2,11 @@
 
 Every clock starts when the resident reported (their wait is what is measured) and runs on the
 calendar the policy names. Approved pauses and extensions move its times out; a pause in force
-freezes them. A year the calendar lacks leaves the clock unscheduled, with the reason, rather
-than guessing: the sweeper schedules it once the district supplies the year.
+freezes them. A year the State Council has not yet published is reckoned by rule and the times
+it reaches are marked provisional, unless the district refuses to guess (`calendar.
+unpublished_years: refuse`): then those times stay unscheduled, with the reason. Either way the
+sweeper works them out again once the calendar changes (the district vouches for the year, or a
+`holidays` release publishes it).
 """
 
 from collections.abc import Sequence
@@ -19,11 +22,14 @@ from routing.lifecycle import STATUSES
 
 # Each clock stops once the case reaches its status or any later one.
 STOPPED_BY = {"response": "accepted", "reply": "replied", "resolution": "resolved"}
+BY_RULE_YEARS = 2  # how many years past the last known one are reckoned by rule
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """One clock's times; all none while paused or unscheduled (then `unscheduled` says why)."""
+    """One clock's times; all none while paused. A time the calendar cannot reach is none and
+    `unscheduled` says why; `provisional` names the times reckoned by rule; `calendar_version`
+    is the calendar they were worked out with."""
 
     clock: str
     calendar: str
@@ -31,16 +37,21 @@ class Schedule:
     yellow_at: datetime | None
     red_at: datetime | None
     unscheduled: str | None = None
+    provisional: tuple[str, ...] = ()
+    calendar_version: str | None = None
 
 
 def working_calendar(policy: CalendarPolicy) -> workdays.WorkingCalendar:
-    """The district's calendar: every published year, plus those it vouches for."""
-    years = set(workdays.published_years()) | set(policy.vouched_years)
+    """The district's calendar: every published year, plus those it vouches for, plus the next
+    years reckoned by rule unless the district refuses to guess."""
+    known = workdays.published_years() | set(policy.vouched_years)
+    after = max(known) + 1
     return workdays.china(
-        years,
+        known,
         closures=policy.closures,
         extra_workdays=policy.workdays,
         extra_years=policy.vouched_years,
+        by_rule=range(after, after + BY_RULE_YEARS) if policy.guesses else (),
     )
 
 
@@ -66,9 +77,18 @@ def schedule(
             pauses=_since(pauses, started_at),
             extension_s=extension_s,
         )
-    except workdays.UnknownYear as error:
-        return Schedule(clock, policy.calendar, None, None, None, str(error))
-    return _schedule(clock, policy, times)
+    except workdays.UnknownYear as error:  # a pause that began past the calendar's reach
+        return Schedule(clock, policy.calendar, None, None, None, str(error), (), calendar.version)
+    return Schedule(
+        clock,
+        policy.calendar,
+        times.deadline,
+        times.yellow_at,
+        times.red_at,
+        unscheduled=times.unknown,
+        provisional=times.provisional,
+        calendar_version=calendar.version,
+    )
 
 
 def schedule_all(
@@ -97,8 +117,8 @@ def timeline(
 
 
 def light_at(schedule: Schedule, at: datetime, current: str) -> str:
-    """The light at `at`; a frozen or unscheduled clock keeps the light it has."""
-    if schedule.red_at is None or schedule.yellow_at is None:
+    """The light at `at`; a frozen or wholly unscheduled clock keeps the light it has."""
+    if schedule.yellow_at is None:
         return current
     return light(ClockTimes(schedule.deadline, schedule.yellow_at, schedule.red_at), at)
 
@@ -124,7 +144,3 @@ def _since(pauses: Sequence[Pause], started_at: datetime) -> tuple[Pause, ...]:
     """Pauses cut to the clock's own life: a clock restarted after a pause owes it nothing."""
     kept = (p for p in pauses if p.end is None or p.end > started_at)
     return tuple(Pause(max(p.start, started_at), p.end) for p in kept)
-
-
-def _schedule(clock: str, policy: ClockPolicy, times: ClockTimes) -> Schedule:
-    return Schedule(clock, policy.calendar, times.deadline, times.yellow_at, times.red_at)

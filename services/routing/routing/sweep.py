@@ -1,17 +1,19 @@
 """The sweeper: turns lights as time passes, warns supervisors ahead of them, escalates on red,
-and schedules clocks whose year the calendar has since learnt.
+and works out again the clock times that an older calendar left unscheduled or provisional.
 
-Each pass works through one batch of due clocks, found by index (`yellow_at`, `red_at`,
+Each call works through one batch of due clocks, found by index (`yellow_at`, `red_at`,
 `warn_at`), and changes a light only if it still is what was read: two sweepers, or a sweep
 run twice, change each light once and announce it once. The service calls `sweep` again while
-a batch comes back full.
+a batch comes back full, up to a bounded number of batches a pass. Times the calendar cannot
+reach are not re-read every pass: only when `recheck` asks, for clocks worked out with another
+calendar version, and each is then stamped with the current one, so a recheck always ends.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District, Grid
@@ -21,25 +23,40 @@ from routing.events import ISSUE_WARNED, LIGHT_CHANGED
 from routing.handlers import Done, Policy, escalate_on_red
 from routing.model import clocks, issues
 
-BATCH = 500
+
+@dataclass(frozen=True)
+class Plan:
+    """What one call may do: at most `batch` rows a query; rechecks only when asked."""
+
+    batch: int = 100
+    recheck: bool = False
 
 
 @dataclass
 class Swept:
+    batch: int
     lights: list[tuple[str, str]] = field(default_factory=list)  # (clock, new light)
     escalations: list[Done] = field(default_factory=list)
     warnings: int = 0
-    scheduled: int = 0
-    most_read: int = 0  # the largest batch any query of this pass read
+    rechecked: int = 0
+    most_read: int = 0  # the largest batch a light or warning query read
+    recheck_read: int = 0  # clocks the recheck query read
+
+    @property
+    def recheck_left(self) -> bool:
+        """The recheck read a whole batch: there may be more to recheck."""
+        return self.recheck_read >= self.batch
 
     @property
     def full(self) -> bool:
         """A query read a whole batch: there may be more, sweep again."""
-        return self.most_read >= BATCH
+        return self.most_read >= self.batch or self.recheck_left
 
 
-def sweep(*, session: Session, outbox: Outbox, clock: Any, policy: Policy) -> Swept:
-    now, swept = clock.now(), Swept()
+def sweep(
+    *, session: Session, outbox: Outbox, clock: Any, policy: Policy, plan: Plan = Plan()
+) -> Swept:
+    now, swept = clock.now(), Swept(plan.batch)
     running = clocks.c.stopped_at.is_(None)
     to_red = and_(running, clocks.c.light.in_(("green", "yellow")), clocks.c.red_at <= now)
     to_yellow = and_(running, clocks.c.light == "green", clocks.c.yellow_at <= now)
@@ -48,13 +65,33 @@ def sweep(*, session: Session, outbox: Outbox, clock: Any, policy: Policy) -> Sw
             _turn(session, outbox, policy, row, now, swept)
     for row in _due(session, and_(running, clocks.c.warn_at <= now), clocks.c.warn_at, swept):
         swept.warnings += _warn(session, outbox, policy, row, now)
-    unscheduled = and_(running, clocks.c.unscheduled.is_not(None))
-    for row in _due(session, unscheduled, clocks.c.unscheduled, swept):
-        swept.scheduled += _schedule(session, policy, row, now)
+    if plan.recheck:
+        _recheck_all(session, policy, now, swept)
     return swept
 
 
+def _recheck_all(session: Session, policy: Policy, now: datetime, swept: Swept) -> None:
+    """Work out again the times of clocks that another calendar left unscheduled or
+    provisional; each is stamped with this calendar's version, found or not."""
+    version = clocks.c.calendar_version
+    stale = and_(
+        clocks.c.stopped_at.is_(None),
+        or_(clocks.c.unscheduled.is_not(None), clocks.c.provisional.is_not(None)),
+        or_(version.is_(None), version != policy.calendar.version),
+    )
+    rows = _locked(session, stale, clocks.c.started_at, swept.batch)
+    for row in rows:
+        swept.rechecked += _recheck(session, policy, row, now)
+    swept.recheck_read = len(rows)
+
+
 def _due(session: Session, condition, oldest, swept: Swept) -> list[dict[str, Any]]:
+    rows = _locked(session, condition, oldest, swept.batch)
+    swept.most_read = max(swept.most_read, len(rows))
+    return rows
+
+
+def _locked(session: Session, condition, oldest, batch: int) -> list[dict[str, Any]]:
     """One batch of clocks, the longest due first, locked; rows another sweeper holds are
     skipped. Ordered by the indexed time, so the planner walks that index."""
     query = (
@@ -62,18 +99,17 @@ def _due(session: Session, condition, oldest, swept: Swept) -> list[dict[str, An
         .join(issues, issues.c.id == clocks.c.issue_id)
         .where(condition)
         .order_by(oldest)
-        .limit(BATCH)
+        .limit(batch)
         .with_for_update(of=clocks, skip_locked=True)
     )
-    rows = [cases.utc(dict(row)) for row in session.execute(query).mappings()]
-    swept.most_read = max(swept.most_read, len(rows))
-    return rows
+    return [cases.utc(dict(row)) for row in session.execute(query).mappings()]
 
 
 def _turn(
     session: Session, outbox: Outbox, policy: Policy, row: dict[str, Any], now: datetime, swept
 ) -> None:
-    light = "red" if row["red_at"] <= now else "yellow"
+    red_at = row["red_at"]  # none when the calendar cannot reach it yet: not red
+    light = "red" if red_at is not None and red_at <= now else "yellow"
     if not _changed(session, row, light, policy):
         return  # another sweeper got there first
     case = cases.load(session, row["issue_id"])
@@ -145,16 +181,18 @@ def _warn(
     return 1
 
 
-def _schedule(session: Session, policy: Policy, row: dict[str, Any], now: datetime) -> int:
-    """Schedule a clock the calendar could not, if it now can; its light turns next pass."""
+def _recheck(session: Session, policy: Policy, row: dict[str, Any], now: datetime) -> int:
+    """Work a clock's times out again with this calendar; its light turns next pass. 1 when
+    a time changed or lost its provisional mark."""
     case = cases.load(session, row["issue_id"])
     assert case is not None
     clock_row = {key: row[key] for key in ("issue_id", "name", "started_at", "light")}
     times = timekeeping.reschedule(
         session, policy.district, policy.calendar, cases.as_case(case), clock_row, now
     )
-    if times.unscheduled:
-        return 0  # still a year the calendar lacks
+    before = (row["deadline"], row["yellow_at"], row["red_at"], cases.provisional_of(row))
+    if (times.deadline, times.yellow_at, times.red_at, list(times.provisional)) == before:
+        return 0
     _refresh_summary(session, row["issue_id"])
     return 1
 

@@ -31,6 +31,7 @@ class OpenCount:
     by_light_tier_kind: dict[tuple[str | None, str, str], int] = field(default_factory=dict)
     by_department: dict[str, int] = field(default_factory=dict)
     unscheduled: int = 0
+    provisional: int = 0
 
 
 def work(session: Session, queue: Queue, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
@@ -81,16 +82,17 @@ def open_count(session: Session) -> OpenCount:
         .group_by(issues.c.light, issues.c.tier, issues.c.owner_kind)
     ).all()
     departments = Counter(_department_rows(session))
-    unscheduled = session.scalar(
-        select(func.count())
-        .select_from(clocks)
-        .where(clocks.c.stopped_at.is_(None), clocks.c.unscheduled.is_not(None))
-    )
     return OpenCount(
         by_light_tier_kind={(light, tier, kind): n for light, tier, kind, n in grouped},
         by_department=dict(departments),
-        unscheduled=unscheduled or 0,
+        unscheduled=_running_clocks(session, clocks.c.unscheduled.is_not(None)),
+        provisional=_running_clocks(session, clocks.c.provisional.is_not(None)),
     )
+
+
+def _running_clocks(session: Session, condition) -> int:
+    query = select(func.count()).select_from(clocks).where(clocks.c.stopped_at.is_(None))
+    return session.scalar(query.where(condition)) or 0
 
 
 def _in_queue(queue: Queue):

@@ -74,9 +74,13 @@ class Desk:
             policy=self.policy,
         )
 
-    def sweep(self) -> sweep.Swept:
+    def sweep(self, *, recheck: bool = False, batch: int = 100) -> sweep.Swept:
         return sweep.sweep(
-            session=self.session, outbox=self._outbox(), clock=self.clock, policy=self.policy
+            session=self.session,
+            outbox=self._outbox(),
+            clock=self.clock,
+            policy=self.policy,
+            plan=sweep.Plan(batch=batch, recheck=recheck),
         )
 
     def at(self, moment: datetime) -> None:

@@ -1,13 +1,12 @@
 """A case from its report to its close: clocks that start, stop, pause and move; lights that
 turn; a red light that escalates the case one tier; warnings to supervisors."""
 
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from routing import handlers, model, sla
+from routing import handlers, model
 from routing.lifecycle import Refused
 
 GRID = "620502001001001"  # 西关第一社区第1网格
@@ -184,28 +183,6 @@ def test_reclassifying_keeps_the_paused_time_under_the_new_clocks(desk, inside):
     assert desk.clocks("r1")["reply"]["deadline"] == local("2026-10-28T10:00:00+08:00")
     [step] = desk.events("transitioned")[-1:]
     assert step.data["action"] == "reclassify"
-
-
-def test_a_clock_reaching_an_unpublished_year_waits_unscheduled_until_the_district_adds_it(
-    desk, inside, district
-):
-    desk.at(local("2026-12-21T10:00:00+08:00"))
-    desk.report("r1", "property-dispute", inside)  # complex: 15 working days, into 2027
-    reply = desk.clocks("r1")["reply"]
-    assert reply["deadline"] is None
-    assert "no working-day schedule for 2027" in reply["unscheduled"]
-    [assigned] = desk.events("assigned")
-    announced = next(c for c in assigned.data["clocks"] if c["clock"] == "reply")
-    assert announced["deadline"] is None
-    assert "2027" in announced["unscheduled"]
-    assert desk.sweep().scheduled == 0  # still unknown: nothing guessed
-
-    vouched = replace(district.calendar, closures=(date(2027, 1, 1),), vouched_years=(2027,))
-    desk.policy = replace(desk.policy, calendar=sla.working_calendar(vouched))
-    assert desk.sweep().scheduled >= 1
-    # 21 Dec + 15 working days, New Year's Day off: 22–31 Dec (8), 4–8 Jan (5), 11–12 Jan (2).
-    assert desk.clocks("r1")["reply"]["deadline"] == local("2027-01-12T10:00:00+08:00")
-    assert desk.clocks("r1")["reply"]["unscheduled"] is None
 
 
 def test_a_co_handler_reports_its_task_done_and_the_lead_keeps_the_case(desk, district):
