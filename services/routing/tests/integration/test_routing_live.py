@@ -8,6 +8,8 @@ from datetime import datetime
 import pytest
 
 from gongzhi.testing.system import eventually
+from gongzhi.testing.units import FakeClock
+from routing import workdays
 
 pytestmark = pytest.mark.integration
 GRID = "620502001001001"
@@ -43,6 +45,33 @@ def test_a_report_gets_its_grid_owner_and_expected_datetime_in_open311(system, c
     assert found["expected_datetime"] == "2026-10-13T10:00:00+08:00"  # National Day, 调休
     assert found["address_id"] == GRID
     assert f"gw-{GRID}" in found["agency_responsible"]
+
+
+def test_a_complex_report_on_2_december_has_its_reply_due_while_its_red_time_is_provisional(
+    system, report, keys
+):
+    """December of the last year whose holidays are published: the reply is due within it,
+    the red time falls in the next year, reckoned by rule."""
+    last = max(workdays.published_years())
+    system.clock = FakeClock(datetime.fromisoformat(f"{last}-12-02T10:00:00+08:00"))
+    system.start("intake", "routing")
+    viewer = keys.issue("12345-monitor", "viewer")
+    issue_id = report("property-dispute")  # complex: reply in 15 working days, red after 25
+
+    def expected() -> str | None:
+        found = system.get("intake", f"/open311/v2/requests/{issue_id}.json").json()[0]
+        return found["expected_datetime"]
+
+    expected_at = datetime.fromisoformat(eventually(expected))
+    reply = clock_of(case(system, issue_id, viewer), "reply")
+    assert (expected_at.year, expected_at.month) == (last, 12)
+    assert datetime.fromisoformat(reply["deadline"]) == expected_at
+    assert datetime.fromisoformat(reply["red_at"]).year == last + 1
+    assert reply["provisional"] == ["red_at"]
+    assert "unscheduled" not in reply
+    # Red times of the reply and resolution clocks (the resolution's deadline too) counted.
+    eventually(lambda: system.metric("routing", "gongzhi_routing_provisional_clocks") == 2)
+    assert system.metric("routing", "gongzhi_routing_unscheduled_clocks") == 0
 
 
 def test_an_unreplied_case_turns_yellow_then_red_and_climbs_to_the_community(
