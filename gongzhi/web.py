@@ -20,9 +20,7 @@ MAX_BODY_BYTES = 256 * 1024
 
 
 class HttpError(Exception):
-    """An answer other than success; `response`, when set, is sent as it is."""
-
-    response: Response | None = None
+    """An answer other than success: the handler renders it in its wire format."""
 
     def __init__(
         self,
@@ -119,15 +117,14 @@ class JsonHttpHandler(HttpRequestHandler):
             )
             return self.response_from_result(done.wait())
         except Exception as exc:
-            return self.response_from_exception(exc)
+            return self.response_from_exception(exc, request)
 
-    def response_from_exception(self, exc: Exception) -> Response:
-        return self.render_error(as_http_error(exc))
+    def response_from_exception(self, exc: Exception, request: Request) -> Response:
+        return self.render_error(as_http_error(exc), request)
 
-    def render_error(self, error: HttpError) -> Response:
-        """The error's answer: JSON here; a handler for another wire format overrides this."""
-        if error.response is not None:
-            return error.response  # rendered already, e.g. the Open311 way
+    def render_error(self, error: HttpError, request: Request) -> Response:
+        """The error's answer: JSON here; a handler for another wire format overrides this
+        (the request tells it which format was asked for, e.g. by the URL's extension)."""
         body = {"error": error.code, "message": error.message}
         if error.details is not None:
             body["details"] = error.details

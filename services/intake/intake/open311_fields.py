@@ -49,14 +49,14 @@ def discovery(district: District, url: str) -> dict[str, Any]:
 def check_jurisdiction(args: MultiDict, district: District) -> None:
     given = args.get("jurisdiction_id") or ""
     if given and given != district.intake.jurisdiction_id:
-        raise HttpError(404, "404", f"unknown jurisdiction_id {given!r}")
+        raise HttpError(404, "not_found", f"unknown jurisdiction_id {given!r}")
 
 
 def category(district: District, code: str) -> Category:
     try:
         return district.category(code)
     except KeyError:
-        raise HttpError(404, "404", f"unknown service_code {code!r}") from None
+        raise HttpError(404, "not_found", f"unknown service_code {code!r}") from None
 
 
 def service(c: Category) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def report(form: MultiDict, district: District, role: str) -> dict[str, Any]:
     check_jurisdiction(form, district)
     code = form.get("service_code") or ""
     if not code:
-        raise HttpError(400, "400", "service_code is required")
+        raise HttpError(400, "invalid", "service_code is required")
     category(district, code)
     lat, long = _location(form, district)
     return {
@@ -114,14 +114,14 @@ def _location(form: MultiDict, district: District) -> tuple[float | None, float 
         try:
             lat, long = float(form["lat"]), float(form["long"])
         except ValueError:
-            raise HttpError(400, "400", "lat and long must be numbers (WGS-84)") from None
+            raise HttpError(400, "invalid", "lat and long must be numbers (WGS-84)") from None
         if not (-90 <= lat <= 90 and -180 <= long <= 180):
-            raise HttpError(400, "400", "lat or long out of range")
+            raise HttpError(400, "invalid", "lat or long out of range")
         return lat, long
     if form.get("address_id"):  # a grid code of this district
         point = geo.grid_point(district, form["address_id"])
         if point is None:
-            raise HttpError(400, "400", f"unknown address_id {form['address_id']!r}")
+            raise HttpError(400, "invalid", f"unknown address_id {form['address_id']!r}")
         return point
     if form.get("address_string"):
         return None, None  # no geocoder here: the street command sub-centre places it
@@ -152,7 +152,7 @@ def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
     end = _date(args, "end_date") or now
     start = _date(args, "start_date") or end - timedelta(days=MAX_DAYS)
     if end - start > timedelta(days=MAX_DAYS):
-        raise HttpError(400, "400", f"start_date to end_date may span {MAX_DAYS} days at most")
+        raise HttpError(400, "invalid", f"start_date to end_date may span {MAX_DAYS} days at most")
     page, size = _int(args, "page", 1), _int(args, "page_size", MAX_REQUESTS)
     start, end = start.astimezone(UTC), end.astimezone(UTC)  # stored times are UTC
     return handlers.ReportQuery(
@@ -203,12 +203,15 @@ def request_update(found: dict[str, Any], district: District) -> dict[str, Any]:
     }
 
 
-def problems(error: HttpError) -> list[tuple[str, str]]:
+def problems(error: HttpError) -> list[tuple[int, str]]:
+    """The spec's (code, description) pairs. The code is the HTTP status, a number as in the
+    spec's examples; a refusal's own code for each problem ends its description."""
     if isinstance(error.details, list) and error.details:
         return [
-            (str(p.get("code")), f"{p.get('field')}: {p.get('message')}") for p in error.details
+            (error.status, f"{p.get('field')}: {p.get('message')} ({p.get('code')})")
+            for p in error.details
         ]
-    return [(str(error.code if error.code.isdigit() else error.status), error.message)]
+    return [(error.status, error.message)]
 
 
 def _status_notes(found: dict[str, Any]) -> str:
@@ -239,9 +242,9 @@ def _date(args: MultiDict, name: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise HttpError(400, "400", f"{name} must be a W3C datetime with a timezone") from None
+        raise HttpError(400, "invalid", f"{name} must be a W3C datetime with a timezone") from None
     if moment.tzinfo is None:
-        raise HttpError(400, "400", f"{name} needs a timezone, e.g. 2026-11-23T08:00:00+08:00")
+        raise HttpError(400, "invalid", f"{name} needs a timezone, e.g. 2026-11-23T08:00:00+08:00")
     return moment
 
 
@@ -249,7 +252,7 @@ def _int(args: MultiDict, name: str, default: int) -> int:
     try:
         value = int(args.get(name) or default)
     except ValueError:
-        raise HttpError(400, "400", f"{name} must be a whole number") from None
+        raise HttpError(400, "invalid", f"{name} must be a whole number") from None
     if value < 1:
-        raise HttpError(400, "400", f"{name} must be 1 or more")
+        raise HttpError(400, "invalid", f"{name} must be 1 or more")
     return value

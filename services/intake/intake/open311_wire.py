@@ -34,8 +34,9 @@ def respond(fmt: str, root: str, body: Any, status: int = 200) -> Response:
     return Response(text, status=status, content_type=CONTENT_TYPES[fmt])
 
 
-def errors(fmt: str, status: int, problems: list[tuple[str, str]]) -> Response:
-    """The spec's error body: every problem as (code, description)."""
+def errors(fmt: str, status: int, problems: list[tuple[int, str]]) -> Response:
+    """The spec's error body: every problem as (code, description); the code is a number in
+    JSON, `[{"code": 403, "description": "..."}]`, and text in XML, as the spec shows."""
     body = [{"code": code, "description": description} for code, description in problems]
     return respond(fmt, "errors", body, status)
 

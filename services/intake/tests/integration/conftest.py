@@ -1,0 +1,56 @@
+"""Intake's live tests: the service started on the real broker and database, an API key
+issued in its database, and Open311 bodies read alike from XML and JSON."""
+
+from xml.etree import ElementTree
+
+import pytest
+
+from gongzhi import apikeys
+from gongzhi.db import create_engine_for
+from intake import model
+
+FORMATS = ["xml", "json"]
+
+
+@pytest.fixture
+def intake(system):
+    system.start("intake")
+    return system
+
+
+@pytest.fixture
+def api_key(intake):
+    engine = create_engine_for(intake.databases["intake"])
+    key = apikeys.issue(
+        engine, model.api_keys, "12345 hotline", "hotline_agent", roles=model.KEY_ROLES
+    )
+    engine.dispose()
+    return key
+
+
+def read(response, fmt: str):
+    """The body as Python: a list of dicts for lists, a dict for an object."""
+    if fmt == "json":
+        assert response.headers["Content-Type"].startswith("application/json")
+        return response.json()
+    assert response.headers["Content-Type"].startswith("text/xml")
+    assert response.text.startswith('<?xml version="1.0" encoding="utf-8"?>')
+    return _element(ElementTree.fromstring(response.content))
+
+
+def _element(element):
+    children = list(element)
+    if not children:
+        return element.text
+    names = [child.tag for child in children]
+    if (len(set(names)) == 1 and len(names) > 1) or element.tag in LISTS:
+        return [_element(child) for child in children]
+    return {child.tag: _element(child) for child in children}
+
+
+LISTS = {"services", "service_requests", "errors", "attributes", "values", "endpoints", "formats"}
+
+
+def code(fmt: str, status: int):
+    """An Open311 error's code as read: a number in JSON, the same digits as XML text."""
+    return status if fmt == "json" else str(status)
