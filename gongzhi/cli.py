@@ -147,11 +147,23 @@ def _serve(args) -> int:
     from gongzhi import logs, runner
 
     logs.configure(args.service, os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := runner.broker_problem(runner.amqp_uri()) or runner.port_problem([args.service]):
+    if problem := _start_problem([args.service]):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
     runner.run([args.service], args.district)
     return 0
+
+
+def _start_problem(services) -> str | None:
+    """What stops a start before it begins, in one line: a malformed clock setting, no broker,
+    a port in use."""
+    from gongzhi import clock, runner
+
+    try:
+        clock.from_setting(os.environ.get(clock.START_SETTING))
+    except ValueError as error:
+        return str(error)
+    return runner.broker_problem(runner.amqp_uri()) or runner.port_problem(services)
 
 
 def _up(args) -> int:
@@ -159,7 +171,7 @@ def _up(args) -> int:
     from gongzhi import logs, migrations, runner
 
     logs.configure("gongzhi", os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := runner.broker_problem(runner.amqp_uri()) or runner.port_problem(SERVICES):
+    if problem := _start_problem(SERVICES):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
     for service in SERVICES:

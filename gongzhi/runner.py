@@ -7,7 +7,7 @@ from typing import Any
 
 import kombu
 
-from gongzhi import SERVICES, district
+from gongzhi import SERVICES, clock, district
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672//"
 DEFAULT_PORTS = {
@@ -44,6 +44,7 @@ def container_config(service: str, folder: str, *, host: str = "0.0.0.0") -> dic
         "DISTRICT": folder,
         "DISTRICT_CODE": loaded.code,
         "max_workers": int(os.environ.get("GONGZHI_MAX_WORKERS", 10)),
+        "CLOCK": clock.from_setting(os.environ.get(clock.START_SETTING)),
     }
 
 
