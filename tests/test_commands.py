@@ -6,17 +6,14 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from gongzhi.testing.processes import GONGZHI, ROOT
 from gongzhi.testing.system import eventually, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
-GONGZHI = str(Path(sys.executable).parent / "gongzhi")
 SERVICES = ("intake", "routing", "deliberation", "notify", "scoring")
 
 
@@ -190,3 +187,18 @@ def test_routing_keys_live_in_routing_with_routings_roles(tmp_path):
     refused = gongzhi("keys", "issue", *routing, "--name", "x", "--role", "hotline_agent")
     assert refused.returncode == 2
     assert "grid_worker, staff, supervisor, viewer" in refused.stderr
+
+
+def test_serve_refuses_a_malformed_clock_start_in_one_line_naming_the_setting():
+    result = subprocess.run(
+        [GONGZHI, "serve", "intake"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GONGZHI_CLOCK_START": "2 December"},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("gongzhi:")]
+    assert len(lines) == 1
+    assert "GONGZHI_CLOCK_START='2 December'" in lines[0]
