@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SERVICES := intake routing deliberation notify scoring
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools clean format
+.PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools wrk clean format
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,11 +15,18 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(foreach s,$(SER
 	touch $(STAMP)
 
 # promtool checks every service's /metrics in the tests; Debian's prometheus package carries it.
-tools:
+# wrk posts the end-to-end bench's reports (its test runs it too).
+tools: wrk
 	@command -v promtool >/dev/null || { \
 	  echo "installing promtool (Debian package prometheus)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null \
 	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; }; }
+
+wrk:
+	@command -v wrk >/dev/null || { \
+	  echo "installing wrk (Debian package wrk)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null; }; }
 
 run: $(STAMP)
 	$(BIN)/gongzhi up --district deploy/districts/xiguan
@@ -44,7 +51,7 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	$(BIN)/python -m bench.run
 
 contract: $(STAMP)

@@ -38,23 +38,23 @@ def amqp_vhost() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def databases() -> Iterator[dict[str, DatabaseSettings]]:
+def databases(services: tuple[str, ...] = SERVICES) -> Iterator[dict[str, DatabaseSettings]]:
     """SQLite files in a temporary folder, or PostgreSQL schemas when DATABASE_URL is set."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        with _postgres(url) as settings:
+        with _postgres(url, services) as settings:
             yield settings
         return
     with tempfile.TemporaryDirectory(prefix="gongzhi-bench-") as folder:
-        yield {s: DatabaseSettings(f"sqlite:///{folder}/{s}.db", None) for s in SERVICES}
+        yield {s: DatabaseSettings(f"sqlite:///{folder}/{s}.db", None) for s in services}
 
 
 @contextlib.contextmanager
-def _postgres(url: str) -> Iterator[dict[str, DatabaseSettings]]:
+def _postgres(url: str, services: tuple[str, ...]) -> Iterator[dict[str, DatabaseSettings]]:
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     url = url.replace("postgres://", "postgresql+psycopg2://", 1)
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    settings = {s: DatabaseSettings(url, f"{prefix}_{s}") for s in SERVICES}
+    settings = {s: DatabaseSettings(url, f"{prefix}_{s}") for s in services}
     try:
         yield settings
     finally:

@@ -1,12 +1,14 @@
 """`make bench`: intake's accepted reports/s, accepted→routed latency and the relay's events/s,
 each beside the bare limit of the database or broker under it, measured in the same run; then
-grid lookups over a registry of 15,767 grids (bench/gridbench.py) and routing's sweeper over
-100,000 open cases and its reports routed per second (bench/routingbench.py), each under a
-heading. `python -m bench.run --cases 20000` sweeps fewer cases, for a quicker look.
+the same as users see it, each service in a process of its own on the real clock and the load
+from wrk (bench/e2ebench.py); then grid lookups over a registry of 15,767 grids
+(bench/gridbench.py) and routing's sweeper over 100,000 open cases and its reports routed per
+second (bench/routingbench.py), each under a heading. `python -m bench.run --cases 20000
+--e2e-seconds 5` is a quicker look.
 
-Runs intake and routing in this process (as the tests do) on a RabbitMQ virtual host and
-databases of its own: SQLite files, or PostgreSQL schemas when DATABASE_URL is set. Prints
-figures; judges nothing.
+The first section runs intake and routing in this process (as the tests do). Sections that
+need them get a RabbitMQ virtual host and databases of their own: SQLite files, or PostgreSQL
+schemas when DATABASE_URL is set. Prints figures; judges nothing.
 """
 
 # nameko runs on eventlet: patch before anything imports threading or sockets.
@@ -28,6 +30,7 @@ import time  # noqa: E402
 import structlog  # noqa: E402
 
 from bench import (  # noqa: E402
+    e2ebench,
     env,
     gridbench,
     limits,
@@ -64,6 +67,8 @@ def main() -> None:
         _print_machine(uri, settings["intake"])
         figures = _measure(uri, settings)
     _print_figures(figures)
+    _heading("end to end, each service in a process of its own (bench/e2ebench.py)")
+    e2ebench.main(seconds=options.e2e_seconds)
     _heading("grid lookup (bench/gridbench.py)")
     gridbench.main()
     _heading("routing's sweeper (bench/routingbench.py)")
@@ -86,6 +91,12 @@ def _options() -> argparse.Namespace:
         default=routingbench.ROUTED,
         help="how many of them go through routing's handlers; the rest are copies of these "
         "(default %(default)s)",
+    )
+    parser.add_argument(
+        "--e2e-seconds",
+        type=int,
+        default=e2ebench.SECONDS,
+        help="how long wrk posts reports end to end (default %(default)s)",
     )
     return parser.parse_args()
 

@@ -1,6 +1,8 @@
-"""`make bench`'s routing figures at tiny sizes, so the bench code cannot rot between runs."""
+"""`make bench`'s routing and end-to-end figures at tiny sizes, so the bench code cannot rot
+between runs."""
 
 import importlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,12 @@ def routingbench(monkeypatch):
 def routedbench(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
     return importlib.import_module("bench.routedbench")
+
+
+@pytest.fixture
+def e2ebench(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    return importlib.import_module("bench.e2ebench")
 
 
 def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
@@ -48,3 +56,20 @@ def test_routing_bench_sees_every_published_report_assigned(
     assert figures["raw_publish"] > 0
     routedbench.print_throughput(figures)
     assert "50 of 50, the last" in capsys.readouterr().out
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_end_to_end_bench_sees_every_report_wrk_posted_routed(
+    e2ebench, amqp_uri, database_settings, tmp_path, capsys
+):
+    assert shutil.which("wrk"), "wrk not found: `make tools` installs it"
+    figures = e2ebench.measure(amqp_uri, database_settings, tmp_path, seconds=2, floor=1)
+
+    assert figures["cases"] > 0
+    assert figures["merged"] == 0
+    assert figures["waited"] == "all"
+    assert len(figures["latencies"]) == figures["cases"]
+    e2ebench.print_figures(figures)
+    cases = f"{figures['cases']:,}"
+    assert f"({cases} of {cases} routed)" in capsys.readouterr().out
