@@ -238,7 +238,7 @@ def _idle(desk: Desk) -> dict:
         began = time.perf_counter()
         swept = desk.sweep()
         passes.append(time.perf_counter() - began)
-        changed += len(swept.lights) + swept.warnings + swept.scheduled
+        changed += len(swept.lights) + swept.warnings + swept.rechecked
     began = time.perf_counter()
     desk.open_count()
     return {
@@ -261,7 +261,7 @@ def _sweep_for(desk: Desk, budget: float) -> dict:
         totals["lights"] += len(swept.lights)
         totals["warnings"] += swept.warnings
         totals["escalations"] += len(swept.escalations)
-        done = not (swept.lights or swept.warnings or swept.scheduled)
+        done = not (swept.lights or swept.warnings or swept.rechecked)
         if done or time.monotonic() - began >= budget:
             break
     return totals | {

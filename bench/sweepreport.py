@@ -4,6 +4,8 @@ from bench import report
 from bench.routingbench import IDLE_PASSES, SPREAD, SWEEP_SECONDS
 from routing import sweep
 
+BATCH = sweep.Plan().batch  # the sweeper's default batch
+
 
 def print_sweeper(f: dict) -> None:
     created, cases = f["created"], f["cases"]
@@ -76,7 +78,7 @@ def _print_pass(label: str, f: dict, unit: str, cases: int) -> None:
     print(
         report.plain(
             "  clock at, passes",
-            f"{f['at']:%Y-%m-%d %H:%M} UTC; {f['passes']} passes of up to {sweep.BATCH} clocks"
+            f"{f['at']:%Y-%m-%d %H:%M} UTC; {f['passes']} batches of up to {BATCH} clocks"
             + ("" if f["done"] else f", stopped after {SWEEP_SECONDS:g} s"),
         )
     )
