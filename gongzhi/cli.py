@@ -155,12 +155,13 @@ def _serve(args) -> int:
 
 
 def _start_problem(services) -> str | None:
-    """What stops a start before it begins, in one line: a malformed clock setting, no broker,
-    a port in use."""
-    from gongzhi import clock, runner
+    """What stops a start before it begins, in one line: a malformed clock setting or retry
+    schedule, no broker, a port in use."""
+    from gongzhi import clock, retry, runner
 
     try:
         clock.from_setting(os.environ.get(clock.START_SETTING))
+        retry.delays_from_env()
     except ValueError as error:
         return str(error)
     return runner.broker_problem(runner.amqp_uri()) or runner.port_problem(services)

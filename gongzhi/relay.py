@@ -21,11 +21,14 @@ from gongzhi.publisher import BatchResult, Outgoing, Publisher
 
 log = structlog.get_logger(__name__)
 MAX_BACKOFF = 300.0
+# After the broker or the database went away the relay tries again at least this often, so it
+# resumes within seconds of their return, not minutes (a try costs one connection attempt).
+RECONNECT_BACKOFF = 10.0
 LEASE = timedelta(seconds=60)  # well past a batch's publish and confirm time
 
 
-def backoff(attempts: int, base: float = 1.0) -> float:
-    return min(MAX_BACKOFF, base * 2 ** min(max(0, attempts - 1), 20))
+def backoff(attempts: int, base: float = 1.0, ceiling: float = MAX_BACKOFF) -> float:
+    return min(ceiling, base * 2 ** min(max(0, attempts - 1), 20))
 
 
 class Relay:
@@ -69,7 +72,7 @@ class Relay:
                 self._failures += 1
                 self._metrics.outbox_publish_failures.inc()
                 log.warning("relay_failed", error=str(exc)[:300], failures=self._failures)
-                sleep(backoff(self._failures, base=0.5))
+                sleep(backoff(self._failures, base=0.5, ceiling=RECONNECT_BACKOFF))
                 continue
             if published < self._batch_size:
                 self._wakeup.wait(self._poll_interval)

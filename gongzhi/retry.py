@@ -1,9 +1,13 @@
 """What happens to a message whose handler failed: retry after a delay, then dead-letter.
 
-Delays come from `GONGZHI_RETRY_DELAYS` (seconds, comma-separated; default 1,10,60). After the
-last delay the next failure dead-letters the message with its reason in headers.
+Delays come from `GONGZHI_RETRY_DELAYS` (seconds, comma-separated; default 1,5,30,120,300,600,
+17.6 minutes in all), so a message outlasts a 10-minute outage of the database or the broker
+before it is dead-lettered. After the last delay the next failure dead-letters the message with
+its reason in headers. Each delay waits in a delay queue of its own (a queue's messages expire
+in order, so a long TTL ahead would hold a short one back): at most DELAY_LEVELS delays.
 """
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -13,14 +17,32 @@ from gongzhi.topology import DEAD_EXCHANGE, DELAY_EXCHANGE, DELAY_HEADER, DELAY_
 ATTEMPT_HEADER = "x-gongzhi-attempt"
 REASON_HEADER = "x-gongzhi-reason"
 QUEUE_HEADER = "x-gongzhi-queue"
-DEFAULT_DELAYS = (1.0, 10.0, 60.0)
+SETTING = "GONGZHI_RETRY_DELAYS"
+DEFAULT_DELAYS = (1.0, 5.0, 30.0, 120.0, 300.0, 600.0)
+LONGEST_DELAY = 86400.0  # a day: anything longer is a typo, and a TTL the broker may refuse
 
 
 def delays_from_env() -> tuple[float, ...]:
-    text = os.environ.get("GONGZHI_RETRY_DELAYS", "")
-    if not text:
-        return DEFAULT_DELAYS
-    return tuple(float(part) for part in text.split(","))
+    """The configured delays; ValueError, naming the setting, if they are malformed."""
+    text = os.environ.get(SETTING, "")
+    return parse_delays(text) if text.strip() else DEFAULT_DELAYS
+
+
+def parse_delays(text: str) -> tuple[float, ...]:
+    try:
+        delays = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(
+            f"{SETTING}={text!r}: expected seconds separated by commas, e.g. 1,5,30,120,300,600"
+        ) from None
+    if not all(math.isfinite(d) and 0.001 <= d <= LONGEST_DELAY for d in delays):
+        raise ValueError(f"{SETTING}={text!r}: each delay is 0.001 to {LONGEST_DELAY:g} seconds")
+    if len(delays) > DELAY_LEVELS:
+        raise ValueError(
+            f"{SETTING}={text!r}: {len(delays)} delays, but there are {DELAY_LEVELS} delay "
+            f"queues (gongzhi.delay.1 to {DELAY_LEVELS}), one per delay"
+        )
+    return delays
 
 
 @dataclass(frozen=True)
@@ -51,7 +73,7 @@ def next_move(failed: Failed, delays: tuple[float, ...]) -> Outgoing:
     }
     if attempt > len(delays):
         return _outgoing(failed, DEAD_EXCHANGE, headers, expiration=None)
-    headers[DELAY_HEADER] = min(attempt, DELAY_LEVELS)
+    headers[DELAY_HEADER] = attempt  # its own level: delays are at most DELAY_LEVELS
     expiration = str(int(delays[attempt - 1] * 1000))
     return _outgoing(failed, DELAY_EXCHANGE, headers, expiration=expiration)
 

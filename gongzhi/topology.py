@@ -4,8 +4,8 @@
 - one durable quorum queue per (event type, consumer): `<consumer>.<event type>`, with a delivery
   limit and a dead-letter target;
 - retries: a failed message goes to `gongzhi.delay` (headers exchange) into the delay queue of
-  its attempt; when its per-message TTL ends it is dead-lettered to `gongzhi.requeue` (direct),
-  which routes it back to its own queue by the queue's name;
+  its attempt, `gongzhi.delay.<attempt>`; when its per-message TTL ends it is dead-lettered to
+  `gongzhi.requeue` (direct), which routes it back to its own queue by the queue's name;
 - dead letters: `gongzhi.dead` (direct) routes to `<queue>.dead`, with the reason in headers.
 """
 
@@ -20,7 +20,12 @@ from gongzhi.catalogue import Catalogue
 REQUEUE_EXCHANGE = "gongzhi.requeue"
 DELAY_EXCHANGE = "gongzhi.delay"
 DEAD_EXCHANGE = "gongzhi.dead"
-DELAY_LEVELS = 3
+# One delay queue per retry: the default schedule (gongzhi.retry) uses six, two are spare.
+DELAY_LEVELS = 8
+# Our retries ack and publish anew, so only redeliveries count toward this limit: a consumer
+# lost with the message unacked (a crash; a broker or network outage, once per outage) or a
+# retry the broker did not confirm. Queue arguments cannot change on a live queue: raise it
+# with a policy (`delivery-limit`), not here.
 DELIVERY_LIMIT = 5
 # Headers exchanges ignore headers that begin with "x-" when matching.
 DELAY_HEADER = "gongzhi-delay"

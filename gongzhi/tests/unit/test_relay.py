@@ -77,3 +77,34 @@ def report_data(clock: FakeClock) -> dict:
         "reporter_ref": None,
         "submitted_at": clock.now().isoformat(),
     }
+
+
+class BrokerAway:
+    """A publisher whose broker does not answer at all."""
+
+    def connect(self) -> None:
+        raise ConnectionRefusedError("no broker")
+
+    def publish(self, messages):
+        raise AssertionError("never reached")
+
+
+def test_after_a_long_outage_the_relay_tries_again_within_seconds(tmp_path):
+    worker = relay.Relay(
+        sqlite_engine(model.metadata, tmp_path / "intake.db"),
+        model.outbox,
+        BrokerAway(),
+        lock=contextlib.nullcontext(),
+        clock=FakeClock(),
+        metrics=ServiceMetrics("intake"),
+    )
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 20:
+            worker.stop()
+
+    worker.run(sleep=sleep)
+    assert waits[:4] == [0.5, 1.0, 2.0, 4.0]
+    assert max(waits) == waits[-1] == relay.RECONNECT_BACKOFF  # not the rows' 300 s ceiling

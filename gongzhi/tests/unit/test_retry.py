@@ -1,7 +1,9 @@
 """A failed message is retried after each delay in turn, then dead-lettered with its reason."""
 
+import pytest
+
 from gongzhi import retry
-from gongzhi.topology import DEAD_EXCHANGE, DELAY_EXCHANGE, DELAY_HEADER
+from gongzhi.topology import DEAD_EXCHANGE, DELAY_EXCHANGE, DELAY_HEADER, DELAY_LEVELS
 
 DELAYS = (1.0, 10.0, 60.0)
 QUEUE = "routing.intake.report.submitted.v1"
@@ -67,4 +69,42 @@ def test_delays_come_from_the_environment(monkeypatch):
 
 def test_without_configured_delays_the_defaults_apply(monkeypatch):
     monkeypatch.delenv("GONGZHI_RETRY_DELAYS", raising=False)
-    assert retry.delays_from_env() == (1.0, 10.0, 60.0)
+    assert retry.delays_from_env() == retry.DEFAULT_DELAYS
+
+
+def test_the_default_schedule_outlasts_a_ten_minute_outage_before_the_dead_letter():
+    # The last retry comes this long after the first failure; the outage began no later.
+    assert sum(retry.DEFAULT_DELAYS) > 10 * 60 * 1.5
+    assert len(retry.DEFAULT_DELAYS) <= DELAY_LEVELS
+
+
+def test_each_default_delay_waits_in_a_delay_queue_of_its_own():
+    moves = [retry.next_move(a_failure(n), retry.DEFAULT_DELAYS) for n in range(6)]
+    assert [m.headers[DELAY_HEADER] for m in moves] == [1, 2, 3, 4, 5, 6]
+    assert [m.expiration for m in moves][-1] == "600000"
+    last = retry.next_move(a_failure(6), retry.DEFAULT_DELAYS)
+    assert last.exchange == DEAD_EXCHANGE
+
+
+def test_delays_may_be_written_with_spaces():
+    assert retry.parse_delays("1, 5 ,30") == (1.0, 5.0, 30.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("1,5,ten", "expected seconds separated by commas"),
+        ("1,,5", "expected seconds separated by commas"),
+        ("1;5", "expected seconds separated by commas"),
+        ("1,0,5", "each delay is 0.001 to 86400 seconds"),
+        ("1,-5", "each delay is 0.001 to 86400 seconds"),
+        ("1,nan", "each delay is 0.001 to 86400 seconds"),
+        ("inf", "each delay is 0.001 to 86400 seconds"),
+        ("1,2,3,4,5,6,7,8,9", "9 delays, but there are 8 delay queues"),
+    ],
+)
+def test_a_malformed_schedule_is_refused_naming_the_setting(monkeypatch, text, complaint):
+    monkeypatch.setenv("GONGZHI_RETRY_DELAYS", text)
+    with pytest.raises(ValueError, match=complaint) as refused:
+        retry.delays_from_env()
+    assert str(refused.value).startswith(f"GONGZHI_RETRY_DELAYS={text!r}: ")
