@@ -64,9 +64,15 @@ def broker_problem(uri: str) -> str | None:
 
 
 def port_problem(services: tuple[str, ...] | list[str]) -> str | None:
-    """eventlet listens with SO_REUSEPORT, so a second copy would silently share the port."""
+    """eventlet listens with SO_REUSEPORT, so a second copy would silently share the port.
+
+    The probe sets SO_REUSEADDR as eventlet does, so connections of a killed or stopped copy
+    waiting in TIME_WAIT do not hold the port for a minute; Linux still refuses that bind while
+    anything listens on the port. No SO_REUSEPORT here: with it, the bind would succeed then.
+    """
     for service in services:
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("0.0.0.0", port_of(service)))  # noqa: S104
             except OSError:
