@@ -2,6 +2,7 @@
 topology at start and publishes retries and dead letters with confirms."""
 
 import threading
+import time
 
 import kombu
 import structlog
@@ -28,6 +29,7 @@ class Bus(SharedExtension):
         self.declared = False
         self._publisher = ConfirmingPublisher(self.amqp_uri)
         self._lock = threading.Lock()
+        self._probe = BrokerProbe(self.amqp_uri)
         self.declare()
 
     def declare(self) -> None:
@@ -43,12 +45,8 @@ class Bus(SharedExtension):
         self.declared = True
 
     def connected(self) -> bool:
-        with self._lock:
-            try:
-                self._publisher.connect()
-            except Exception:
-                return False
-            return True
+        """Whether the broker answers now (for /health/ready)."""
+        return self._probe.answers()
 
     def handle_failure(self, failed: Failed, *, malformed: bool = False) -> None:
         """Send a failed message on to its retry or its dead letter; raises if the broker
@@ -76,6 +74,33 @@ class Bus(SharedExtension):
 
     def stop(self) -> None:
         self._publisher.close()
+
+
+class BrokerProbe:
+    """Whether a broker answers a fresh connection within `timeout`, asked at most once per
+    `fresh_for` seconds so readiness probes do not storm it. The publisher's own connection
+    cannot tell: it reports a connection the broker dropped as fine until it next writes."""
+
+    def __init__(self, uri: str, *, timeout: float = 2.0, fresh_for: float = 2.0):
+        self._uri, self._timeout, self._fresh_for = uri, timeout, fresh_for
+        self._lock = threading.Lock()
+        self._answer, self._asked_at = False, -fresh_for
+
+    def answers(self) -> bool:
+        with self._lock:  # one probe at a time; those waiting take its answer
+            if time.monotonic() - self._asked_at >= self._fresh_for:
+                self._answer = self._ask()
+                self._asked_at = time.monotonic()
+            return self._answer
+
+    def _ask(self) -> bool:
+        try:
+            with kombu.Connection(self._uri, connect_timeout=self._timeout) as connection:
+                connection.ensure_connection(max_retries=0)  # the handshake is bounded too
+        except Exception as exc:
+            log.warning("broker_unreachable", broker=_safe(self._uri), error=str(exc)[:300])
+            return False
+        return True
 
 
 def _safe(uri: str) -> str:

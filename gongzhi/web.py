@@ -12,11 +12,13 @@ from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from gongzhi import db
 from gongzhi.telemetry import CORRELATION_KEY
 
 log = structlog.get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 256 * 1024
+RETRY_AFTER_SECONDS = 10  # what a 503 asks clients to wait: a database restart or failover
 
 
 class HttpError(Exception):
@@ -132,9 +134,18 @@ class JsonHttpHandler(HttpRequestHandler):
 
 
 def as_http_error(exc: Exception) -> HttpError:
-    """What any exception answers: an HttpError as it is, anything else a logged 500."""
+    """What any exception answers: an HttpError as it is, a database out of reach a 503 with
+    Retry-After, anything else a logged 500."""
     if isinstance(exc, HttpError):
         return exc
+    if db.unavailable(exc):
+        log.warning("database_unavailable", error=f"{type(exc).__name__}: {exc}"[:500])
+        return HttpError(
+            503,
+            "unavailable",
+            "the service cannot reach its database; try again shortly",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     log.error("unhandled_error", error=f"{type(exc).__name__}: {exc}"[:500])
     return HttpError(500, "internal", "internal error")
 
