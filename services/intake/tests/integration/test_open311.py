@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import FORMATS, code, read
+from ..conftest import FORMATS, code, read
 
 pytestmark = pytest.mark.integration
 SEWER = {

@@ -5,7 +5,7 @@ too large, a NUL in the URL), an unknown path and a wrong method; XML on `.xml` 
 import pytest
 import requests
 
-from .conftest import FORMATS, code, read
+from ..conftest import FORMATS, code, read
 
 pytestmark = pytest.mark.integration
 
