@@ -74,6 +74,28 @@ class Database(DependencyProvider):
             "Age of the oldest event waiting in the outbox.",
             lambda: read(1),
         )
+        metrics.watch(
+            "gongzhi_ready",
+            "1 when /health/ready answers 200: database, broker and topology all ready.",
+            lambda: float(all(self.readiness().values())),
+        )
+
+    def readiness(self) -> dict[str, bool]:
+        """What /health/ready and the `gongzhi_ready` gauge check: the database answers, the
+        broker answers, and the topology was declared."""
+        return {
+            "database": self._ping(),
+            "broker": self.bus.connected(),
+            "topology": self.bus.declared,
+        }
+
+    def _ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
     def start(self) -> None:
         self.container.spawn_managed_thread(self._run_relay, identifier="outbox_relay")
@@ -139,16 +161,5 @@ class WorkerDatabase:
             handler(event, session=uow.session, outbox=uow.outbox, **dependencies)
         return True
 
-    def broker_connected(self) -> bool:
-        return self._provider.bus.connected()
-
-    def topology_declared(self) -> bool:
-        return self._provider.bus.declared
-
-    def ping(self) -> bool:
-        try:
-            with self._provider.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+    def readiness(self) -> dict[str, bool]:
+        return self._provider.readiness()

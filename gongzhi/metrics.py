@@ -1,5 +1,6 @@
 """Prometheus metrics every service exposes, in a registry of its own (bounded label values)."""
 
+import math
 from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -77,5 +78,9 @@ class _ReadOnScrape(Collector):
 
     def collect(self) -> Iterator[Metric]:
         family = GaugeMetricFamily(self._name, self._doc, labels=["service"])
-        family.add_metric([self._service], self._read())
+        try:
+            value = self._read()
+        except Exception:  # e.g. the database is away: the rest of the scrape still counts
+            value = math.nan
+        family.add_metric([self._service], value)
         yield family

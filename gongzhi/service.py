@@ -58,11 +58,6 @@ class ServiceBase:
 
     @api("GET", "/health/ready")
     def ready(self, request: Request) -> Response:
-        checks = {
-            "database": self.db.ping(),
-            "broker": self.db.broker_connected(),
-            "topology": self.db.topology_declared(),
-            "config": self.district is not None,
-        }
+        checks = {**self.db.readiness(), "config": self.district is not None}
         ok = all(checks.values())
         return json_response(200 if ok else 503, {"ready": ok, "checks": checks})

@@ -85,6 +85,7 @@ def test_intake_answers_503_with_retry_after_while_postgresql_is_away(
         assert int(open311.headers["Retry-After"]) > 0
         ready = system.get("intake", "/health/ready")
         assert (ready.status_code, ready.json()["checks"]["database"]) == (503, False)
+        assert system.metric("intake", "gongzhi_ready") == 0  # the scrape itself still answers
     system.wait_ready("intake", timeout=30)
     assert system.get("intake", f"/api/v1/reports/{report_id}").status_code == 200
     assert submit(system).status_code == 201
@@ -129,8 +130,10 @@ def test_ready_turns_503_while_the_broker_is_away_and_200_when_it_is_back(
         ready = eventually(lambda: answer_if_not_ready(system), timeout=15)
         checks = {"database": True, "broker": False, "topology": True, "config": True}
         assert ready["checks"] == checks
+        assert system.metric("intake", "gongzhi_ready") == 0  # what GongzhiServiceNotReady reads
         assert submit(system).status_code == 201  # the event waits in the outbox
     system.wait_ready("intake", timeout=30)
+    assert system.metric("intake", "gongzhi_ready") == 1
 
 
 def answer_if_not_ready(system: System) -> dict | None:
