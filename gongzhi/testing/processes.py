@@ -30,6 +30,23 @@ def database_environ(databases: dict[str, DatabaseSettings]) -> dict[str, str]:
     return environ
 
 
+def refusal(*command: str, **environ: str) -> str:
+    """The one `gongzhi:` line with which `gongzhi COMMAND` refuses to start (exit 2) in this
+    environment; it fails the test if the command starts, or says more or less than a line."""
+    result = subprocess.run(  # noqa: S603 - our own command, arguments the test made
+        [GONGZHI, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **environ},
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("gongzhi:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 def metric_total(text: str, name: str) -> float | None:
     """The sum of a metric's samples (all label sets) in a /metrics page; None if it has none."""
     samples = [
