@@ -95,7 +95,7 @@ def _load(served: Served, uri: str, intake: DatabaseSettings, seconds: int, floo
         "accepted": report.rate(posted["requests"] - posted["non_2xx_3xx"], posted["seconds"]),
         "cases": len(accepted),
         "merged": merged,
-        "latencies": sorted(routed[i] - accepted[i] for i in routed),
+        "latencies": load.latencies(accepted, routed),
         "tail": max(routed.values(), default=0) - max(accepted.values(), default=0),
         "waited": waited,
     }

@@ -49,7 +49,7 @@ class SweepPace(DependencyProvider):
     some meanwhile)."""
 
     def setup(self) -> None:
-        self.batch = _positive("GONGZHI_SWEEP_BATCH", 100)
+        self.batch = _positive("GONGZHI_SWEEP_BATCH", Plan.batch)
         self.max_batches = _positive("GONGZHI_SWEEP_MAX_BATCHES", 10)
         self.recheck_every = timedelta(seconds=_positive("GONGZHI_SWEEP_RECHECK_SECONDS", 3600))
         self.next_recheck: datetime | None = None  # none: at once
