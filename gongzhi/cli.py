@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from gongzhi import SERVICES, cli_grids
+from gongzhi import plugins
 
 DEFAULT_DISTRICT = os.environ.get("GONGZHI_DISTRICT", "deploy/districts/xiguan")
 DEFINITIONS = Path("deploy/rabbitmq/definitions.json")
@@ -20,15 +20,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongzhi", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="run one service")
-    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("service", choices=plugins.names())
     serve.add_argument("--district", default=DEFAULT_DISTRICT)
     serve.set_defaults(func=_serve)
-    up = sub.add_parser("up", help="migrate, declare the topology and run all five services")
+    up = sub.add_parser(
+        "up", help="migrate, declare the topology and run the installed services in one process"
+    )
     up.add_argument("--district", default=DEFAULT_DISTRICT)
+    up.add_argument("--only", metavar="A,B", help="only these services, e.g. intake,routing")
     up.set_defaults(func=_up)
     db = sub.add_parser("db", help="database migrations").add_subparsers(required=True)
     upgrade = db.add_parser("upgrade", help="migrate services' databases to the newest schema")
-    upgrade.add_argument("services", nargs="*", metavar="SERVICE", help="default: all five")
+    upgrade.add_argument("services", nargs="*", metavar="SERVICE", help="default: all installed")
     upgrade.set_defaults(func=_db_upgrade)
     _bus_parsers(sub)
     contract = sub.add_parser(
@@ -41,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a district folder")
     check.add_argument("folder")
     check.set_defaults(func=_check_config)
-    cli_grids.add_parsers(sub, DEFAULT_DISTRICT)
+    for plugin in plugins.installed().values():
+        if plugin.commands is not None:
+            plugin.commands(sub, DEFAULT_DISTRICT)
     return parser
 
 
@@ -65,7 +70,8 @@ def _green() -> None:
 
 
 def _keys_parsers(sub) -> None:
-    keys = sub.add_parser("keys", help="intake's and routing's API keys")
+    holders = [p.name for p in plugins.installed().values() if p.api_keys is not None]
+    keys = sub.add_parser("keys", help=f"API keys of {', '.join(holders)}")
     commands = keys.add_subparsers(required=True)
     issue = commands.add_parser("issue", help="issue a key; it is printed once and kept hashed")
     issue.add_argument("--district", default=DEFAULT_DISTRICT)
@@ -88,17 +94,18 @@ def _keys_parsers(sub) -> None:
     revoke.add_argument("key_id")
     revoke.set_defaults(func=_keys_revoke)
     for command in (issue, listing, revoke):
-        command.add_argument("--service", choices=("intake", "routing"), default="intake")
+        command.add_argument("--service", choices=holders, default=holders[0] if holders else None)
 
 
 def _key_store(service: str):
     """The service's database, its api_keys table and the roles its keys may have."""
     from gongzhi.db import create_engine_for, settings_for
-    from intake import model as intake
-    from routing import model as routing
 
-    model = routing if service == "routing" else intake
-    return create_engine_for(settings_for(service)), model.api_keys, model.KEY_ROLES
+    keys = plugins.get(service).api_keys
+    if keys is None:  # argparse's choices are the services that have keys
+        raise plugins.UnknownService(service)
+    table, roles = keys()
+    return create_engine_for(settings_for(service)), table, roles
 
 
 def _keys_issue(args) -> int:
@@ -172,26 +179,35 @@ def _up(args) -> int:
     from gongzhi import logs, migrations, runner
 
     logs.configure("gongzhi", os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := _start_problem(SERVICES):
+    try:
+        services = plugins.selected(args.only)
+    except plugins.UnknownService as error:
+        print(f"gongzhi: {error}", file=sys.stderr)
+        return 2
+    if problem := _start_problem(services):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
-    for service in SERVICES:
+    for service in services:
         migrations.upgrade(service)
     _bus_declare(args)
-    ports = ", ".join(f"{s} :{runner.port_of(s)}" for s in SERVICES)
+    ports = ", ".join(f"{s} :{runner.port_of(s)}" for s in services)
     print(f"gongzhi: starting {ports}; Ctrl-C stops all", file=sys.stderr)
-    runner.run(SERVICES, args.district)
+    runner.run(services, args.district)
     return 0
 
 
 def _db_upgrade(args) -> int:
     from gongzhi import migrations
 
-    unknown = set(args.services) - set(SERVICES)
+    unknown = set(args.services) - set(plugins.names())
     if unknown:
-        print(f"gongzhi: unknown service(s) {', '.join(sorted(unknown))}", file=sys.stderr)
+        print(
+            f"gongzhi: unknown service(s) {', '.join(sorted(unknown))} "
+            f"(installed: {', '.join(plugins.names())})",
+            file=sys.stderr,
+        )
         return 2
-    for service in args.services or SERVICES:
+    for service in args.services or plugins.names():
         migrations.upgrade(service)
         print(f"{service}: migrated")
     return 0

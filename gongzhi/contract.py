@@ -3,30 +3,26 @@ event type, and the AsyncAPI 3.0 document of the whole bus; and the OpenAPI docu
 services' HTTP APIs. `gongzhi contract` writes them; tests fail when the committed copies are
 stale."""
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
-from gongzhi import SERVICES, envelope, topology
+from gongzhi import envelope, plugins, topology
 from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
 
 CONTRACTS = Path(__file__).parent / "contracts"
-SERVICES_DIR = Path(__file__).resolve().parents[1] / "services"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-HTTP_APIS = ("intake", "routing")  # the services with an OpenAPI document
 
 
 def gather() -> tuple[list[EventType], list[Subscription]]:
     emitted: list[EventType] = []
     subscriptions: list[Subscription] = []
-    for service in SERVICES:
-        module = importlib.import_module(f"{service}.events")
-        emitted.extend(module.EMITS)
-        emitted.extend(getattr(module, "INBOUND", ()))  # published by other systems
-        subscriptions.extend(Subscription(service, t) for t in module.CONSUMES)
+    for service, plugin in plugins.installed().items():
+        emitted.extend(plugin.events.EMITS)
+        emitted.extend(getattr(plugin.events, "INBOUND", ()))  # published by other systems
+        subscriptions.extend(Subscription(service, t) for t in plugin.events.CONSUMES)
     _check(emitted, subscriptions)
     return emitted, subscriptions
 
@@ -175,11 +171,11 @@ def files(definitions: Path) -> dict[Path, str]:
 
 def api_documents() -> dict[Path, str]:
     """The services' own HTTP APIs as OpenAPI documents, committed beside each service."""
-    documents = {}
-    for service in HTTP_APIS:  # service modules, found like the services' events.py
-        module = importlib.import_module(f"{service}.openapi")
-        documents[SERVICES_DIR / service / "openapi.json"] = _dumps(module.document())
-    return documents
+    return {
+        plugin.openapi_file: _dumps(plugin.openapi())
+        for plugin in plugins.installed().values()
+        if plugin.openapi is not None and plugin.openapi_file is not None
+    }
 
 
 def _dumps(document: dict[str, Any]) -> str:

@@ -1,21 +1,17 @@
 """Alembic, one history per service, run by `gongzhi db upgrade` (never on import or start)."""
 
-import importlib
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy import MetaData, text
 
+from gongzhi import plugins
 from gongzhi.db import DatabaseSettings, create_engine_for, settings_for
 
 
 def alembic_config(service: str, settings: DatabaseSettings | None = None) -> Config:
-    package = importlib.import_module(service)
-    folder = Path(package.__file__).resolve().parent.parent / "migrations"  # type: ignore[arg-type]
     config = Config()
-    config.set_main_option("script_location", str(folder))
+    config.set_main_option("script_location", str(plugins.get(service).migrations))
     config.attributes["settings"] = settings or settings_for(service)
     return config
 

@@ -1,22 +1,14 @@
-"""Running services: one (`gongzhi serve`) or all five in one process (`gongzhi up`)."""
+"""Running services: one (`gongzhi serve`) or several in one process (`gongzhi up`)."""
 
-import importlib
 import os
 import socket
 from typing import Any
 
 import kombu
 
-from gongzhi import SERVICES, clock, district
+from gongzhi import clock, district, plugins
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672//"
-DEFAULT_PORTS = {
-    "intake": 8000,
-    "routing": 8001,
-    "deliberation": 8002,
-    "notify": 8003,
-    "scoring": 8004,
-}
 
 
 def amqp_uri() -> str:
@@ -24,16 +16,11 @@ def amqp_uri() -> str:
 
 
 def port_of(service: str) -> int:
-    return int(os.environ.get(f"{service.upper()}_PORT", DEFAULT_PORTS[service]))
+    return int(os.environ.get(f"{service.upper()}_PORT", plugins.get(service).port))
 
 
 def service_class(service: str) -> type:
-    module = importlib.import_module(f"{service}.service")
-    return next(
-        value
-        for value in vars(module).values()
-        if isinstance(value, type) and getattr(value, "name", None) == service
-    )
+    return plugins.get(service).service()
 
 
 def container_config(service: str, folder: str, *, host: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
@@ -107,6 +94,3 @@ def run(services: tuple[str, ...] | list[str], folder: str) -> None:
         for runner in runners:
             pool.spawn(runner.stop)  # together: each waits for its in-flight work
         pool.waitall()
-
-
-__all__ = ["SERVICES", "run"]

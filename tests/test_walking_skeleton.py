@@ -7,7 +7,7 @@ import subprocess
 import pytest
 import shapely
 
-from gongzhi import SERVICES
+from gongzhi.plugins import names
 from gongzhi.testing.system import eventually
 
 pytestmark = pytest.mark.integration
@@ -43,7 +43,7 @@ def deliveries(system, report_id: str) -> list[dict]:
 
 
 def test_a_report_is_routed_to_its_grid_worker_who_is_told(system):
-    system.start(*SERVICES)
+    system.start(*names())
     report_id = submit(system)
 
     routing = eventually(lambda: routing_of(system, report_id))
@@ -97,9 +97,9 @@ def test_no_report_is_lost_when_the_broker_restarts_while_reports_flow(system):
 def test_every_service_metrics_pass_promtool(system):
     promtool = shutil.which("promtool")
     assert promtool, "promtool not found: `make tools` installs it"
-    system.start(*SERVICES)
+    system.start(*names())
     submit(system)
-    for service in SERVICES:
+    for service in names():
         text = system.get(service, "/metrics").text
         checked = subprocess.run(
             [promtool, "check", "metrics"], input=text, text=True, capture_output=True

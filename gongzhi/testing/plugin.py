@@ -65,15 +65,15 @@ def amqp_uri(amqp_vhost: str) -> str:
 @pytest.fixture
 def database_settings(tmp_path) -> Iterator[dict[str, DatabaseSettings]]:
     """One database per service: SQLite files, or fresh PostgreSQL schemas."""
-    from gongzhi import SERVICES
+    from gongzhi.plugins import names
 
     url = os.environ.get("DATABASE_URL")
     if not url:
-        yield {s: DatabaseSettings(f"sqlite:///{tmp_path / f'{s}.db'}", None) for s in SERVICES}
+        yield {s: DatabaseSettings(f"sqlite:///{tmp_path / f'{s}.db'}", None) for s in names()}
         return
     url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    settings = {s: DatabaseSettings(url, f"{prefix}_{s}") for s in SERVICES}
+    settings = {s: DatabaseSettings(url, f"{prefix}_{s}") for s in names()}
     yield settings
     engine = create_engine(url)
     with engine.begin() as connection:

@@ -6,11 +6,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from gongzhi import SERVICES, migrations
+from gongzhi import migrations
 from gongzhi.db import DatabaseSettings, create_engine_for
+from gongzhi.plugins import names
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", names())
 def test_migrations_match_the_model(service, database_settings):
     settings: DatabaseSettings = database_settings[service]
     migrations.upgrade(service, settings)

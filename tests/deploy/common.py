@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
+from gongzhi.plugins import installed
+
 ROOT = Path(__file__).resolve().parents[2]
 
-SERVICES = {"intake": 8000, "routing": 8001, "deliberation": 8002, "notify": 8003, "scoring": 8004}
+# What is deployed: every installed service, at the port its descriptor gives.
+SERVICES = {name: plugin.port for name, plugin in installed().items()}
 
 # What the services export: every service (gongzhi.metrics) and routing's own (its
 # RoutingMetrics). Histograms also expose _bucket, _sum and _count.

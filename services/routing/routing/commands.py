@@ -1,5 +1,5 @@
-"""The `gongzhi` commands for a district's grids and routing: `route` (the dry run) and
-`grids import|synth` (large grid trees)."""
+"""Routing's `gongzhi` commands: `route` (the dry run) and `grids import|synth` (large grid
+trees). The core adds them through routing's plugin descriptor."""
 
 import json
 import sys

@@ -1,0 +1,24 @@
+"""Deliberation's descriptor for the core (1+4+N councils), found through the
+`gongzhi.services` entry point in pyproject.toml."""
+
+from pathlib import Path
+
+from deliberation import events
+from gongzhi.plugins import Plugin
+
+HERE = Path(__file__).resolve().parent
+
+
+def service() -> type:
+    from deliberation.service import DeliberationService
+
+    return DeliberationService
+
+
+PLUGIN = Plugin(
+    name="deliberation",
+    port=8002,
+    service=service,
+    events=events,
+    migrations=HERE.parent / "migrations",
+)

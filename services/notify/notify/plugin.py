@@ -1,0 +1,24 @@
+"""Notify's descriptor for the core (templates, channels and the delivery log), found through the
+`gongzhi.services` entry point in pyproject.toml."""
+
+from pathlib import Path
+
+from gongzhi.plugins import Plugin
+from notify import events
+
+HERE = Path(__file__).resolve().parent
+
+
+def service() -> type:
+    from notify.service import NotifyService
+
+    return NotifyService
+
+
+PLUGIN = Plugin(
+    name="notify",
+    port=8003,
+    service=service,
+    events=events,
+    migrations=HERE.parent / "migrations",
+)
