@@ -10,7 +10,7 @@ from nameko.extensions import SharedExtension
 
 from gongzhi import catalogue, topology
 from gongzhi.publisher import ConfirmingPublisher, Outgoing
-from gongzhi.retry import Failed, dead_letter, delays_from_env, next_move
+from gongzhi.retry import Failed, dead_letter, next_move
 from gongzhi.telemetry import Telemetry
 
 log = structlog.get_logger(__name__)
@@ -25,7 +25,7 @@ class Bus(SharedExtension):
 
     def setup(self) -> None:
         self.amqp_uri = self.container.config["AMQP_URI"]
-        self.delays = delays_from_env()
+        self.delays = self.container.config["SETTINGS"].retry_delays
         self.declared = False
         self._publisher = ConfirmingPublisher(self.amqp_uri)
         self._lock = threading.Lock()

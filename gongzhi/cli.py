@@ -1,32 +1,37 @@
 """The `gongzhi` ops command. See `gongzhi --help`."""
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from gongzhi import plugins
+from gongzhi.settings import SettingError, from_process
 
-DEFAULT_DISTRICT = os.environ.get("GONGZHI_DISTRICT", "deploy/districts/xiguan")
 DEFINITIONS = Path("deploy/rabbitmq/definitions.json")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:  # first, so that nothing starts on a typo'd or malformed variable
+        settings = from_process(plugins.names())
+    except SettingError as error:
+        print(f"gongzhi: {error}", file=sys.stderr)
+        return 2
+    args = _parser(settings.district).parse_args(argv)
+    args.settings = settings
     return args.func(args) or 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(district: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongzhi", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="run one service")
     serve.add_argument("service", choices=plugins.names())
-    serve.add_argument("--district", default=DEFAULT_DISTRICT)
+    serve.add_argument("--district", default=district)
     serve.set_defaults(func=_serve)
     up = sub.add_parser(
         "up", help="migrate, declare the topology and run the installed services in one process"
     )
-    up.add_argument("--district", default=DEFAULT_DISTRICT)
+    up.add_argument("--district", default=district)
     up.add_argument("--only", metavar="A,B", help="only these services, e.g. intake,routing")
     up.set_defaults(func=_up)
     db = sub.add_parser("db", help="database migrations").add_subparsers(required=True)
@@ -40,13 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument("--check", action="store_true", help="fail if the files are stale")
     contract.set_defaults(func=_contract)
-    _keys_parsers(sub)
+    _keys_parsers(sub, district)
     check = sub.add_parser("check-config", help="validate a district folder")
     check.add_argument("folder")
     check.set_defaults(func=_check_config)
     for plugin in plugins.installed().values():
         if plugin.commands is not None:
-            plugin.commands(sub, DEFAULT_DISTRICT)
+            plugin.commands(sub, district)
     return parser
 
 
@@ -69,12 +74,12 @@ def _green() -> None:
     eventlet.monkey_patch()
 
 
-def _keys_parsers(sub) -> None:
+def _keys_parsers(sub, district: str) -> None:
     holders = [p.name for p in plugins.installed().values() if p.api_keys is not None]
     keys = sub.add_parser("keys", help=f"API keys of {', '.join(holders)}")
     commands = keys.add_subparsers(required=True)
     issue = commands.add_parser("issue", help="issue a key; it is printed once and kept hashed")
-    issue.add_argument("--district", default=DEFAULT_DISTRICT)
+    issue.add_argument("--district", default=district)
     issue.add_argument(
         "--name",
         required=True,
@@ -97,15 +102,17 @@ def _keys_parsers(sub) -> None:
         command.add_argument("--service", choices=holders, default=holders[0] if holders else None)
 
 
-def _key_store(service: str):
+def _key_store(args):
     """The service's database, its api_keys table and the roles its keys may have."""
-    from gongzhi.db import create_engine_for, settings_for
+    from gongzhi.db import create_engine_for
+
+    service = args.service
 
     keys = plugins.get(service).api_keys
     if keys is None:  # argparse's choices are the services that have keys
         raise plugins.UnknownService(service)
     table, roles = keys()
-    return create_engine_for(settings_for(service)), table, roles
+    return create_engine_for(args.settings.database(service)), table, roles
 
 
 def _keys_issue(args) -> int:
@@ -113,7 +120,7 @@ def _keys_issue(args) -> int:
     from gongzhi.district import load_district
 
     district = load_district(args.district)
-    engine, table, roles = _key_store(args.service)
+    engine, table, roles = _key_store(args)
     try:
         key = apikeys.issue(engine, table, args.name, args.role, roles=roles)
     except ValueError as error:
@@ -131,7 +138,7 @@ def _keys_issue(args) -> int:
 def _keys_list(args) -> int:
     from gongzhi import apikeys
 
-    engine, table, _ = _key_store(args.service)
+    engine, table, _ = _key_store(args)
     for row in apikeys.listed(engine, table):
         state = "revoked" if row["revoked_at"] else "live"
         print(f"{row['key_id']}  {row['role']:<14} {state:<8} {row['name']}")
@@ -141,7 +148,7 @@ def _keys_list(args) -> int:
 def _keys_revoke(args) -> int:
     from gongzhi import apikeys
 
-    engine, table, _ = _key_store(args.service)
+    engine, table, _ = _key_store(args)
     if not apikeys.revoke(engine, table, args.key_id):
         print(f"gongzhi: no live key {args.key_id} on {args.service}", file=sys.stderr)
         return 1
@@ -153,46 +160,41 @@ def _serve(args) -> int:
     _green()
     from gongzhi import logs, runner
 
-    logs.configure(args.service, os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
-    if problem := _start_problem([args.service]):
+    logs.configure(args.service, args.settings.log_level)
+    if problem := _start_problem([args.service], args.settings):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
-    runner.run([args.service], args.district)
+    runner.run([args.service], args.district, args.settings)
     return 0
 
 
-def _start_problem(services) -> str | None:
-    """What stops a start before it begins, in one line: a malformed clock setting or retry
-    schedule, no broker, a port in use."""
-    from gongzhi import clock, retry, runner
+def _start_problem(services, settings) -> str | None:
+    """What stops a start before it begins, in one line (malformed settings stopped it in
+    main): no broker, a port in use."""
+    from gongzhi import runner
 
-    try:
-        clock.from_setting(os.environ.get(clock.START_SETTING))
-        retry.delays_from_env()
-    except ValueError as error:
-        return str(error)
-    return runner.broker_problem(runner.amqp_uri()) or runner.port_problem(services)
+    return runner.broker_problem(settings.amqp_uri) or runner.port_problem(services, settings)
 
 
 def _up(args) -> int:
     _green()
     from gongzhi import logs, migrations, runner
 
-    logs.configure("gongzhi", os.environ.get("GONGZHI_LOG_LEVEL", "INFO"))
+    logs.configure("gongzhi", args.settings.log_level)
     try:
         services = plugins.selected(args.only)
     except plugins.UnknownService as error:
         print(f"gongzhi: {error}", file=sys.stderr)
         return 2
-    if problem := _start_problem(services):
+    if problem := _start_problem(services, args.settings):
         print(f"gongzhi: {problem}", file=sys.stderr)
         return 2
     for service in services:
-        migrations.upgrade(service)
+        migrations.upgrade(service, args.settings.database(service))
     _bus_declare(args)
-    ports = ", ".join(f"{s} :{runner.port_of(s)}" for s in services)
+    ports = ", ".join(f"{s} :{runner.port_of(s, args.settings)}" for s in services)
     print(f"gongzhi: starting {ports}; Ctrl-C stops all", file=sys.stderr)
-    runner.run(services, args.district)
+    runner.run(services, args.district, args.settings)
     return 0
 
 
@@ -208,15 +210,15 @@ def _db_upgrade(args) -> int:
         )
         return 2
     for service in args.services or plugins.names():
-        migrations.upgrade(service)
+        migrations.upgrade(service, args.settings.database(service))
         print(f"{service}: migrated")
     return 0
 
 
-def _bus_declare(_args) -> int:
+def _bus_declare(args) -> int:
     from gongzhi import deadletters
 
-    counts = deadletters.declare_all()
+    counts = deadletters.declare_all(args.settings.amqp_uri)
     print(f"declared {counts}")
     return 0
 
@@ -224,7 +226,9 @@ def _bus_declare(_args) -> int:
 def _dead_letters(args) -> int:
     from gongzhi import deadletters
 
-    return deadletters.command(args.queue, replay=args.replay, limit=args.limit)
+    return deadletters.command(
+        args.settings.amqp_uri, args.queue, replay=args.replay, limit=args.limit
+    )
 
 
 def _contract(args) -> int:

@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-START_SETTING = "GONGZHI_CLOCK_START"
-
 
 class SystemClock:
     def now(self) -> datetime:
@@ -23,8 +21,8 @@ class ShiftedClock:
 
 def from_setting(value: str | None) -> SystemClock | ShiftedClock:
     """The clock `GONGZHI_CLOCK_START` asks for: the system's when it is unset or empty, else
-    one starting at that instant. ValueError naming the setting when the value is no ISO 8601
-    instant with an offset."""
+    one starting at that instant. ValueError when the value is no ISO 8601 instant with an
+    offset."""
     if not value:
         return SystemClock()
     try:
@@ -33,8 +31,7 @@ def from_setting(value: str | None) -> SystemClock | ShiftedClock:
         start = None
     if start is None or start.utcoffset() is None:
         raise ValueError(
-            f"{START_SETTING}={value!r} is not an ISO 8601 instant with an offset, "
-            "e.g. 2026-12-02T09:00:00+08:00"
+            f"{value!r} is not an ISO 8601 instant with an offset, e.g. 2026-12-02T09:00:00+08:00"
         )
     return ShiftedClock(start)
 

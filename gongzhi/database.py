@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gongzhi import inbox, relay
 from gongzhi.bus import Bus
 from gongzhi.clock import SystemClock
-from gongzhi.db import create_engine_for, settings_for
+from gongzhi.db import create_engine_for
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.publisher import ConfirmingPublisher
@@ -42,7 +42,7 @@ class Database(DependencyProvider):
 
     def setup(self) -> None:
         service = self.container.service_name
-        settings = self.container.config.get("DATABASE") or settings_for(service)
+        settings = self.container.config["DATABASE"]
         self.engine = create_engine_for(settings)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer: serialise units of work in this process instead of waiting

@@ -1,11 +1,11 @@
-"""Database settings and engines: SQLite in var/ by default, PostgreSQL when configured.
+"""Database settings and engines: SQLite in var/ by default, PostgreSQL when configured
+(gongzhi.settings reads which).
 
 `<SERVICE>_DATABASE_URL` wins over `DATABASE_URL`. On PostgreSQL each service keeps its tables in
 its own schema (`<SERVICE>_DATABASE_SCHEMA`, default the service's name), so one database can
 hold all five services without them ever sharing a table.
 """
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
-VAR = Path(os.environ.get("GONGZHI_VAR", "var"))
 CONNECT_TIMEOUT = 5  # seconds a PostgreSQL connection may take before the database counts as away
 SQLITE_BUSY_TIMEOUT = 30  # seconds; a `?timeout=` in the URL wins
 # SQLSTATE classes of a PostgreSQL that is away or overwhelmed: 08 connection exception,
@@ -32,19 +31,6 @@ class DatabaseSettings:
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
-
-
-def settings_for(service: str, environ: os._Environ | dict | None = None) -> DatabaseSettings:
-    env = os.environ if environ is None else environ
-    prefix = service.upper()
-    url = env.get(f"{prefix}_DATABASE_URL") or env.get("DATABASE_URL")
-    if not url:
-        return DatabaseSettings(url=f"sqlite:///{VAR / f'{service}.db'}", schema=None)
-    url = url.replace("postgresql://", "postgresql+psycopg2://", 1)
-    url = url.replace("postgres://", "postgresql+psycopg2://", 1)
-    if url.startswith("sqlite"):
-        return DatabaseSettings(url=url, schema=None)
-    return DatabaseSettings(url=url, schema=env.get(f"{prefix}_DATABASE_SCHEMA", service))
 
 
 def create_engine_for(settings: DatabaseSettings) -> Engine:

@@ -5,13 +5,13 @@ import json
 import amqp
 import kombu
 
-from gongzhi import catalogue, runner, topology
+from gongzhi import catalogue, topology
 from gongzhi.retry import ATTEMPT_HEADER, QUEUE_HEADER, REASON_HEADER
 
 
-def declare_all() -> str:
+def declare_all(amqp_uri: str) -> str:
     plan = topology.plan(catalogue.load())
-    with kombu.Connection(runner.amqp_uri(), connect_timeout=5) as connection:
+    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         topology.declare(connection, plan)
     return (
         f"{len(plan.exchanges)} exchanges, {len(plan.queues)} queues, {len(plan.bindings)} bindings"
@@ -23,11 +23,11 @@ def work_queues(only: str | None) -> list[str]:
     return [q for q in queues if only in (None, q)]
 
 
-def command(only: str | None, *, replay: bool, limit: int) -> int:
+def command(amqp_uri: str, only: str | None, *, replay: bool, limit: int) -> int:
     if only is not None and not work_queues(only):
         print(f"gongzhi: {only} is not a work queue of the catalogue")
         return 2
-    with kombu.Connection(runner.amqp_uri(), connect_timeout=5) as connection:
+    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.connection.channel()
         total = sum(_each_queue(channel, q, replay, limit) for q in work_queues(only))
         channel.close()

@@ -1,7 +1,6 @@
 """The API-key guard in front of a service's keyed HTTP endpoints."""
 
 import math
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -22,17 +21,18 @@ class KeyGuard(DependencyProvider):
     """`keys = KeyGuard(model.api_keys)`; then, in a unit of work, `self.keys(session, key)` is
     the key's `apikeys.Holder`, or HttpError 403 for a missing, unknown or revoked key and 429
     with Retry-After past its rate. The rate is a token bucket per key in this process
-    (`GONGZHI_RATE_PER_MINUTE`, default 120; `GONGZHI_RATE_BURST`, default 30): with several
-    instances each holds its own share."""
+    (`GONGZHI_RATE_PER_MINUTE`, default 120; `GONGZHI_RATE_BURST`, default 30, read from the
+    container's SETTINGS): with several instances each holds its own share."""
 
     def __init__(self, table: Table, **kwargs: Any):
         self.table = table
         super().__init__(**kwargs)
 
     def setup(self) -> None:
-        rate = int(os.environ.get("GONGZHI_RATE_PER_MINUTE", 120))
-        burst = int(os.environ.get("GONGZHI_RATE_BURST", 30))
-        self.limiter = RateLimiter(rate_per_minute=rate, burst=burst, clock=SystemClock())
+        settings = self.container.config["SETTINGS"]
+        self.limiter = RateLimiter(
+            rate_per_minute=settings.rate_per_minute, burst=settings.rate_burst, clock=SystemClock()
+        )
 
     def get_dependency(self, worker_ctx) -> Callable[[Session, str], apikeys.Holder]:
         return self.admit

@@ -6,17 +6,17 @@ from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy import MetaData, text
 
 from gongzhi import plugins
-from gongzhi.db import DatabaseSettings, create_engine_for, settings_for
+from gongzhi.db import DatabaseSettings, create_engine_for
 
 
-def alembic_config(service: str, settings: DatabaseSettings | None = None) -> Config:
+def alembic_config(service: str, settings: DatabaseSettings) -> Config:
     config = Config()
     config.set_main_option("script_location", str(plugins.get(service).migrations))
-    config.attributes["settings"] = settings or settings_for(service)
+    config.attributes["settings"] = settings
     return config
 
 
-def upgrade(service: str, settings: DatabaseSettings | None = None, revision: str = "head"):
+def upgrade(service: str, settings: DatabaseSettings, revision: str = "head"):
     command.upgrade(alembic_config(service, settings), revision)
 
 

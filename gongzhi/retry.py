@@ -8,7 +8,6 @@ in order, so a long TTL ahead would hold a short one back): at most DELAY_LEVELS
 """
 
 import math
-import os
 from dataclasses import dataclass
 
 from gongzhi.publisher import Outgoing
@@ -17,29 +16,23 @@ from gongzhi.topology import DEAD_EXCHANGE, DELAY_EXCHANGE, DELAY_HEADER, DELAY_
 ATTEMPT_HEADER = "x-gongzhi-attempt"
 REASON_HEADER = "x-gongzhi-reason"
 QUEUE_HEADER = "x-gongzhi-queue"
-SETTING = "GONGZHI_RETRY_DELAYS"
 DEFAULT_DELAYS = (1.0, 5.0, 30.0, 120.0, 300.0, 600.0)
 LONGEST_DELAY = 86400.0  # a day: anything longer is a typo, and a TTL the broker may refuse
 
 
-def delays_from_env() -> tuple[float, ...]:
-    """The configured delays; ValueError, naming the setting, if they are malformed."""
-    text = os.environ.get(SETTING, "")
-    return parse_delays(text) if text.strip() else DEFAULT_DELAYS
-
-
 def parse_delays(text: str) -> tuple[float, ...]:
+    """The delays `GONGZHI_RETRY_DELAYS` gives; ValueError saying what is wrong with them."""
     try:
         delays = tuple(float(part) for part in text.split(","))
     except ValueError:
         raise ValueError(
-            f"{SETTING}={text!r}: expected seconds separated by commas, e.g. 1,5,30,120,300,600"
+            f"{text!r}: expected seconds separated by commas, e.g. 1,5,30,120,300,600"
         ) from None
     if not all(math.isfinite(d) and 0.001 <= d <= LONGEST_DELAY for d in delays):
-        raise ValueError(f"{SETTING}={text!r}: each delay is 0.001 to {LONGEST_DELAY:g} seconds")
+        raise ValueError(f"{text!r}: each delay is 0.001 to {LONGEST_DELAY:g} seconds")
     if len(delays) > DELAY_LEVELS:
         raise ValueError(
-            f"{SETTING}={text!r}: {len(delays)} delays, but there are {DELAY_LEVELS} delay "
+            f"{text!r}: {len(delays)} delays, but there are {DELAY_LEVELS} delay "
             f"queues (gongzhi.delay.1 to {DELAY_LEVELS}), one per delay"
         )
     return delays

@@ -1,37 +1,41 @@
 """Running services: one (`gongzhi serve`) or several in one process (`gongzhi up`)."""
 
-import os
 import socket
 from typing import Any
 
 import kombu
 
-from gongzhi import clock, district, plugins
-
-DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672//"
-
-
-def amqp_uri() -> str:
-    return os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
+from gongzhi import district, plugins
+from gongzhi.settings import Settings
 
 
-def port_of(service: str) -> int:
-    return int(os.environ.get(f"{service.upper()}_PORT", plugins.get(service).port))
+def port_of(service: str, settings: Settings) -> int:
+    """`<SERVICE>_PORT`, else the port the service's plugin names."""
+    return settings.ports.get(service) or plugins.get(service).port
 
 
 def service_class(service: str) -> type:
     return plugins.get(service).service()
 
 
-def container_config(service: str, folder: str, *, host: str = "0.0.0.0") -> dict[str, Any]:  # noqa: S104
+def container_config(
+    service: str,
+    folder: str,
+    settings: Settings,
+    *,
+    host: str = "0.0.0.0",  # noqa: S104
+) -> dict[str, Any]:
+    """nameko's config for one service: what its extensions read in setup(), SETTINGS the rest."""
     loaded = district.load_district(folder)
     return {
-        "AMQP_URI": amqp_uri(),
-        "WEB_SERVER_ADDRESS": f"{host}:{port_of(service)}",
+        "AMQP_URI": settings.amqp_uri,
+        "WEB_SERVER_ADDRESS": f"{host}:{port_of(service, settings)}",
         "DISTRICT": folder,
         "DISTRICT_CODE": loaded.code,
-        "max_workers": int(os.environ.get("GONGZHI_MAX_WORKERS", 10)),
-        "CLOCK": clock.from_setting(os.environ.get(clock.START_SETTING)),
+        "DATABASE": settings.database(service),
+        "max_workers": settings.max_workers,
+        "CLOCK": settings.new_clock(),
+        "SETTINGS": settings,
     }
 
 
@@ -50,7 +54,7 @@ def broker_problem(uri: str) -> str | None:
     return None
 
 
-def port_problem(services: tuple[str, ...] | list[str]) -> str | None:
+def port_problem(services: tuple[str, ...] | list[str], settings: Settings) -> str | None:
     """eventlet listens with SO_REUSEPORT, so a second copy would silently share the port.
 
     The probe sets SO_REUSEADDR as eventlet does, so connections of a killed or stopped copy
@@ -58,19 +62,20 @@ def port_problem(services: tuple[str, ...] | list[str]) -> str | None:
     anything listens on the port. No SO_REUSEPORT here: with it, the bind would succeed then.
     """
     for service in services:
+        port = port_of(service, settings)
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
-                probe.bind(("0.0.0.0", port_of(service)))  # noqa: S104
+                probe.bind(("0.0.0.0", port))  # noqa: S104
             except OSError:
                 return (
-                    f"port {port_of(service)} for {service} is in use (another `gongzhi "
+                    f"port {port} for {service} is in use (another `gongzhi "
                     f"up`?); stop it or set {service.upper()}_PORT."
                 )
     return None
 
 
-def run(services: tuple[str, ...] | list[str], folder: str) -> None:
+def run(services: tuple[str, ...] | list[str], folder: str, settings: Settings) -> None:
     """Run the services in this process until SIGINT/SIGTERM, then stop them all."""
     import signal
 
@@ -79,7 +84,7 @@ def run(services: tuple[str, ...] | list[str], folder: str) -> None:
 
     runners = []
     for service in services:
-        runner = ServiceRunner(container_config(service, folder))
+        runner = ServiceRunner(container_config(service, folder, settings))
         runner.add_service(service_class(service))
         runners.append(runner)
     stopping = eventlet.event.Event()

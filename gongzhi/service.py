@@ -1,8 +1,5 @@
 """What every service class shares: metrics and health endpoints, RED metrics, the district."""
 
-import os
-from pathlib import Path
-
 from nameko.extensions import DependencyProvider, SharedExtension
 from werkzeug.wrappers import Request, Response
 
@@ -11,8 +8,6 @@ from gongzhi.database import Database
 from gongzhi.metrics import CONTENT_TYPE
 from gongzhi.telemetry import Observe
 from gongzhi.web import api, json_response
-
-DEFAULT_DISTRICT = Path("deploy/districts/xiguan")
 
 
 class DistrictStore(SharedExtension):
@@ -27,10 +22,7 @@ class DistrictStore(SharedExtension):
     @property
     def district(self) -> districts.District:
         if self._district is None:
-            folder = self.container.config.get("DISTRICT") or os.environ.get(
-                "GONGZHI_DISTRICT", DEFAULT_DISTRICT
-            )
-            self._district = districts.load_district(folder)
+            self._district = districts.load_district(self.container.config["DISTRICT"])
         return self._district
 
 

@@ -191,4 +191,4 @@ def test_routing_keys_live_in_routing_with_routings_roles(tmp_path):
 
 def test_serve_refuses_a_malformed_clock_start_in_one_line_naming_the_setting():
     line = refusal("serve", "intake", GONGZHI_CLOCK_START="2 December")
-    assert "GONGZHI_CLOCK_START='2 December'" in line
+    assert "GONGZHI_CLOCK_START: '2 December'" in line

@@ -26,8 +26,9 @@ from gongzhi import catalogue, topology  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
 from gongzhi.testing.system import System  # noqa: E402
 
-# Routing's sweeper reads its interval when routing.service is imported: sweep often in tests.
-os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
+# Routing's sweeper runs often in tests: in the services the `system` fixture starts, and in
+# those the tests start as processes (they inherit this environment).
+SWEEP_SECONDS = os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
 BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
 
 
@@ -86,5 +87,6 @@ def database_settings(tmp_path) -> Iterator[dict[str, DatabaseSettings]]:
 def system(amqp_uri: str, database_settings, tmp_path) -> Iterator[System]:
     """Start services with `system.start("intake", ...)`; all are stopped after the test."""
     running = System(amqp_uri, database_settings)
+    running.environ["GONGZHI_SWEEP_SECONDS"] = SWEEP_SECONDS
     yield running
     running.stop_all()

@@ -1,5 +1,6 @@
 """Services running in the test process, on free ports, against real RabbitMQ and databases."""
 
+import dataclasses
 import socket
 import time
 from pathlib import Path
@@ -8,10 +9,13 @@ import eventlet
 import requests
 from nameko.containers import ServiceContainer
 
-from gongzhi import district, migrations, runner
+from gongzhi import district, migrations, plugins, runner
 from gongzhi.db import DatabaseSettings
+from gongzhi.settings import Settings
 
 SAMPLE_DISTRICT = Path(__file__).resolve().parents[2] / "deploy" / "districts" / "xiguan"
+# The environment the services are set up from (not this process's): see gongzhi.settings.
+TEST_ENVIRON = {"GONGZHI_PSEUDONYM_KEY": "test-pseudonym-key"}
 
 
 def free_port() -> int:
@@ -29,6 +33,7 @@ class System:
         self.district = district.load_district(SAMPLE_DISTRICT)
         self._migrated: set[str] = set()
         self.clock: object | None = None  # a FakeClock the services then run on, if set
+        self.environ = dict(TEST_ENVIRON)  # a test may set more before it starts a service
 
     def start(self, *services: str) -> "System":
         for service in services:
@@ -54,14 +59,18 @@ class System:
             self._migrated.add(service)
 
     def _config(self, service: str) -> dict:
+        settings = Settings.from_environ(
+            {**self.environ, "AMQP_URI": self.amqp_uri}, plugins.names()
+        )
+        settings = dataclasses.replace(settings, databases=self.databases)
         return {
             "AMQP_URI": self.amqp_uri,
             "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports[service]}",
             "DISTRICT": str(SAMPLE_DISTRICT),
             "DISTRICT_CODE": self.district.code,
             "DATABASE": self.databases[service],
-            "PSEUDONYM_KEY": "test-pseudonym-key",
-            "max_workers": 10,
+            "max_workers": settings.max_workers,
+            "SETTINGS": settings,
         } | ({"CLOCK": self.clock} if self.clock is not None else {})
 
     def url(self, service: str, path: str) -> str:

@@ -12,6 +12,7 @@ from nameko.containers import ServiceContainer
 from nameko.testing.utils import get_extension
 from prometheus_client.core import Metric
 
+from gongzhi.testing.system import SAMPLE_DISTRICT
 from routing.dependencies import RoutingMetrics
 from routing.service import RoutingService
 
@@ -146,7 +147,8 @@ def test_every_failure_signal_has_an_alert() -> None:
 def _registered_by_routing() -> list[Metric]:
     """The metric families in routing's registry once its metrics provider is set up. The
     container is built, not started: no broker or database is needed."""
-    container = ServiceContainer(RoutingService, {"AMQP_URI": "memory://"})
+    config = {"AMQP_URI": "memory://", "DISTRICT": str(SAMPLE_DISTRICT)}
+    container = ServiceContainer(RoutingService, config)
     provider = get_extension(container, RoutingMetrics)
     provider.setup()
     return list(provider.telemetry.metrics.registry.collect())

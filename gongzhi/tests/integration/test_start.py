@@ -12,6 +12,7 @@ import eventlet
 import pytest
 
 from gongzhi import runner
+from gongzhi.settings import Settings
 from gongzhi.testing.processes import Served, database_environ, refusal
 from gongzhi.testing.system import free_port
 
@@ -63,19 +64,19 @@ def test_a_killed_service_starts_again_at_once_on_its_port(served):
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "127.0.0.1"])  # noqa: S104
-def test_a_port_where_a_service_listens_is_refused(monkeypatch, host):
+def test_a_port_where_a_service_listens_is_refused(host):
     port = free_port()
-    monkeypatch.setenv("INTAKE_PORT", str(port))
+    settings = Settings.from_environ({"INTAKE_PORT": str(port)}, ["intake"])
     listener = eventlet.listen((host, port))  # as nameko's web server listens: SO_REUSEPORT
     try:
-        problem = runner.port_problem(["intake"])
+        problem = runner.port_problem(["intake"], settings)
     finally:
         listener.close()
     assert problem is not None
     assert f"port {port} for intake is in use" in problem
-    assert runner.port_problem(["intake"]) is None
+    assert runner.port_problem(["intake"], settings) is None
 
 
 def test_serve_refuses_more_retry_delays_than_delay_queues_in_one_line_naming_the_setting():
     line = refusal("serve", "intake", GONGZHI_RETRY_DELAYS="1,2,3,4,5,6,7,8,9")
-    assert "GONGZHI_RETRY_DELAYS='1,2,3,4,5,6,7,8,9': 9 delays" in line
+    assert "GONGZHI_RETRY_DELAYS: '1,2,3,4,5,6,7,8,9': 9 delays" in line

@@ -33,7 +33,7 @@ def test_a_start_in_utc_spelled_with_z_is_an_instant_too():
 
 
 @pytest.mark.parametrize("value", ["2 December", "2026-12-02T09:00:00", "2026-13-02T09:00+08:00"])
-def test_a_malformed_or_zoneless_start_is_refused_naming_the_setting(value):
-    with pytest.raises(ValueError, match="GONGZHI_CLOCK_START") as refused:
+def test_a_malformed_or_zoneless_start_is_refused(value):
+    with pytest.raises(ValueError, match="is not an ISO 8601 instant with an offset") as refused:
         from_setting(value)
     assert value in str(refused.value)

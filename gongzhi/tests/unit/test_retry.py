@@ -62,16 +62,6 @@ def test_a_malformed_message_goes_straight_to_the_dead_letters_with_its_reason()
     assert move.headers[retry.QUEUE_HEADER] == QUEUE
 
 
-def test_delays_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("GONGZHI_RETRY_DELAYS", "0.1,0.2")
-    assert retry.delays_from_env() == (0.1, 0.2)
-
-
-def test_without_configured_delays_the_defaults_apply(monkeypatch):
-    monkeypatch.delenv("GONGZHI_RETRY_DELAYS", raising=False)
-    assert retry.delays_from_env() == retry.DEFAULT_DELAYS
-
-
 def test_the_default_schedule_outlasts_a_ten_minute_outage_before_the_dead_letter():
     # The last retry comes this long after the first failure; the outage began no later.
     assert sum(retry.DEFAULT_DELAYS) > 10 * 60 * 1.5
@@ -103,8 +93,7 @@ def test_delays_may_be_written_with_spaces():
         ("1,2,3,4,5,6,7,8,9", "9 delays, but there are 8 delay queues"),
     ],
 )
-def test_a_malformed_schedule_is_refused_naming_the_setting(monkeypatch, text, complaint):
-    monkeypatch.setenv("GONGZHI_RETRY_DELAYS", text)
+def test_a_malformed_schedule_is_refused_saying_what_is_wrong(text, complaint):
     with pytest.raises(ValueError, match=complaint) as refused:
-        retry.delays_from_env()
-    assert str(refused.value).startswith(f"GONGZHI_RETRY_DELAYS={text!r}: ")
+        retry.parse_delays(text)
+    assert str(refused.value).startswith(f"{text!r}: ")

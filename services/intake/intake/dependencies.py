@@ -1,6 +1,5 @@
 """Intake's own dependencies."""
 
-import os
 from collections.abc import Callable
 
 import shapely
@@ -17,10 +16,11 @@ DEVELOPMENT_KEY = "gongzhi-development-pseudonym-key"
 
 
 class PseudonymKey(DependencyProvider):
-    """The secret behind reporter references (`GONGZHI_PSEUDONYM_KEY`)."""
+    """The secret behind reporter references (`GONGZHI_PSEUDONYM_KEY`, from the container's
+    settings)."""
 
     def setup(self) -> None:
-        key = self.container.config.get("PSEUDONYM_KEY") or os.environ.get("GONGZHI_PSEUDONYM_KEY")
+        key = self.container.config["SETTINGS"].pseudonym_key
         if not key:
             log.warning("pseudonym_key_missing", using="the development key")
             key = DEVELOPMENT_KEY

@@ -1,11 +1,11 @@
-"""Routing's own dependencies: its policy (district, calendar, grid index), the sweeper's pace
-and its metrics."""
+"""Routing's own dependencies: its policy (district, calendar, grid index), the sweeper's
+timer and pace, and its metrics."""
 
-import os
 from datetime import datetime, timedelta
 from itertools import pairwise
 
 from nameko.extensions import DependencyProvider
+from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
 from gongzhi.district.policy import CLOCKS
@@ -42,6 +42,17 @@ class RoutingPolicy(DependencyProvider):
         return self.policy
 
 
+class SweepTimer(Timer):
+    """nameko's timer, every `GONGZHI_SWEEP_SECONDS`: read from the container's settings when
+    the service is set up, not when its module is imported. `@SweepTimer.decorator`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(interval=None, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = self.container.config["SETTINGS"].sweep_seconds
+
+
 class SweepPace(DependencyProvider):
     """How much one sweeper pass may do, and when this process rechecks times an older
     calendar worked out: at start (a new calendar comes with a restart) and every
@@ -49,9 +60,10 @@ class SweepPace(DependencyProvider):
     some meanwhile)."""
 
     def setup(self) -> None:
-        self.batch = _positive("GONGZHI_SWEEP_BATCH", Plan.batch)
-        self.max_batches = _positive("GONGZHI_SWEEP_MAX_BATCHES", 10)
-        self.recheck_every = timedelta(seconds=_positive("GONGZHI_SWEEP_RECHECK_SECONDS", 3600))
+        settings = self.container.config["SETTINGS"]
+        self.batch = settings.sweep_batch or Plan.batch  # GONGZHI_SWEEP_BATCH
+        self.max_batches = settings.sweep_max_batches  # GONGZHI_SWEEP_MAX_BATCHES
+        self.recheck_every = timedelta(seconds=settings.sweep_recheck_seconds)
         self.next_recheck: datetime | None = None  # none: at once
 
     def get_dependency(self, worker_ctx) -> "SweepPace":
@@ -67,13 +79,6 @@ class SweepPace(DependencyProvider):
             self.next_recheck = now + self.recheck_every
             return Plan(batch=plan.batch, recheck=False)
         return plan
-
-
-def _positive(name: str, default: int) -> int:
-    text = os.environ.get(name, str(default))
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{name} must be a whole number above zero, not {text!r}")
-    return int(text)
 
 
 class RoutingMetrics(DependencyProvider):

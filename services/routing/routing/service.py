@@ -3,12 +3,10 @@ decisions live in handlers.py, sweep.py and views.py. Every /api/v1/ endpoint bu
 needs an API key (header X-Api-Key, or ?api_key= on a GET); what each role may do is in
 access.py."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import eventlet
-from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
 
 from gongzhi.apikeys import Holder
@@ -19,10 +17,8 @@ from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
 from routing import access, handlers, model, openapi, schemas, sweep, views
-from routing.dependencies import RoutingMetrics, RoutingPolicy, SweepPace
+from routing.dependencies import RoutingMetrics, RoutingPolicy, SweepPace, SweepTimer
 from routing.lifecycle import Refused
-
-SWEEP_SECONDS = float(os.environ.get("GONGZHI_SWEEP_SECONDS", "30"))
 
 
 @contextmanager
@@ -53,7 +49,7 @@ class RoutingService(ServiceBase):
     def on_report_submitted(self, event: Event) -> None:
         self.db.apply_once(event, handlers.route_report, clock=self.db.clock, policy=self.policy)
 
-    @timer(interval=SWEEP_SECONDS)
+    @SweepTimer.decorator
     def sweep_lights(self) -> None:
         """Turn lights, warn supervisors, escalate on red, and now and then recheck times an
         older calendar worked out: batch after batch while there is more, but no more than

@@ -15,11 +15,11 @@ REPORTED = datetime.fromisoformat("2026-09-30T10:00:00+08:00")
 GRID = "620502001001001"
 
 
-@pytest.fixture(autouse=True)
-def _generous_rate(monkeypatch):
+@pytest.fixture
+def system(system):
     # These tests poll at 20 Hz while the clock moves; the rate-limit test sets its own rate.
-    monkeypatch.setenv("GONGZHI_RATE_PER_MINUTE", "60000")
-    monkeypatch.setenv("GONGZHI_RATE_BURST", "1000")
+    system.environ |= {"GONGZHI_RATE_PER_MINUTE": "60000", "GONGZHI_RATE_BURST": "1000"}
+    return system
 
 
 @pytest.fixture

@@ -151,9 +151,8 @@ class TestOversight:
         assert refused.status_code == 403
 
 
-def test_a_key_past_its_rate_is_told_when_to_come_back(system, keys, monkeypatch):
-    monkeypatch.setenv("GONGZHI_RATE_PER_MINUTE", "2")
-    monkeypatch.setenv("GONGZHI_RATE_BURST", "3")
+def test_a_key_past_its_rate_is_told_when_to_come_back(system, keys):
+    system.environ |= {"GONGZHI_RATE_PER_MINUTE": "2", "GONGZHI_RATE_BURST": "3"}
     system.start("routing")
     viewer = keys.issue("dashboard", "viewer")
     other = keys.issue("another dashboard", "viewer")
