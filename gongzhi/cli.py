@@ -44,6 +44,9 @@ def _parser(district: str) -> argparse.ArgumentParser:
         help="write the event catalogue, JSON Schemas, AsyncAPI document and RabbitMQ definitions",
     )
     contract.add_argument("--check", action="store_true", help="fail if the files are stale")
+    contract.add_argument(
+        "--out", type=Path, metavar="DIR", help="under DIR, at their paths in the repository"
+    )
     contract.set_defaults(func=_contract)
     _keys_parsers(sub, district)
     check = sub.add_parser("check-config", help="validate a district folder")
@@ -234,7 +237,7 @@ def _dead_letters(args) -> int:
 def _contract(args) -> int:
     from gongzhi import contract
 
-    files = contract.files(DEFINITIONS)
+    files = contract.files(DEFINITIONS, out=args.out)
     stale = [
         path
         for path, text in files.items()

@@ -13,6 +13,7 @@ from gongzhi import envelope, plugins, topology
 from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
 
 CONTRACTS = Path(__file__).parent / "contracts"
+ROOT = Path(__file__).resolve().parents[1]  # the repository they are committed in
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -153,8 +154,9 @@ def _cloudevent_schema() -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": properties}
 
 
-def files(definitions: Path) -> dict[Path, str]:
-    """Every generated file and its text; `definitions` is where RabbitMQ's definitions go."""
+def files(definitions: Path, out: Path | None = None) -> dict[Path, str]:
+    """Every generated file and its text; `definitions` is where RabbitMQ's definitions go.
+    With `out`, each goes under that folder instead, at its path inside the repository."""
     emitted, subs = gather()
     document = catalogue_document(emitted, subs)
     plan = topology.plan(Catalogue(types=document["types"], subscriptions=tuple(subs)))
@@ -166,7 +168,14 @@ def files(definitions: Path) -> dict[Path, str]:
     for t in emitted:
         files[CONTRACTS / "schemas" / f"{t.type}.json"] = _dumps(payload_schema(t))
     files.update(api_documents())
-    return files
+    if out is None:
+        return files
+    return {out / _in_repository(path): text for path, text in files.items()}
+
+
+def _in_repository(path: Path) -> Path:
+    """`path` from the repository's root; a relative one (the definitions) already is."""
+    return path.resolve().relative_to(ROOT) if path.is_absolute() else path
 
 
 def api_documents() -> dict[Path, str]:
