@@ -1,8 +1,11 @@
-"""Small real parts for unit tests: a clock moved by hand, a SQLite engine, an outbox."""
+"""Small real parts for unit tests: a clock moved by hand, a SQLite session, an outbox, events."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, MetaData, create_engine, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +33,26 @@ def sqlite_engine(metadata: MetaData, path: Path | None = None) -> Engine:
     engine = create_engine(f"sqlite:///{path}" if path else "sqlite://")
     metadata.create_all(engine)
     return engine
+
+
+def session_fixture(metadata: MetaData):
+    """A fixture to bind in a test module or conftest: `session = session_fixture(model.metadata)`
+    gives each test a session on a fresh in-memory SQLite database with `metadata` created."""
+
+    @pytest.fixture
+    def session() -> Iterator[Session]:
+        with Session(sqlite_engine(metadata)) as session:
+            yield session
+
+    return session
+
+
+def an_event(type_: str, data: dict[str, Any] | None = None, **attributes: Any) -> Event:
+    """An event of `type_` as its emitter (the type's first word) sends it in the sample
+    district; `attributes` (id, source, subject, correlationid ...) override the defaults."""
+    source = f"/gongzhi/{DISTRICT}/{type_.split('.', 1)[0]}"
+    fields = {"source": source, "district": DISTRICT, "correlationid": "c1"}
+    return Event(type=type_, data=data or {}, **{**fields, **attributes})
 
 
 def outbox_for(

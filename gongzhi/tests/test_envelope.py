@@ -7,23 +7,13 @@ from cloudevents.v1.conversion import to_structured
 from cloudevents.v1.http import CloudEvent, from_json
 
 from gongzhi import envelope
+from gongzhi.testing.units import an_event
 
-
-def an_event(**overrides) -> envelope.Event:
-    fields = {
-        "type": "intake.report.submitted.v1",
-        "source": "/gongzhi/620502001/intake",
-        "data": {"report_id": "r1"},
-        "district": "620502001",
-        "correlationid": "c1",
-        "subject": "r1",
-        **overrides,
-    }
-    return envelope.Event(**fields)
+SUBMITTED = "intake.report.submitted.v1"
 
 
 def test_an_event_we_write_is_read_by_the_cloudevents_sdk():
-    ours = an_event(causationid="e0")
+    ours = an_event(SUBMITTED, {"report_id": "r1"}, subject="r1", causationid="e0")
     theirs = from_json(ours.to_json())
     assert theirs["id"] == ours.id
     assert theirs["type"] == ours.type
@@ -50,7 +40,7 @@ def test_an_event_the_cloudevents_sdk_writes_is_read_by_us():
 
 
 def test_the_envelope_round_trips_through_json():
-    event = an_event()
+    event = an_event(SUBMITTED, {"report_id": "r1"}, subject="r1")
     assert envelope.parse(event.to_json()) == event
 
 

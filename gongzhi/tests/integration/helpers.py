@@ -10,19 +10,16 @@ from sqlalchemy import create_engine, func, select
 
 from gongzhi.envelope import Event
 from gongzhi.testing.bus import publish
+from gongzhi.testing.units import an_event
 
 
 def assigned_event(issue_id: str | None = None) -> Event:
     """A routing.issue.assigned.v1 event as routing announces a first assignment."""
     issue_id = issue_id or str(uuid.uuid4())
     now = datetime.now(UTC).isoformat()
-    return Event(
-        type="routing.issue.assigned.v1",
-        source="/gongzhi/620502001/routing",
-        subject=issue_id,
-        district="620502001",
-        correlationid=str(uuid.uuid4()),
-        data={
+    return an_event(
+        "routing.issue.assigned.v1",
+        {
             "issue_id": issue_id,
             "category": "blocked-sewer",
             "grid": {"code": "620502001001001", "name": "网格"},
@@ -42,6 +39,8 @@ def assigned_event(issue_id: str | None = None) -> Event:
             "from_tier": None,
             "at": now,
         },
+        subject=issue_id,
+        correlationid=str(uuid.uuid4()),
     )
 
 

@@ -9,7 +9,7 @@ from gongzhi import envelope
 from gongzhi.bus_tables import outbox_table
 from gongzhi.catalogue import EventType
 from gongzhi.clock import as_utc
-from gongzhi.testing.units import FakeClock, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 
 
 class Cleaned(ma.Schema):
@@ -22,24 +22,11 @@ metadata = MetaData()
 outbox_table(metadata)
 
 
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(metadata)) as session:
-        yield session
+session = session_fixture(metadata)
 
 
 def rows(session: Session) -> list:
     return list(session.execute(select(metadata.tables["outbox"])).all())
-
-
-def a_cause() -> envelope.Event:
-    return envelope.Event(
-        type="intake.report.submitted.v1",
-        source="/gongzhi/620502001/intake",
-        data={},
-        district="620502001",
-        correlationid="corr-1",
-    )
 
 
 def test_an_added_event_is_a_row_holding_its_cloudevent(session):
@@ -56,7 +43,7 @@ def test_an_added_event_is_a_row_holding_its_cloudevent(session):
 
 
 def test_an_event_carries_the_correlation_of_its_cause_and_names_it(session):
-    cause = a_cause()
+    cause = an_event("intake.report.submitted.v1", correlationid="corr-1")
     outbox = outbox_for(session, metadata, FakeClock(), service="sweep", cause=cause)
     outbox.add(STREET_CLEANED, {"street": "西关", "bags": 3})
     body = envelope.parse(rows(session)[0].body)

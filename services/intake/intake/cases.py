@@ -5,7 +5,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import Intake
@@ -62,26 +62,3 @@ def corroborate(
         .values(co_reports=reports.c.co_reports + 1, updated_at=now)
     )
     return session.execute(select(reports.c.co_reports).where(reports.c.id == case_id)).scalar_one()
-
-
-def repeat_stats(session: Session, since: datetime, until: datetime) -> dict[str, Any]:
-    """How often residents report again what is already reported (Nantong: 12.5 % → 2.3 %)."""
-    new = session.execute(
-        select(func.count())
-        .select_from(reports)
-        .where(reports.c.submitted_at.between(since, until))
-    ).scalar_one()
-    again = session.execute(
-        select(func.count())
-        .select_from(co_reports)
-        .where(co_reports.c.submitted_at.between(since, until))
-    ).scalar_one()
-    total = new + again
-    return {
-        "since": since,
-        "until": until,
-        "reports": total,
-        "cases": new,
-        "co_reports": again,
-        "repeat_rate": round(again / total, 4) if total else 0.0,
-    }

@@ -1,4 +1,5 @@
-"""Intake's decisions: accept a report, learn its routing. Plain functions, no nameko."""
+"""Intake's decisions: accept a report, learn its routing. Plain functions, no nameko; the
+reads are in views.py."""
 
 import hashlib
 import hmac
@@ -10,16 +11,14 @@ from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, or_, update
 from sqlalchemy.orm import Session
 
-from gongzhi.clock import as_utc
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
 from intake import cases, geo, rules
-from intake.cases import CLOSED
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import reports
 
@@ -196,91 +195,3 @@ def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
 
 def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
-
-@dataclass(frozen=True)
-class ReportQuery:
-    """Open311's filters: `ids` override all the others."""
-
-    start: datetime
-    end: datetime
-    ids: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()  # open, closed
-    limit: int = 1000
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class ReportPage:
-    """The native API's list: filters and a keyset cursor (newest first)."""
-
-    statuses: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    grids: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-    after: tuple[datetime, str] | None = None  # (submitted_at, id) of the last one seen
-    limit: int = 50
-
-
-def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
-    c = reports.c
-    statement = select(reports).order_by(c.submitted_at.desc(), c.id.desc()).limit(page.limit)
-    for column, wanted in (
-        (c.status, page.statuses),
-        (c.category, page.categories),
-        (c.grid_code, page.grids),
-        (c.channel, page.channels),
-    ):
-        if wanted:
-            statement = statement.where(column.in_(wanted))
-    if page.since:
-        statement = statement.where(c.submitted_at >= page.since)
-    if page.until:
-        statement = statement.where(c.submitted_at < page.until)
-    if page.after:
-        at, last_id = page.after
-        statement = statement.where(
-            (c.submitted_at < at) | ((c.submitted_at == at) & (c.id < last_id))
-        )
-    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
-
-
-def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
-    statement = select(reports).order_by(reports.c.submitted_at.desc(), reports.c.id)
-    if query.ids:
-        statement = statement.where(reports.c.id.in_(query.ids))
-    else:
-        statement = _filtered(statement, query).limit(query.limit).offset(query.offset)
-    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
-
-
-def _filtered(statement, query: ReportQuery):
-    statement = statement.where(reports.c.submitted_at.between(query.start, query.end))
-    if query.categories:
-        statement = statement.where(reports.c.category.in_(query.categories))
-    wanted = set(query.statuses)
-    if wanted == {"open"}:
-        statement = statement.where(reports.c.status.not_in(CLOSED))
-    elif wanted == {"closed"}:
-        statement = statement.where(reports.c.status.in_(CLOSED))
-    return statement
-
-
-def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    return None if row is None else _readable(dict(row))
-
-
-def _readable(found: dict[str, Any]) -> dict[str, Any]:
-    for key in ("submitted_at", "updated_at", "assigned_at", "expected_at", "routed_at"):
-        found[key] = as_utc(found[key])
-    found["lat"], found["long"] = found["latitude"], found["longitude"]
-    found["routing"] = None
-    if found["owner_id"]:
-        keys: tuple[str, ...] = ("grid_code", "grid_name", "tier", "owner_kind", "owner_id")
-        keys += ("assigned_at", "expected_at")
-        found["routing"] = {key: found[key] for key in keys}
-    return found

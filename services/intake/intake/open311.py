@@ -10,7 +10,7 @@ it runs, answers as the spec's errors list in the format the URL asks for.
 from werkzeug.wrappers import Request, Response
 
 from gongzhi.web import HttpError, refuse_nul
-from intake import handlers, open311_fields, open311_wire, updates
+from intake import open311_fields, open311_wire, views
 from intake.open311_http import open311, open311_fallback
 
 PREFIX = "/open311/v2"
@@ -49,7 +49,7 @@ class Open311Api:
         open311_fields.check_jurisdiction(request.args, self.district)
         query = open311_fields.query(request.args, self.db.clock.now())
         with self.db.transaction() as uow:
-            found = handlers.search_reports(uow.session, query)
+            found = views.search_reports(uow.session, query)
         body = [open311_fields.request(r, self.district) for r in found]
         return open311_wire.respond(fmt, "service_requests", body)
 
@@ -57,7 +57,7 @@ class Open311Api:
     def open311_get_request(self, request: Request, request_id: str, fmt: str) -> Response:
         open311_fields.check_jurisdiction(request.args, self.district)
         with self.db.transaction() as uow:
-            found = handlers.find_report(uow.session, request_id)
+            found = views.find_report(uow.session, request_id)
         if found is None:
             raise HttpError(404, "not_found", f"no service request {request_id}")
         body = [open311_fields.request(found, self.district)]
@@ -68,7 +68,7 @@ class Open311Api:
         """The FixMyStreet-style poll of update history: ?start_date=&end_date=."""
         query = open311_fields.query(request.args, self.db.clock.now())
         with self.db.transaction() as uow:
-            found = updates.updates_between(uow.session, query.start, query.end, query.limit)
+            found = views.updates_between(uow.session, query.start, query.end, query.limit)
         body = [open311_fields.request_update(u, self.district) for u in found]
         return open311_wire.respond(fmt, "service_requests_updates", body)
 

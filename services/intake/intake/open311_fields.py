@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from gongzhi.clock import as_utc
 from gongzhi.district import Category, District
 from gongzhi.web import HttpError
-from intake import geo, handlers
+from intake import geo, handlers, views
 from intake.cases import CLOSED
 from intake.web_query import listed
 
@@ -147,7 +147,7 @@ def accepted(result: handlers.Accepted) -> dict[str, Any]:
     return {"service_request_id": result.case_id, "service_notice": notice, "account_id": None}
 
 
-def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
+def query(args: MultiDict, now: datetime) -> views.ReportQuery:
     ids = listed(args.get("service_request_id"))
     end = _date(args, "end_date") or now
     start = _date(args, "start_date") or end - timedelta(days=MAX_DAYS)
@@ -155,7 +155,7 @@ def query(args: MultiDict, now: datetime) -> handlers.ReportQuery:
         raise HttpError(400, "invalid", f"start_date to end_date may span {MAX_DAYS} days at most")
     page, size = _int(args, "page", 1), _int(args, "page_size", MAX_REQUESTS)
     start, end = start.astimezone(UTC), end.astimezone(UTC)  # stored times are UTC
-    return handlers.ReportQuery(
+    return views.ReportQuery(
         ids=ids,
         categories=listed(args.get("service_code")),
         start=start,

@@ -1,4 +1,5 @@
-"""Intake: every channel into one net. Entrypoints only; decisions live in handlers.py."""
+"""Intake: every channel into one net. Entrypoints only; decisions live in handlers.py, reads
+in views.py."""
 
 from datetime import UTC, timedelta
 
@@ -10,7 +11,7 @@ from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from intake import cases, geo, handlers, model, openapi, rules, schemas, updates, web_query
+from intake import geo, handlers, model, openapi, rules, schemas, updates, views, web_query
 from intake.dependencies import Boundary, PseudonymKey, ReportCounter
 from intake.open311 import Open311Api
 
@@ -48,7 +49,7 @@ class IntakeService(Open311Api, ServiceBase):
         then ?cursor=<next_cursor> for the next page."""
         page = web_query.report_page(load_args(request, schemas.ReportsQuery()))
         with self.db.transaction() as uow:
-            found = handlers.list_reports(uow.session, page)
+            found = views.list_reports(uow.session, page)
         body = {
             "reports": schemas.ReportOut(many=True).dump(found),
             "next_cursor": web_query.next_cursor(found, page.limit),
@@ -76,7 +77,7 @@ class IntakeService(Open311Api, ServiceBase):
     @api("GET", "/api/v1/reports/<string:report_id>/updates")
     def list_updates(self, request: Request, report_id: str) -> Response:
         with self.db.transaction() as uow:
-            found = updates.updates_of(uow.session, report_id)
+            found = views.updates_of(uow.session, report_id)
         return json_response(200, {"updates": schemas.UpdateOut(many=True).dump(found)})
 
     @api("GET", "/api/v1/stats/repeats")
@@ -87,13 +88,13 @@ class IntakeService(Open311Api, ServiceBase):
         until = (window["until"] or self.db.clock.now()).astimezone(UTC)
         since = (window["since"] or until - timedelta(days=30)).astimezone(UTC)
         with self.db.transaction() as uow:
-            stats = cases.repeat_stats(uow.session, since, until)
+            stats = views.repeat_stats(uow.session, since, until)
         return json_response(200, schemas.RepeatStats().dump(stats))
 
     @api("GET", "/api/v1/reports/<string:report_id>")
     def get_report(self, request: Request, report_id: str) -> Response:
         with self.db.transaction() as uow:
-            report = handlers.find_report(uow.session, report_id)
+            report = views.find_report(uow.session, report_id)
         if report is None:
             raise HttpError(404, "not_found", f"no report {report_id}")
         return json_response(200, schemas.ReportOut().dump(report))

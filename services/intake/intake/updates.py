@@ -6,7 +6,6 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from gongzhi.clock import as_utc
 from gongzhi.outbox import Outbox
 from intake.events import REPORT_UPDATED
 from intake.model import report_updates, reports
@@ -39,25 +38,3 @@ def add_update(
         subject=report_id,
     )
     return update_id
-
-
-def updates_of(session: Session, report_id: str) -> list[dict[str, Any]]:
-    return _read(session, select(report_updates).where(report_updates.c.report_id == report_id))
-
-
-def updates_between(
-    session: Session, start: datetime, end: datetime, limit: int
-) -> list[dict[str, Any]]:
-    """For Open311's servicerequestupdates poll: every update in the window, oldest first."""
-    statement = (
-        select(report_updates, reports.c.status)
-        .join(reports)
-        .where(report_updates.c.created_at.between(start, end))
-        .limit(limit)
-    )
-    return _read(session, statement)
-
-
-def _read(session: Session, statement) -> list[dict[str, Any]]:
-    rows = session.execute(statement.order_by(report_updates.c.id)).mappings()
-    return [{**row, "created_at": as_utc(row["created_at"])} for row in rows]

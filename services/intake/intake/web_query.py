@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gongzhi.web import HttpError, refuse_nul
-from intake.handlers import ReportPage
+from intake.views import ReportPage
 
 
 def report_page(args: dict[str, Any]) -> ReportPage:

@@ -10,13 +10,9 @@ from deliberation import model
 from deliberation.handlers import remember_issue
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
 
-
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture
@@ -37,13 +33,7 @@ def assigned(grid: dict | None, tier: str, at: str = "2024-05-06T09:31:00+00:00"
         "owner": {"kind": "community", "id": "620502001001"},
         "assigned_at": at,
     }
-    return Event(
-        type="routing.issue.assigned.v1",
-        source="/gongzhi/620502001/routing",
-        data=data,
-        district="620502001",
-        correlationid="c1",
-    )
+    return an_event("routing.issue.assigned.v1", data)
 
 
 def known_issues(session: Session) -> list[dict]:

@@ -4,40 +4,15 @@ no 5xx and only documented status codes, content types and bodies."""
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
-import requests
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from schemathesis import GenerationMode
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
-from schemathesis.errors import FailureGroup
+from hypothesis import given
+
+from gongzhi.testing import fuzz
+from gongzhi.testing.fuzz import OPENAPI, example
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
-OPENAPI = "/api/v1/openapi.json"
-COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
-# Bounded for CI: derandomized, so every run sends the same requests; ~10 s on two cores.
-FUZZ = settings(
-    max_examples=50,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate, Phase.shrink],
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz.bounded(max_examples=50)  # ~10 s on two cores
 
 
 def cursor(*last: str) -> str:
@@ -71,10 +46,6 @@ ODD_REQUESTS = {
 }
 
 
-def example(document: dict, path: str) -> dict:
-    return document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["example"]
-
-
 def report_with_an_update(system, document: dict) -> str:
     """A report taken from the documented examples, with a comment: something to read back."""
     taken = system.post("intake", "/api/v1/reports", json=example(document, "/api/v1/reports"))
@@ -84,37 +55,20 @@ def report_with_an_update(system, document: dict) -> str:
     return report_id
 
 
-def cases(operation, report_id: str) -> st.SearchStrategy:
-    """Valid and invalid requests; for a report's URLs, about `report_id` (which exists) too."""
-    ids = [None, {"report_id": report_id}] if "{report_id}" in operation.path else [None]
-    return st.one_of(
-        [
-            operation.as_strategy(generation_mode=mode, path_parameters=given_id)
-            for mode in GenerationMode
-            for given_id in ids
-        ]
-    )
-
-
-def fuzz(operation, report_id: str) -> str | None:
+def broken(operation, report_id: str) -> str | None:
     """How `operation` broke the document, shrunk to its smallest request; None if it did not."""
 
     @FUZZ
-    @given(case=cases(operation, report_id))
+    @given(case=fuzz.requests_for(operation, report_id=report_id))
     def call(case) -> None:
-        case.call_and_validate(checks=CHECKS, timeout=10)
+        case.call_and_validate(checks=fuzz.CHECKS, timeout=10)
 
-    try:
-        call()
-    except (AssertionError, FailureGroup) as failure:
-        return f"{operation.label}: {failure}"
-    return None
+    return fuzz.failure_of(operation, call)
 
 
 def test_the_served_document_is_the_committed_one(system):
     system.start("intake")
-    served = system.get("intake", OPENAPI).json()
-    assert served == json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert system.get("intake", OPENAPI).json() == fuzz.committed("intake")
 
 
 def test_the_documented_examples_are_taken_and_a_repeat_is_merged(system):
@@ -132,10 +86,7 @@ def test_the_documented_examples_are_taken_and_a_repeat_is_merged(system):
 
 def test_odd_requests_are_refused_with_a_400_not_failed_with_a_500(system):
     system.start("intake")
-    answers = {
-        name: requests.request(method, system.url("intake", path), timeout=10, **kwargs)
-        for name, (method, path, kwargs) in ODD_REQUESTS.items()
-    }
+    answers = fuzz.answers(system, "intake", ODD_REQUESTS)
     assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 400)
     assert all(a.json()["error"] for a in answers.values())
 
@@ -143,8 +94,7 @@ def test_odd_requests_are_refused_with_a_400_not_failed_with_a_500(system):
 def test_no_request_makes_the_native_api_break_its_document(system):
     system.start("intake")
     report_id = report_with_an_update(system, system.get("intake", OPENAPI).json())
-    schema = schemathesis.openapi.from_url(system.url("intake", OPENAPI))
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = fuzz.operations(system, "intake")
     assert len(operations) >= 8
-    failures = [failure for op in operations if (failure := fuzz(op, report_id))]
+    failures = [failure for op in operations if (failure := broken(op, report_id))]
     assert failures == [], "\n\n".join(failures)

@@ -5,20 +5,15 @@ from pathlib import Path
 
 import pytest
 import shapely
-from sqlalchemy.orm import Session
 
 from gongzhi.district import load_district
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
 from intake import model
-from intake.handlers import (
-    find_report,
-    record_routing,
-    reporter_ref,
-    submit_report,
-)
+from intake.handlers import record_routing, reporter_ref, submit_report
 from intake.rules import Refused
 from intake.schemas import ReportOut
+from intake.views import find_report
 
 SAMPLE_DISTRICT = Path(__file__).parents[4] / "deploy" / "districts" / "xiguan"
 KEY = b"pseudonym key for tests"
@@ -34,10 +29,7 @@ def clock():
     return FakeClock()
 
 
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture
@@ -80,13 +72,7 @@ def transitioned(report_id: str, status: str = "assigned", at: str = "09:31") ->
         "clocks": [{"clock": "response", "deadline": "2024-05-06T13:30:00+00:00"}, reply],
         "at": f"2024-05-06T{at}:00+00:00",
     }
-    return Event(
-        type="routing.issue.transitioned.v1",
-        source="/gongzhi/620502001/routing",
-        data=data,
-        district="620502001",
-        correlationid="c1",
-    )
+    return an_event("routing.issue.transitioned.v1", data)
 
 
 def test_a_submitted_report_is_kept_and_announced_once(session, submit, clock):

@@ -1,10 +1,9 @@
 """Notify tells the owner of a newly assigned issue, and keeps the log of what it sent."""
 
 import pytest
-from sqlalchemy.orm import Session
 
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
 from notify import model
 from notify.handlers import deliveries_about, notify_assignee
 
@@ -14,10 +13,7 @@ def clock():
     return FakeClock()
 
 
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture
@@ -38,13 +34,7 @@ def assigned(issue_id: str = "r1", grid: dict | None = None, owner: str = "gw-1"
         "owner": {"kind": "grid_worker" if grid else "street", "id": owner},
         "assigned_at": "2024-05-06T09:31:00+00:00",
     }
-    return Event(
-        type="routing.issue.assigned.v1",
-        source="/gongzhi/620502001/routing",
-        data=data,
-        district="620502001",
-        correlationid="c1",
-    )
+    return an_event("routing.issue.assigned.v1", data)
 
 
 def test_the_grid_worker_is_told_of_an_issue_in_their_grid(notify, session, clock):

@@ -2,10 +2,9 @@
 of a light that turns, supervisors ahead of it."""
 
 import pytest
-from sqlalchemy.orm import Session
 
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 from notify import handlers, model
 from notify.handlers import deliveries_about
 
@@ -13,10 +12,7 @@ GRID_WORKER = {"kind": "grid_worker", "id": "gw-620502001001001"}
 COMMUNITY = {"kind": "community", "id": "620502001001"}
 
 
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture
@@ -32,13 +28,8 @@ def handle(session):
 
 
 def event(kind: str, **data) -> Event:
-    return Event(
-        type=f"routing.issue.{kind}.v1",
-        source="/gongzhi/620502001/routing",
-        data={"issue_id": "r1", "category": "blocked-sewer", "tier": "grid", **data},
-        district="620502001",
-        correlationid="c1",
-    )
+    data = {"issue_id": "r1", "category": "blocked-sewer", "tier": "grid", **data}
+    return an_event(f"routing.issue.{kind}.v1", data)
 
 
 def test_an_escalation_tells_the_tier_it_left_and_the_tier_it_reached(handle):

@@ -3,43 +3,16 @@ no key, as committed; its example is taken; and under schemathesis, with a super
 owner's, a co-handler's or none, valid and invalid requests alike get no 5xx and only documented
 status codes, content types and bodies."""
 
-import json
-from pathlib import Path
-
 import pytest
-import requests
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from schemathesis import GenerationMode
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
-from schemathesis.errors import FailureGroup
 
+from gongzhi.testing import fuzz
+from gongzhi.testing.fuzz import OPENAPI, example
 from gongzhi.testing.system import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
-OPENAPI = "/api/v1/openapi.json"
-COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
-# Bounded for CI: derandomized, so every run sends the same requests.
-FUZZ = settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.generate, Phase.shrink],
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz.bounded(max_examples=100)
 SUPERVISOR = "gs-620502001"
 CO_HANDLER = "housing"  # an illegal structure's: 核查房屋产权与结构安全
 # Who calls: a key's holder, no one, or whoever the body names as its actor (else most actions
@@ -82,7 +55,7 @@ def keyed(key: str | None) -> dict[str, str]:
 
 # Requests that could get a 500: an extension past datetime's end, NUL characters (PostgreSQL
 # text cannot hold them), JSON nested past Python's recursion limit, numbers that are not.
-def odd_requests(issue_id: str) -> dict[str, tuple[str, str, dict]]:
+def odd_requests(issue_id: str) -> fuzz.OddRequests:
     actions = f"/api/v1/cases/{issue_id}/actions"
     too_long = {"action": "request_extension", "actor": "owner", "clock": "reply"}
     return {
@@ -103,69 +76,49 @@ def odd_requests(issue_id: str) -> dict[str, tuple[str, str, dict]]:
     }
 
 
-def fuzz(operation, callers: Keys) -> str | None:
+def broken(operation, callers: Keys) -> str | None:
     """How `operation` broke the document, shrunk to its smallest request; None if it did not."""
-    given_id = [None, {"issue_id": callers.issue_id}] if "{issue_id}" in operation.path else [None]
-    requests_made = st.one_of(
-        [
-            operation.as_strategy(generation_mode=mode, path_parameters=path)
-            for mode in GenerationMode
-            for path in given_id
-        ]
-    )
 
     @FUZZ
-    @given(case=requests_made, caller=st.sampled_from(CALLERS))
+    @given(
+        case=fuzz.requests_for(operation, issue_id=callers.issue_id),
+        caller=st.sampled_from(CALLERS),
+    )
     def call(case, caller: str) -> None:
         key = callers.of(caller, case.body)
-        case.call_and_validate(checks=CHECKS, headers=keyed(key), timeout=10)
+        case.call_and_validate(checks=fuzz.CHECKS, headers=keyed(key), timeout=10)
 
-    try:
-        call()
-    except (AssertionError, FailureGroup) as failure:
-        return f"{operation.label}: {failure}"
-    return None
+    return fuzz.failure_of(operation, call)
 
 
 def test_the_served_document_is_the_committed_one_and_needs_no_key(system):
     system.start("routing")
     served = system.get("routing", OPENAPI)
     assert served.status_code == 200
-    assert served.json() == json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert served.json() == fuzz.committed("routing")
 
 
 def test_the_documented_example_is_taken_from_the_cases_owner(system, callers):
     document = system.get("routing", OPENAPI).json()
-    body = document["paths"]["/api/v1/cases/{issue_id}/actions"]["post"]["requestBody"]
-    example = body["content"]["application/json"]["example"]
+    body = example(document, "/api/v1/cases/{issue_id}/actions")
     path = f"/api/v1/cases/{callers.issue_id}/actions"
 
-    accepted = system.post("routing", path, json=example, headers=keyed(callers.of("owner")))
+    accepted = system.post("routing", path, json=body, headers=keyed(callers.of("owner")))
 
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "accepted"
 
 
 def test_odd_requests_are_refused_with_a_400_not_failed_with_a_500(system, callers):
-    answers = {
-        name: requests.request(
-            method,
-            system.url("routing", path),
-            headers=keyed(callers.of("owner")),
-            timeout=10,
-            **more,
-        )
-        for name, (method, path, more) in odd_requests(callers.issue_id).items()
-    }
+    odd = odd_requests(callers.issue_id)
+    answers = fuzz.answers(system, "routing", odd, headers=keyed(callers.of("owner")))
     assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 400)
     assert all(a.json()["error"] for a in answers.values())
 
 
 def test_no_request_makes_the_api_break_its_document(system, callers):
-    schema = schemathesis.openapi.from_url(system.url("routing", OPENAPI))
     # The key is the test's to give (see CALLERS), not a parameter to generate or leave out.
-    schema.config.generation.update(with_security_parameters=False)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = fuzz.operations(system, "routing", with_security_parameters=False)
     assert len(operations) == 8  # all nine but the document itself, which schemathesis skips
-    failures = [failure for op in operations if (failure := fuzz(op, callers))]
+    failures = [failure for op in operations if (failure := broken(op, callers))]
     assert failures == [], "\n\n".join(failures)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gongzhi.district import District, load_district
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
 from routing import handlers, model, sla, sweep, workdays
 from routing.clocks import ClockTimes, Measure, Timeline, clock_times
 from routing.lifecycle import Action, Case, Owner, apply
@@ -48,13 +48,7 @@ class Desk:
             "reporter_ref": None,
             "submitted_at": self.clock.now().isoformat(),
         }
-        event = Event(
-            type="intake.report.submitted.v1",
-            source="/gongzhi/620502001/intake",
-            data=data,
-            district="620502001",
-            correlationid="c1",
-        )
+        event = an_event("intake.report.submitted.v1", data)
         handlers.route_report(
             event,
             session=self.session,
@@ -101,10 +95,7 @@ class Desk:
         return outbox_for(self.session, model.metadata, self.clock, service="routing", cause=cause)
 
 
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture

@@ -8,15 +8,11 @@ from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
-from gongzhi.testing.units import FakeClock, outbox_events, outbox_for, sqlite_engine
+from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
 from scoring import model
 from scoring.handlers import record_report
 
-
-@pytest.fixture
-def session():
-    with Session(sqlite_engine(model.metadata)) as session:
-        yield session
+session = session_fixture(model.metadata)
 
 
 @pytest.fixture
@@ -38,13 +34,7 @@ def submitted(reporter_ref: str | None) -> Event:
         "reporter_ref": reporter_ref,
         "submitted_at": "2024-05-06T09:30:00+00:00",
     }
-    return Event(
-        type="intake.report.submitted.v1",
-        source="/gongzhi/620502001/intake",
-        data=data,
-        district="620502001",
-        correlationid="c1",
-    )
+    return an_event("intake.report.submitted.v1", data)
 
 
 def participations(session: Session) -> list[dict]:
