@@ -64,5 +64,5 @@ def test_every_installed_service_is_found_through_its_entry_point():
     assert {"intake", "routing", "deliberation", "notify", "scoring"} <= set(plugins.names())
     for name, plugin in plugins.installed().items():
         assert plugin.name == name
-        assert plugin.service().name == name
+        assert getattr(plugin.service(), "name") == name  # noqa: B009 - nameko classes carry it
         assert (plugin.migrations / "env.py").is_file()
