@@ -2,17 +2,24 @@
 
 Each service declares what it emits (with a marshmallow payload schema) and what it consumes in
 its own `events.py`. `gongzhi contract` gathers them into `gongzhi/contracts/` (catalogue.json,
-one JSON Schema per type, and the AsyncAPI document); at run time every service reads only those
-generated files, so no service imports another.
+one JSON Schema per type, and the AsyncAPI document). At run time a service reads those generated
+files, so it needs no other service installed; a service installed beside them that they do not
+hold yet (a district's own) joins with what its `events.py` declares.
 """
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import marshmallow as ma
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
+
+from gongzhi import plugins
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,29 @@ class EventType:
     @property
     def dataschema(self) -> str:
         return f"urn:gongzhi:event:{self.type}"
+
+    def entry(self) -> dict[str, Any]:
+        """What catalogue.json says of it."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "emitter": self.emitter,
+            "exchange": exchange_for(self.emitter),
+            "dataschema": self.dataschema,
+            "description": self.description,
+            "inbound": self.inbound,
+        }
+
+    def json_schema(self) -> dict[str, Any]:
+        """Its payload as a standalone JSON Schema (nested schemas inlined: no APISpec)."""
+        converter = OpenAPIConverter("3.1.0", lambda schema: None, None)  # type: ignore[arg-type]
+        return {
+            "$schema": JSON_SCHEMA_DIALECT,
+            "$id": self.dataschema,
+            "title": self.type,
+            "description": self.description,
+            **converter.schema2jsonschema(self.schema),
+        }
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """The payload as it goes on the wire; raises ValidationError if it breaks the schema."""
@@ -78,6 +108,7 @@ class Subscription:
 class Catalogue:
     types: dict[str, dict[str, Any]]  # type -> {"name", "version", "emitter", "description", ...}
     subscriptions: tuple[Subscription, ...]
+    schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # beyond the files
 
     @property
     def emitters(self) -> tuple[str, ...]:
@@ -90,15 +121,53 @@ class Catalogue:
         return tuple(s for s in self.subscriptions if s.consumer == consumer)
 
     def json_schema(self, event_type: str) -> dict[str, Any]:
+        if event_type in self.schemas:
+            return self.schemas[event_type]
         return _read_json(f"schemas/{event_type}.json")
+
+
+def gather() -> tuple[list[EventType], list[Subscription]]:
+    """What the installed services emit (with the other systems' events they take in) and
+    consume, as their `events.py` declare it."""
+    emitted: list[EventType] = []
+    subscriptions: list[Subscription] = []
+    for service, plugin in plugins.installed().items():
+        emitted.extend(plugin.events.EMITS)
+        emitted.extend(getattr(plugin.events, "INBOUND", ()))  # published by other systems
+        subscriptions.extend(Subscription(service, t) for t in plugin.events.CONSUMES)
+    return emitted, subscriptions
+
+
+def check(types: Iterable[str], subscriptions: Iterable[Subscription]) -> None:
+    known = set(types)
+    consumed = {s.event_type for s in subscriptions}
+    if unknown := sorted(consumed - known):
+        raise ValueError(f"consumed but emitted by nobody: {', '.join(unknown)}")
+    # Relays publish with mandatory=True: an event nobody consumes would come back unroutable.
+    if orphans := sorted(known - consumed):
+        raise ValueError(f"emitted but consumed by nobody: {', '.join(orphans)}")
 
 
 @cache
 def load() -> Catalogue:
-    """The catalogue as generated into the package (`gongzhi contract` writes it)."""
+    """The catalogue the bus runs on: the one generated into the package (`gongzhi contract`
+    writes it), joined by what installed services declare that it does not hold yet."""
     raw = _read_json("catalogue.json")
     subscriptions = tuple(Subscription(**entry) for entry in raw["subscriptions"])
-    return Catalogue(types=raw["types"], subscriptions=subscriptions)
+    return joined(Catalogue(types=raw["types"], subscriptions=subscriptions), *gather())
+
+
+def joined(
+    committed: Catalogue, emitted: list[EventType], subscriptions: list[Subscription]
+) -> Catalogue:
+    new = [t for t in emitted if t.type not in committed.types]
+    added = tuple(s for s in subscriptions if s not in committed.subscriptions)
+    if not new and not added:
+        return committed
+    types = {**committed.types, **{t.type: t.entry() for t in new}}
+    check(types, committed.subscriptions + added)
+    schemas = {t.type: t.json_schema() for t in new}
+    return Catalogue(types, committed.subscriptions + added, schemas)
 
 
 def _read_json(name: str) -> dict[str, Any]:

@@ -7,64 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from apispec.ext.marshmallow.openapi import OpenAPIConverter
-
-from gongzhi import envelope, plugins, topology
+from gongzhi import catalogue, envelope, plugins, topology
 from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
 
 CONTRACTS = Path(__file__).parent / "contracts"
 ROOT = Path(__file__).resolve().parents[1]  # the repository they are committed in
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def gather() -> tuple[list[EventType], list[Subscription]]:
-    emitted: list[EventType] = []
-    subscriptions: list[Subscription] = []
-    for service, plugin in plugins.installed().items():
-        emitted.extend(plugin.events.EMITS)
-        emitted.extend(getattr(plugin.events, "INBOUND", ()))  # published by other systems
-        subscriptions.extend(Subscription(service, t) for t in plugin.events.CONSUMES)
-    _check(emitted, subscriptions)
+    emitted, subscriptions = catalogue.gather()
+    catalogue.check({t.type for t in emitted}, subscriptions)
     return emitted, subscriptions
 
 
-def _check(emitted: list[EventType], subscriptions: list[Subscription]) -> None:
-    known = {t.type for t in emitted}
-    unknown = sorted({s.event_type for s in subscriptions} - known)
-    if unknown:
-        raise ValueError(f"consumed but emitted by nobody: {', '.join(unknown)}")
-    # Relays publish with mandatory=True: an event nobody consumes would come back unroutable.
-    orphans = sorted(known - {s.event_type for s in subscriptions})
-    if orphans:
-        raise ValueError(f"emitted but consumed by nobody: {', '.join(orphans)}")
-
-
-def payload_schema(event_type: EventType) -> dict[str, Any]:
-    # No APISpec: nested schemas are inlined, which is what a standalone JSON Schema wants.
-    converter = OpenAPIConverter("3.1.0", lambda schema: None, None)  # type: ignore[arg-type]
-    schema = converter.schema2jsonschema(event_type.schema)
-    return {
-        "$schema": JSON_SCHEMA_DIALECT,
-        "$id": event_type.dataschema,
-        "title": event_type.type,
-        "description": event_type.description,
-        **schema,
-    }
-
-
 def catalogue_document(emitted: list[EventType], subs: list[Subscription]) -> dict[str, Any]:
-    types = {
-        t.type: {
-            "name": t.name,
-            "version": t.version,
-            "emitter": t.emitter,
-            "exchange": exchange_for(t.emitter),
-            "dataschema": t.dataschema,
-            "description": t.description,
-            "inbound": t.inbound,
-        }
-        for t in sorted(emitted, key=lambda t: t.type)
-    }
+    types = {t.type: t.entry() for t in sorted(emitted, key=lambda t: t.type)}
     subscriptions = [
         {"consumer": s.consumer, "event_type": s.event_type}
         for s in sorted(subs, key=lambda s: (s.event_type, s.consumer))
@@ -105,7 +62,7 @@ def asyncapi_document(emitted: list[EventType], subs: list[Subscription]) -> dic
 
 def _message(t: EventType) -> dict[str, Any]:
     envelope_ref = {"$ref": "#/components/schemas/CloudEvent"}
-    data = {"type": "object", "properties": {"data": payload_schema(t)}}
+    data = {"type": "object", "properties": {"data": t.json_schema()}}
     return {
         "name": t.type,
         "title": t.type,
@@ -166,7 +123,7 @@ def files(definitions: Path, out: Path | None = None) -> dict[Path, str]:
         CONTRACTS / "asyncapi.json": _dumps(asyncapi_document(emitted, subs)),
     }
     for t in emitted:
-        files[CONTRACTS / "schemas" / f"{t.type}.json"] = _dumps(payload_schema(t))
+        files[CONTRACTS / "schemas" / f"{t.type}.json"] = _dumps(t.json_schema())
     files.update(api_documents())
     if out is None:
         return files

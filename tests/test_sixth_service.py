@@ -36,22 +36,18 @@ NOISE = {
 
 @dataclass(frozen=True)
 class Installation:
-    """The tally installed beside the checkout's gongzhi, what `gongzhi contract --out` wrote
-    there, and the settings that run a command with it."""
+    """The tally installed beside the checkout's gongzhi, and what `gongzhi contract --out`
+    wrote with it there."""
 
     contract: Path
-    installed: dict[str, str]  # the tally beside the checkout's gongzhi
-    running: dict[str, str]  # the tally beside a copy of gongzhi carrying the new contract
+    installed: dict[str, str]  # the settings that run a command with the tally installed
 
 
 @pytest.fixture(scope="module")
 def installation(tmp_path_factory) -> Installation:
-    """The tally pip-installed into a folder (from a copy: pip builds in the source tree).
-
-    Running services read the contract from the gongzhi package they import, where an operator's
-    `gongzhi contract` writes it after installing a service. Here a copy of the package, carrying
-    the contract generated with the tally, stands in for that installation, so the checkout's
-    committed contract stays as it is; the copy's code is the checkout's, unedited."""
+    """The tally pip-installed into a folder (from a copy: pip builds in the source tree). The
+    checkout's committed contract stays as it is: running services join the tally's events
+    from its events.py (gongzhi.catalogue.load)."""
     root = tmp_path_factory.mktemp("sixth")
     shutil.copytree(ROOT / "tests" / "sixth", root / "source")
     folder = root / "site"
@@ -59,13 +55,7 @@ def installation(tmp_path_factory) -> Installation:
     subprocess.run([PIP, *install, str(root / "source")], check=True, timeout=120)
     contract = root / "contract"
     assert not gongzhi("contract", "--out", str(contract), PYTHONPATH=str(folder)).returncode
-    running = root / "running"
-    shutil.copytree(folder, running)
-    skipped = shutil.ignore_patterns("__pycache__", "tests")
-    shutil.copytree(ROOT / "gongzhi", running / "gongzhi", ignore=skipped)
-    generated = contract / "gongzhi" / "contracts"
-    shutil.copytree(generated, running / "gongzhi" / "contracts", dirs_exist_ok=True)
-    return Installation(contract, {"PYTHONPATH": str(folder)}, {"PYTHONPATH": str(running)})
+    return Installation(contract, {"PYTHONPATH": str(folder)})
 
 
 @pytest.fixture
@@ -90,7 +80,7 @@ def databases(database_settings, tmp_path) -> Iterator[dict[str, DatabaseSetting
 @pytest.fixture
 def served(installation, databases, amqp_vhost, tmp_path) -> Iterator[Served]:
     environ = {
-        **installation.running,
+        **installation.installed,
         **database_environ(databases),
         "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost}",
     }
@@ -145,7 +135,7 @@ def test_contract_takes_the_tally_in_and_the_committed_one_still_holds(installat
 
 def test_bus_declare_declares_the_tallys_queues(installation, amqp_vhost):
     uri = f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost}"
-    declared = gongzhi("bus", "declare", AMQP_URI=uri, **installation.running)
+    declared = gongzhi("bus", "declare", AMQP_URI=uri, **installation.installed)
     assert declared.returncode == 0, declared.stderr
 
     listed = subprocess.run(

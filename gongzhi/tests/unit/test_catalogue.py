@@ -1,5 +1,8 @@
 """The generated catalogue holds together: every subscription names a type it describes."""
 
+import marshmallow as ma
+import pytest
+
 from gongzhi import catalogue
 
 
@@ -24,3 +27,32 @@ def test_a_subscription_queue_is_named_by_consumer_and_type():
     [routing] = catalogue.load().subscriptions_of("routing")
     assert routing.queue == "routing.intake.report.submitted.v1"
     assert routing.exchange == "gongzhi.intake"
+
+
+class Counted(ma.Schema):
+    category = ma.fields.String(required=True)
+
+
+COUNTED = catalogue.EventType("tally.count.changed", 1, Counted, "A category's count changed.")
+
+
+def test_a_service_the_committed_contract_lacks_joins_the_running_catalogue():
+    committed = catalogue.load()
+    counted = catalogue.Subscription("tally", COUNTED.type)
+    taken = catalogue.Subscription("tally", "intake.report.submitted.v1")
+    running = catalogue.joined(committed, [COUNTED], [counted, taken])
+    assert running.types[COUNTED.type]["exchange"] == "gongzhi.tally"
+    assert running.subscriptions_of("tally") == (counted, taken)
+    assert running.json_schema(COUNTED.type)["required"] == ["category"]
+    assert running.types.items() >= committed.types.items()
+
+
+def test_the_committed_contract_is_kept_as_it_is_when_nothing_is_new():
+    committed = catalogue.load()
+    assert catalogue.joined(committed, [], list(committed.subscriptions)) is committed
+
+
+def test_a_joining_service_that_consumes_what_nobody_emits_is_refused():
+    stray = catalogue.Subscription("tally", "nobody.thing.happened.v1")
+    with pytest.raises(ValueError, match=r"emitted by nobody: nobody\.thing\.happened\.v1"):
+        catalogue.joined(catalogue.load(), [], [stray])
