@@ -12,8 +12,8 @@ import shapely
 
 from bench import report
 from gongzhi.district import load_district
-from gongzhi.district.index import GridIndex
-from gongzhi.district.synth import write_synthetic_district
+from routing.grid_index import GridIndex
+from routing.synth import write_synthetic_district
 
 LEAF_GRIDS = 15_767  # seed 002's district
 POINTS = 100_000

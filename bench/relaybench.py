@@ -18,6 +18,7 @@ from gongzhi.outbox import Outbox
 from gongzhi.publisher import ConfirmingPublisher
 from gongzhi.relay import Relay
 from intake import handlers, model
+from intake.config import intake_of
 
 
 def write_backlog(settings: DatabaseSettings, district: District, count: int) -> list[str]:
@@ -34,7 +35,8 @@ def write_backlog(settings: DatabaseSettings, district: District, count: int) ->
             now=clock.now(),
         )
         # Every report the same: turn merging off, so each one opens a case of its own.
-        unmerged = replace(district, intake=replace(district.intake, merge_radius_m=0))
+        intake = replace(intake_of(district), merge_radius_m=0)
+        unmerged = replace(district, sections={**district.sections, "intake": intake})
         boundary = shapely.unary_union([g.polygon for g in district.leaf_grids()])
         for _ in range(count):
             handlers.submit_report(

@@ -31,6 +31,7 @@ from gongzhi.outbox import Outbox
 from gongzhi.testing.system import SAMPLE_DISTRICT
 from gongzhi.testing.units import FakeClock
 from routing import handlers, model, sla, sweep, views
+from routing.config import routing_of
 from routing.model import GridIndex, clocks, co_handlers, issues, transitions
 
 CASES = 100_000  # open cases in routing's tables when the sweeper runs ...
@@ -92,7 +93,7 @@ class Desk:
         self.clock = FakeClock(START)
         calendar = sla.working_calendar(district.calendar)
         index = GridIndex.build(
-            district.leaf_grids(), nearest_within_m=district.routing.nearest_grid_m
+            district.leaf_grids(), nearest_within_m=routing_of(district).nearest_grid_m
         )
         self.policy = handlers.Policy(district, calendar, index)
 

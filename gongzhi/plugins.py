@@ -17,7 +17,10 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gongzhi.district.sections import Section
 
 GROUP = "gongzhi.services"
 
@@ -33,7 +36,7 @@ class Plugin:
     migrations: Path  # alembic's script location: one history per service
     openapi: Callable[[], dict[str, Any]] | None = None  # its HTTP API, if it has one ...
     openapi_file: Path | None = None  # ... and where `gongzhi contract` commits it
-    config: Mapping[str, Any] = field(default_factory=dict)  # district.yaml sections it owns
+    config: Mapping[str, "Section"] = field(default_factory=dict)  # district.yaml sections it owns
     commands: Callable[[argparse._SubParsersAction, str], None] | None = None  # sub-commands
     api_keys: Callable[[], tuple[Any, tuple[str, ...]]] | None = None  # (table, roles)
 

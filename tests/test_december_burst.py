@@ -12,9 +12,9 @@ import eventlet
 import pytest
 import requests
 
+from gongzhi import workdays
 from gongzhi.testing.processes import Served, database_environ
 from gongzhi.testing.system import SAMPLE_DISTRICT, eventually
-from routing import workdays
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REPORTS = 600  # more than one batch of routing's sweeper

@@ -7,6 +7,10 @@
 Every problem is collected into one ConfigError; each ConfigProblem reads
 `<file>:<line>: <field>: <message>`, e.g. `…/grids.geojson:142: features[12].properties.parent:
 unknown parent grid '620502001009'`. `check_config(folder)` is what `gongzhi check-config` prints.
+
+The core validates the shared part (code, name, timezone, grids, categories, calendar); each
+installed service validates the sections it owns, named in its plugin's `config` as `Section`s,
+and reads what they loaded into with `district.section(key)`.
 """
 
 from gongzhi.district.loader import check_config, load_district
@@ -16,12 +20,13 @@ from gongzhi.district.model import (
     Category,
     District,
     Grid,
-    Intake,
     RosterMember,
 )
 from gongzhi.district.problems import ConfigError, ConfigProblem
+from gongzhi.district.sections import REQUIRED, Section
 
 __all__ = [
+    "REQUIRED",
     "Attribute",
     "AttributeValue",
     "Category",
@@ -29,8 +34,8 @@ __all__ = [
     "ConfigProblem",
     "District",
     "Grid",
-    "Intake",
     "RosterMember",
+    "Section",
     "check_config",
     "load_district",
 ]

@@ -9,16 +9,12 @@
 but not `;`). The GeoJSON beside it, of the same stem, holds a feature with only
 `properties.code` and the geometry for each grid that has a polygon: every leaf grid, and the
 upper grids that have one. A problem in a row reads `grids.csv:<line>: <column>: ...`; one in
-a polygon points at its feature in the GeoJSON.
+a polygon points at its feature in the GeoJSON. Routing's `grid_writer` writes the format.
 """
 
 import csv
 import io
-import json
-from collections.abc import Sequence
 from pathlib import Path
-
-from shapely.geometry import mapping
 
 from gongzhi.district.grid_files import Progress
 from gongzhi.district.grid_polygons import PolygonFeature, read_polygons
@@ -48,18 +44,6 @@ def read_import_format(
             message = f"no grid {code!r} in {path.name}"
             problems.append(feature.place.problem("properties.code", message))
     return records
-
-
-def write_import_format(folder: Path, grids: Sequence[Grid]) -> None:
-    """Write `grids.csv` and `grids.geojson` into `folder`; ValueError if a roster id holds
-    `;`, which the CSV cannot carry."""
-    rows = [[g.code, g.name, g.level, g.parent or "", _roster_text(g)] for g in grids]
-    text = io.StringIO(newline="")
-    csv.writer(text, lineterminator="\n").writerows([COLUMNS, *rows])
-    (folder / "grids.csv").write_text(text.getvalue(), encoding="utf-8")
-    features = ",\n".join(_feature_line(g) for g in grids if g.polygon is not None)
-    collection = f'{{"type": "FeatureCollection", "features": [\n{features}\n]}}\n'
-    (folder / "grids.geojson").write_text(collection, encoding="utf-8")
 
 
 def _grid(
@@ -98,22 +82,6 @@ def _rows(path: Path, problems: list[ConfigProblem]) -> list[tuple[int, list[str
             rows.append((start, cells))
         start = reader.line_num + 1
     return rows
-
-
-def _roster_text(grid: Grid) -> str:
-    for member in grid.roster:
-        if ";" in member.id:
-            raise ValueError(f"grid {grid.code}: roster id {member.id!r} holds ';'")
-    return ";".join(f"{member.role}:{member.id}" for member in grid.roster)
-
-
-def _feature_line(grid: Grid) -> str:
-    feature = {
-        "type": "Feature",
-        "properties": {"code": grid.code},
-        "geometry": mapping(grid.polygon),
-    }
-    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
 
 
 def _header() -> str:

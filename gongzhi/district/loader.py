@@ -1,5 +1,12 @@
-"""Load a district folder: `district.yaml` and the grid file it names."""
+"""Load a district folder: `district.yaml` and the grid file it names.
 
+The core validates the shared part of `district.yaml` (DistrictSchema) and the grid file; each
+other top-level key is a section that an installed service owns (its plugin's `config`), loaded
+with that service's schema. A key no installed service owns is a problem on its line.
+"""
+
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -13,12 +20,14 @@ from gongzhi.district.grid_files import (
     read_yaml_grids,
     validated,
 )
-from gongzhi.district.model import POLICIES, District, Grid
+from gongzhi.district.model import District, Grid
 from gongzhi.district.overlaps import overlap_problems
+from gongzhi.district.owners import load_section, owned_sections, split
 from gongzhi.district.problems import ConfigError, ConfigProblem
 from gongzhi.district.schema import DistrictSchema
 from gongzhi.district.source import Source, read_yaml
 from gongzhi.district.tree import duplicate_codes, grid_tree_problems, leaves
+from gongzhi.plugins import Plugin, installed
 
 _GRID_READERS = {
     ".geojson": read_geojson,
@@ -27,22 +36,34 @@ _GRID_READERS = {
 }
 
 
-def load_district(folder: str | Path, *, progress: Progress = no_progress) -> District:
+def load_district(
+    folder: str | Path,
+    *,
+    progress: Progress = no_progress,
+    plugins: Mapping[str, Plugin] | None = None,
+) -> District:
     """The district configured in `folder`; ConfigError lists every problem found in it.
-    `progress` is shown the grids as they are read (see `grid_files` for the formats)."""
+    `progress` is shown the grids as they are read (see `grid_files` for the formats).
+    `plugins` own the sections beyond the shared part: the installed services by default."""
     folder = Path(folder)
+    plugins = installed() if plugins is None else plugins
     problems: list[ConfigProblem] = []
     source = read_source(read_yaml, folder / "district.yaml", problems)
     if source is None:
         raise ConfigError(problems)
-    head = validated(DistrictSchema(), source.data, source, "", problems)
+    owned = owned_sections(plugins)
+    shared, given = split(source, owned, ", ".join(plugins), problems)
+    head = validated(DistrictSchema(), shared, source, "", problems)
     problems.extend(duplicate_codes(source, _category_codes(source.data), "category code"))
     grids = _grids(folder, source, problems, progress)
-    if problems:
+    district = _shared_part(head, folder, grids) if head else None
+    sections = {
+        key: load_section(source, key, given, section, district, problems)
+        for key, section in owned.items()
+    }
+    if problems or district is None:
         raise ConfigError(_in_file_order(problems))
-    categories = MappingProxyType({category.code: category for category in head["categories"]})
-    fields = {key: head[key] for key in ("code", "name", "timezone", "intake", *POLICIES)}
-    return District(**fields, folder=folder, grids=grids, categories=categories)
+    return replace(district, sections=MappingProxyType(sections))
 
 
 def check_config(folder: str | Path) -> str:
@@ -55,6 +76,12 @@ def check_config(folder: str | Path) -> str:
         f"{levels} levels, {len(district.leaf_grids())} leaf grids, "
         f"{len(district.categories)} categories, {workers} workers: OK"
     )
+
+
+def _shared_part(head: dict[str, Any], folder: Path, grids: tuple[Grid, ...]) -> District:
+    categories = MappingProxyType({category.code: category for category in head["categories"]})
+    fields = {key: head[key] for key in ("code", "name", "timezone", "calendar")}
+    return District(**fields, folder=folder, grids=grids, categories=categories)
 
 
 def _grids(

@@ -6,8 +6,6 @@ An equirectangular projection about a point: x east and y north in metres. Acros
 
 import math
 
-import numpy as np
-import shapely
 from shapely.geometry.base import BaseGeometry
 
 EARTH_RADIUS_M = 6_371_008.8  # the mean radius, as intake's great-circle distance takes it
@@ -16,13 +14,6 @@ METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180  # of latitude; of longitude 
 
 def metres_per_degree_of_longitude(lat: float) -> float:
     return METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)  # not 0 at a pole
-
-
-def around(geometries: np.ndarray, long: float, lat: float) -> np.ndarray:
-    """`geometries` in metres east and north of (long, lat)."""
-    scale = np.array([metres_per_degree_of_longitude(lat), METRES_PER_DEGREE])
-    origin = np.array([long, lat])
-    return shapely.transform(geometries, lambda xy: (xy - origin) * scale)
 
 
 def square_metres(geometry: BaseGeometry) -> float:

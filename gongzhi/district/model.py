@@ -4,10 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from gongzhi.district.policy import CalendarPolicy, RoutingPolicy, SlaPolicy
+from gongzhi.district.calendar import CalendarPolicy
 
 ROLES = (
     "grid_worker",
@@ -20,7 +21,6 @@ ROLES = (
 )
 TIERS = ("grid", "community", "street", "district")
 CLASSES = ("ordinary", "complex")
-POLICIES = ("calendar", "sla", "routing")  # the optional sections of district.yaml
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
@@ -78,18 +78,11 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Intake:
-    """How intake takes reports for this district."""
-
-    jurisdiction_id: str
-    emergency_notice: str
-    merge_radius_m: float = 50.0
-    merge_window_minutes: int = 120
-
-
-@dataclass(frozen=True)
 class District:
-    """One district's configuration; `grid(code)` and `category(code)` raise KeyError."""
+    """One district's configuration; `grid(code)` and `category(code)` raise KeyError.
+
+    The shared part is read by every service; `sections` holds what each installed service's
+    own sections of `district.yaml` loaded into (see `sections.Section`), by key."""
 
     code: str
     name: str
@@ -97,10 +90,8 @@ class District:
     folder: Path
     grids: tuple[Grid, ...]
     categories: Mapping[str, Category] = field(hash=False)
-    intake: Intake = field(default=Intake("", ""), hash=False)
     calendar: CalendarPolicy = field(default_factory=CalendarPolicy)
-    sla: SlaPolicy = field(default_factory=SlaPolicy)
-    routing: RoutingPolicy = field(default_factory=RoutingPolicy)
+    sections: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def grid(self, code: str) -> Grid:
         return self._grids_by_code[code]
@@ -110,6 +101,10 @@ class District:
 
     def category(self, code: str) -> Category:
         return self.categories[code]
+
+    def section(self, key: str) -> Any:
+        """What a service's section `key` loaded into; KeyError if no installed service owns it."""
+        return self.sections[key]
 
     @cached_property
     def _grids_by_code(self) -> dict[str, Grid]:

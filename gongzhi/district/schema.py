@@ -13,6 +13,7 @@ import shapely
 from marshmallow.exceptions import SCHEMA
 from shapely.geometry.base import BaseGeometry
 
+from gongzhi.district.calendar import CalendarPolicy, CalendarSchema
 from gongzhi.district.model import (
     CLASSES,
     DATATYPES,
@@ -22,11 +23,8 @@ from gongzhi.district.model import (
     AttributeValue,
     Category,
     Grid,
-    Intake,
     RosterMember,
 )
-from gongzhi.district.policy import CalendarPolicy, RoutingPolicy, SlaPolicy
-from gongzhi.district.policy_schema import CalendarSchema, RoutingSchema, SlaSchema
 
 _DIVISION_CODE = ma.validate.Regexp(r"^\d+$", error="must be an administrative code: digits")
 _SLUG = ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="must be lower-case-with-hyphens")
@@ -118,20 +116,9 @@ class CategorySchema(ma.Schema):
         return Category(**{**fields, **lists})
 
 
-class IntakeSchema(ma.Schema):
-    jurisdiction_id = ma.fields.String(required=True, validate=_NAME)
-    emergency_notice = ma.fields.String(required=True, validate=_NAME)
-    merge_radius_m = ma.fields.Float(load_default=50.0, validate=ma.validate.Range(min=0))
-    merge_window_minutes = ma.fields.Integer(load_default=120, validate=ma.validate.Range(min=0))
-
-    @ma.post_load
-    def _intake(self, fields: dict[str, Any], **_: Any) -> Intake:
-        return Intake(**fields)
-
-
 class DistrictSchema(ma.Schema):
-    """`district.yaml`. Later sections (deliberation, points) get their fields here as they
-    land; until then their keys are unknown keys."""
+    """The shared part of `district.yaml`: what every service reads. The other top-level keys
+    are the installed services' own sections (see `sections.Section`)."""
 
     code = ma.fields.String(required=True, validate=_DIVISION_CODE)
     name = ma.fields.String(required=True, validate=_NAME)
@@ -140,23 +127,7 @@ class DistrictSchema(ma.Schema):
     categories = ma.fields.List(
         ma.fields.Nested(CategorySchema), required=True, validate=ma.validate.Length(min=1)
     )
-    intake = ma.fields.Nested(IntakeSchema, required=True)
     calendar = ma.fields.Nested(CalendarSchema, load_default=CalendarPolicy())
-    sla = ma.fields.Nested(SlaSchema, load_default=SlaPolicy())
-    routing = ma.fields.Nested(RoutingSchema, load_default=RoutingPolicy())
-
-    @ma.validates_schema
-    def _routes_name_categories(self, data: dict[str, Any], **_: Any) -> None:
-        known = {category.code for category in data.get("categories", [])}
-        routing = data.get("routing")
-        table = routing.table.values() if routing else ()
-        problems = {
-            index: {"category": [f"unknown category {route.category!r}"]}
-            for index, route in enumerate(table)
-            if route.category not in known
-        }
-        if problems:
-            raise ma.ValidationError({"routing": {"table": problems}})
 
 
 class RosterMemberSchema(ma.Schema):

@@ -35,7 +35,8 @@ class Source:
     def line(self, path: str) -> int | None:
         """The line of `path`, or of its nearest ancestor present (a missing key: its parent)."""
         while path not in self.lines and path:
-            path = _LAST_STEP.sub("", path)
+            parent = _LAST_STEP.sub("", path)
+            path = parent if parent != path else ""  # a top-level key: the document's line
         return self.lines.get(path)
 
     @cached_property

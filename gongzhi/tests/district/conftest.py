@@ -1,14 +1,11 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .common import SAMPLE
+from gongzhi.testing.districts import copy_sample
 
 
 @pytest.fixture
 def district_folder(tmp_path: Path) -> Path:
     """A copy of the sample district, for a test to break."""
-    folder = tmp_path / "xiguan"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return folder
+    return copy_sample(tmp_path)

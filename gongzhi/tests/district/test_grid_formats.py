@@ -5,8 +5,8 @@ import pytest
 import shapely
 
 from gongzhi.district import Grid, RosterMember, check_config, load_district
+from gongzhi.testing.districts import FIRST_COMMUNITY, FIRST_GRID, problems_in, where
 
-from .common import FIRST_COMMUNITY, FIRST_GRID, problems_in, where
 from .trees import FORMATS, changed, field_of, polygon_of, sample_grids, write_tree
 
 SECOND_GRID = "620502001001002"  # east of the first, sharing its edge

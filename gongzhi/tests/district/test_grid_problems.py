@@ -1,6 +1,13 @@
 """Problems in the grid GeoJSON: the grid tree, polygons and rosters."""
 
-from .common import FIRST_COMMUNITY, FIRST_GRID, edit_grid, line_of, problems_in, where
+from gongzhi.testing.districts import (
+    FIRST_COMMUNITY,
+    FIRST_GRID,
+    edit_grid,
+    line_of,
+    problems_in,
+    where,
+)
 
 TWISTED = [[105.70, 34.58], [105.71, 34.59], [105.71, 34.58], [105.70, 34.59], [105.70, 34.58]]
 BOW_TIE = {"type": "Polygon", "coordinates": [TWISTED]}  # a ring that crosses itself

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gongzhi.district import RosterMember, load_district
+from gongzhi.testing.districts import FIRST_COMMUNITY, FIRST_GRID, line_of, problems_in, where
 
-from .common import FIRST_COMMUNITY, FIRST_GRID, line_of, problems_in, where
 from .test_grid_problems import BOW_TIE
 from .trees import changed, sample_grids, write_tree
 

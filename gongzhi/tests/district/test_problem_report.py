@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from gongzhi.district import ConfigError, ConfigProblem
-
-from .common import FIRST_GRID, edit_category, edit_grid, problems_in
+from gongzhi.testing.districts import FIRST_GRID, edit_category, edit_grid, problems_in
 
 
 def test_several_problems_in_both_files_are_all_reported_at_once(district_folder):

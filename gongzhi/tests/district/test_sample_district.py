@@ -6,8 +6,7 @@ import pytest
 import shapely
 
 from gongzhi.district import check_config, load_district
-
-from .common import FIRST_COMMUNITY, FIRST_GRID, SAMPLE
+from gongzhi.testing.districts import FIRST_COMMUNITY, FIRST_GRID, SAMPLE
 
 
 def test_sample_district_has_the_seed_grid_tree_of_1_6_and_72_grids():

@@ -1,6 +1,6 @@
 """Problems in district.yaml are reported with file, line and field."""
 
-from .common import edit_category, line_of, problems_in, where
+from gongzhi.testing.districts import edit_category, line_of, problems_in, where
 
 
 def test_category_with_unknown_tier_is_reported_with_file_line_and_field(district_folder):
@@ -30,13 +30,12 @@ def test_unknown_key_is_rejected_and_named(district_folder):
         district_folder, "heating-pipe", "tier:", "colour: red\n    tier:"
     )
 
-    problems = problems_in(district_folder)
+    unknown_field, unowned_section = problems_in(district_folder)
 
-    assert [where(problem) for problem in problems] == [
-        ("district.yaml", line, f"{category}.colour"),
-        ("district.yaml", line_of(path, "sla_policy:"), "sla_policy"),
-    ]
-    assert all(problem.message == "Unknown field." for problem in problems)
+    assert where(unknown_field) == ("district.yaml", line, f"{category}.colour")
+    assert unknown_field.message == "Unknown field."
+    assert where(unowned_section) == ("district.yaml", line_of(path, "sla_policy:"), "sla_policy")
+    assert unowned_section.message.startswith("no installed service owns this section")
 
 
 def test_yaml_syntax_error_is_reported_with_its_line(district_folder):

@@ -12,9 +12,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from gongzhi.district import Grid, load_district
-from gongzhi.district.grid_csv import write_import_format
-
-from .common import SAMPLE
+from gongzhi.testing.districts import SAMPLE
+from routing.grid_writer import write_import_format
 
 FORMATS = ("geojson", "csv", "yaml")
 GRID_FILES = {"geojson": "grids.geojson", "csv": "grids.csv", "yaml": "grids.yaml"}

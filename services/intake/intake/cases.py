@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from gongzhi.district import Intake
+from intake.config import Intake
 from intake.geo import distance_m
 from intake.model import co_reports, reports
 

@@ -19,6 +19,7 @@ from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
 from intake import cases, geo, rules
+from intake.config import intake_of
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import reports
 
@@ -61,7 +62,7 @@ def submit_report(
     attributes = rules.check(report, district, inside)
     now = clock.now()
     ref = reporter_ref(report.get("reporter_contact"), pseudonym_key)
-    case_id = cases.open_case_near(session, report, district.intake, now) if located else None
+    case_id = cases.open_case_near(session, report, intake_of(district), now) if located else None
     if case_id is None:
         return Accepted(_open_case(report, attributes, ref, now, session, outbox), merged=False)
     count = cases.corroborate(session, case_id, report, ref, now)

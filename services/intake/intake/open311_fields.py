@@ -13,6 +13,7 @@ from gongzhi.district import Category, District
 from gongzhi.web import HttpError
 from intake import geo, handlers, views
 from intake.cases import CLOSED
+from intake.config import intake_of
 from intake.web_query import listed
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -48,7 +49,7 @@ def discovery(district: District, url: str) -> dict[str, Any]:
 
 def check_jurisdiction(args: MultiDict, district: District) -> None:
     given = args.get("jurisdiction_id") or ""
-    if given and given != district.intake.jurisdiction_id:
+    if given and given != intake_of(district).jurisdiction_id:
         raise HttpError(404, "not_found", f"unknown jurisdiction_id {given!r}")
 
 

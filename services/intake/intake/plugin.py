@@ -3,8 +3,10 @@ pyproject.toml: reports of residents' concerns from every channel."""
 
 from pathlib import Path
 
+from gongzhi.district import Section
 from gongzhi.plugins import Plugin
 from intake import events
+from intake.config import IntakeSchema
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,4 +38,5 @@ PLUGIN = Plugin(
     openapi=openapi,
     openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
+    config={"intake": Section(IntakeSchema)},
 )

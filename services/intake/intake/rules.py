@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from gongzhi.district import Attribute, Category, District
+from intake.config import intake_of
 
 MAX_DESCRIPTION = 4000
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -45,7 +46,7 @@ def check(report: dict[str, Any], district: District, inside: bool) -> dict[str,
         raise Refused(problems)
     typed, attribute_problems = _attributes(category, report.get("attributes") or {})
     if _stopped(category, typed):
-        raise Emergency([Problem("emergency", "attributes", district.intake.emergency_notice)])
+        raise Emergency([Problem("emergency", "attributes", intake_of(district).emergency_notice)])
     if problems + attribute_problems:
         raise Refused(problems + attribute_problems)
     return typed

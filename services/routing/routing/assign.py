@@ -6,6 +6,7 @@ call the same ones.
 from dataclasses import dataclass
 
 from gongzhi.district import District, Grid
+from routing.config import routing_of
 from routing.lifecycle import Owner
 from routing.model import GridIndex
 
@@ -29,7 +30,7 @@ def decide(
     tier = district.category(category).tier
     if grid is None and _rank(district, tier) < _rank(district, "street"):
         tier = "street"  # nowhere to send it below the street: the street places it
-    route = district.routing.route(category)
+    route = routing_of(district).route(category)
     return Decision(
         grid=grid,
         placed=placement.how if placement else "none",
@@ -45,18 +46,18 @@ def decide(
 def reassign(district: District, grid_code: str | None, category: str, tier: str) -> Owner:
     """The owner of a case at another tier: for escalation, return and transfer by tier."""
     grid = district.grid(grid_code) if grid_code else None
-    return owner_of(district, grid, tier, district.routing.route(category).owner(tier))
+    return owner_of(district, grid, tier, routing_of(district).route(category).owner(tier))
 
 
 def unknown_owner(district: District, owner: Owner) -> str | None:
     """Why no such owner exists in the district; None when one does. A transfer may name a
     department, a unit of the grid tree, the command centre, or anyone on a grid's roster."""
     if owner.kind == "department":
-        known = owner.id in district.routing.departments
+        known = owner.id in routing_of(district).departments
     elif owner.kind in ("community", "street"):
         known = _has_grid(district, owner.id)
     elif owner.kind == "district":
-        known = owner.id == (district.routing.command_centre or district.code)
+        known = owner.id == (routing_of(district).command_centre or district.code)
     else:
         known = any(
             m.id == owner.id and m.role == owner.kind for g in district.grids for m in g.roster
@@ -66,7 +67,7 @@ def unknown_owner(district: District, owner: Owner) -> str | None:
 
 def next_tier(district: District, tier: str, step: int) -> str | None:
     """The tier `step` rungs up (1) or down (-1) the district's ladder; none past its ends."""
-    ladder = district.routing.ladder
+    ladder = routing_of(district).ladder
     position = ladder.index(tier) + step if tier in ladder else -1
     return ladder[position] if 0 <= position < len(ladder) else None
 
@@ -93,7 +94,7 @@ def unit_at(district: District, grid: Grid | None, tier: str) -> Grid | None:
         return district.grids[0] if district.grids else None
     if tier == "grid":
         return grid
-    level = district.routing.levels.get(tier, 1)
+    level = routing_of(district).levels.get(tier, 1)
     node: Grid | None = grid
     while node is not None and node.level > level:
         node = district.grid(node.parent) if node.parent else None
@@ -102,7 +103,7 @@ def unit_at(district: District, grid: Grid | None, tier: str) -> Grid | None:
 
 def _unit_owner(district: District, node: Grid | None, tier: str) -> Owner:
     if node is None or tier == "district":
-        return Owner("district", district.routing.command_centre or district.code)
+        return Owner("district", routing_of(district).command_centre or district.code)
     if tier == "grid":  # a leaf grid with nobody of the role: its community takes it
         return Owner("community", _code(_parent(district, node)) or node.code)
     return Owner(tier, node.code)  # the community workstation or the street sub-centre
@@ -135,5 +136,5 @@ def _code(node: Grid | None) -> str | None:
 
 
 def _rank(district: District, tier: str) -> int:
-    ladder = district.routing.ladder
+    ladder = routing_of(district).ladder
     return ladder.index(tier) if tier in ladder else len(ladder)

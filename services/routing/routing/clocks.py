@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
-from routing.workdays import UnknownYear, WorkingCalendar
+from gongzhi.workdays import UnknownYear, WorkingCalendar
 
 Measure = Literal["natural", "working_days", "working_hours"]
 Light = Literal["green", "yellow", "red"]

@@ -71,12 +71,12 @@ def _grids_parsers(sub) -> None:
 
 
 def _grids_import(args) -> int:
-    from gongzhi import grids
+    from routing import grids
 
     return grids.import_grids(Path(args.folder), Path(args.into) if args.into else None)
 
 
 def _grids_synth(args) -> int:
-    from gongzhi import grids
+    from routing import grids
 
     return grids.synth_grids(Path(args.folder), args.count, args.seed)

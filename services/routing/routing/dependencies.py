@@ -8,10 +8,10 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
-from gongzhi.district.policy import CLOCKS
 from gongzhi.service import DistrictStore
 from gongzhi.telemetry import Telemetry
 from routing import sla
+from routing.config import CLOCKS, routing_of
 from routing.handlers import Done, Policy
 from routing.lifecycle import RULES
 from routing.model import GridIndex
@@ -34,7 +34,7 @@ class RoutingPolicy(DependencyProvider):
             district=district,
             calendar=sla.working_calendar(district.calendar),
             index=GridIndex.build(
-                district.leaf_grids(), nearest_within_m=district.routing.nearest_grid_m
+                district.leaf_grids(), nearest_within_m=routing_of(district).nearest_grid_m
             ),
         )
 
@@ -170,7 +170,7 @@ class RoutingMetrics(DependencyProvider):
         for clock in CLOCKS:
             for light in ("yellow", "red"):
                 self.light_changes.labels(service, clock, light)
-        ladder = self.store.district.routing.ladder
+        ladder = routing_of(self.store.district).ladder
         for lower, upper in pairwise(ladder):
             self.escalations.labels(service, lower, upper)
         for action in (*RULES, "assign", "finish_task"):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from gongzhi.district import load_district
 from routing import assign, sla
+from routing.config import routing_of
 from routing.model import GridIndex
 
 
@@ -23,7 +24,8 @@ def dry_run(folder: str | Path, category: str, lat: float, long: float, at: str)
         raise DryRunRefused(f"unknown category {category!r}; this district has: {known}")
     zone = ZoneInfo(district.timezone)
     reported_at = _moment(at, zone)
-    index = GridIndex.build(district.leaf_grids(), nearest_within_m=district.routing.nearest_grid_m)
+    nearest_grid_m = routing_of(district).nearest_grid_m
+    index = GridIndex.build(district.leaf_grids(), nearest_within_m=nearest_grid_m)
     decision = assign.decide(district, index, category, (long, lat))
     calendar = sla.working_calendar(district.calendar)
     category_class = district.category(category).category_class

@@ -4,12 +4,11 @@ import marshmallow as ma
 
 from gongzhi.catalogue import EventType
 from gongzhi.district import model as district_model
-from gongzhi.district import policy
-from routing import clocks
+from routing import clocks, config
 
 TIERS = ma.validate.OneOf(district_model.TIERS)
 LIGHTS = ma.validate.OneOf(clocks.LIGHTS)
-CLOCK_NAMES = ma.validate.OneOf(policy.CLOCKS)
+CLOCK_NAMES = ma.validate.OneOf(config.CLOCKS)
 
 
 class GridRef(ma.Schema):

@@ -9,13 +9,13 @@ from sqlalchemy import CursorResult, insert, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District
-from gongzhi.district.policy import Duration
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
+from gongzhi.workdays import WorkingCalendar
 from routing import assign, cases, lifecycle, timekeeping
+from routing.config import Duration, routing_of, sla_of
 from routing.events import ISSUE_ASSIGNED, ISSUE_TRANSITIONED
 from routing.model import GridIndex, co_handlers, issues, transitions
-from routing.workdays import WorkingCalendar
 
 
 class NotFound(LookupError):
@@ -134,7 +134,7 @@ def escalate_on_red(
         return None
     if assign.next_tier(policy.district, row["tier"], 1) is None:
         return None  # already at the top: the light stays red for all to see
-    red_after = policy.district.sla.clocks(row["category_class"])[clock].red_after
+    red_after = sla_of(policy.district).clocks(row["category_class"])[clock].red_after
     reason = f"{clock} clock red: not done within {red_after}"
     request = {"action": "escalate", "actor": lifecycle.SYSTEM, "reason": reason}
     return _apply(session, outbox, policy, row, request, at)
@@ -159,7 +159,7 @@ def _apply(
     """The lifecycle's step, the clocks it stops, restarts or moves, the history, the events."""
     before = cases.as_case(row)
     action = _action(policy.district, row, request, at)
-    after = lifecycle.apply(before, action, ladder=policy.district.routing.ladder)
+    after = lifecycle.apply(before, action, ladder=routing_of(policy.district).ladder)
     timekeeping.retime(session, policy.district, policy.calendar, row["id"], after, action)
     _record(session, outbox, policy, row["id"], before, after, action, request.get("actor_id"))
     return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))

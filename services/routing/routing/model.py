@@ -14,7 +14,7 @@ from sqlalchemy import (
 
 from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
-from gongzhi.district.index import GridIndex
+from routing.grid_index import GridIndex
 
 metadata = MetaData()
 outbox = outbox_table(metadata)

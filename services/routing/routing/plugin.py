@@ -3,8 +3,11 @@ pyproject.toml: grids, owners, assignment, SLA clocks and lights."""
 
 from pathlib import Path
 
+from gongzhi.district import Section
 from gongzhi.plugins import Plugin
 from routing import commands, events
+from routing.config import RoutingPolicy, SlaPolicy
+from routing.config_schema import RoutingSchema, SlaSchema, routes_name_categories
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,4 +40,8 @@ PLUGIN = Plugin(
     openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
     commands=commands.add_parsers,
+    config={
+        "sla": Section(SlaSchema, SlaPolicy()),
+        "routing": Section(RoutingSchema, RoutingPolicy(), check=routes_name_categories),
+    },
 )

@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from gongzhi import openapi
 from gongzhi.district.model import CLASSES
-from gongzhi.district.policy import CLOCKS, Duration
+from routing.config import CLOCKS, Duration
 from routing.events import LIGHTS, TIERS, CaseState, Owner
 from routing.lifecycle import ACTORS, RULES, STATUSES
 from routing.views import Queue

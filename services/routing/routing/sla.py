@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from gongzhi import workdays
 from gongzhi.district import District
-from gongzhi.district.policy import CLOCKS, CalendarPolicy, ClockPolicy
-from routing import workdays
+from gongzhi.district.calendar import CalendarPolicy
 from routing.clocks import ClockTimes, Pause, Timeline, clock_times, light
+from routing.config import CLOCKS, ClockPolicy, sla_of
 from routing.lifecycle import STATUSES
 
 # Each clock stops once the case reaches its status or any later one.
@@ -65,7 +66,7 @@ def schedule(
     pauses: Sequence[Pause] = (),
     extension_s: float = 0.0,
 ) -> Schedule:
-    policy = district.sla.clocks(category_class)[clock]
+    policy = sla_of(district).clocks(category_class)[clock]
     line = timeline(district, calendar, policy)
     try:
         times = clock_times(

@@ -9,11 +9,11 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from gongzhi.district import District
-from gongzhi.district.policy import CLOCKS
+from gongzhi.workdays import WorkingCalendar
 from routing import cases, lifecycle, sla
 from routing.clocks import LIGHTS
+from routing.config import CLOCKS, routing_of, sla_of
 from routing.model import clocks
-from routing.workdays import WorkingCalendar
 
 MOVES = ("transfer", "escalate", "return")  # the actions that give the case a new owner
 
@@ -76,7 +76,8 @@ def restarts(district: District, action: str) -> tuple[str, ...]:
     restarts all three where the district's policy says so (`on_transfer`, `on_escalation`)."""
     if action == "reopen":
         return ("resolution",)
-    rule = {"transfer": district.routing.on_transfer}.get(action, district.routing.on_escalation)
+    policy = routing_of(district)
+    rule = policy.on_transfer if action == "transfer" else policy.on_escalation
     return CLOCKS if action in MOVES and rule == "restart" else ()
 
 
@@ -114,7 +115,7 @@ def schedule(
 
 
 def warn_before(district: District) -> timedelta:
-    return timedelta(seconds=district.sla.warn_before.seconds)
+    return timedelta(seconds=sla_of(district).warn_before.seconds)
 
 
 def _kept(light: str, current: str) -> str:

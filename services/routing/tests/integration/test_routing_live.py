@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
+from gongzhi import workdays
 from gongzhi.testing.system import eventually
 from gongzhi.testing.units import FakeClock
-from routing import workdays
 
 pytestmark = pytest.mark.integration
 GRID = "620502001001001"

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.orm import Session
 
+from gongzhi import workdays
 from gongzhi.district import District, load_district
 from gongzhi.envelope import Event
 from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
-from routing import handlers, model, sla, sweep, workdays
+from routing import handlers, model, sla, sweep
 from routing.clocks import ClockTimes, Measure, Timeline, clock_times
+from routing.config import routing_of
 from routing.lifecycle import Action, Case, Owner, apply
 from routing.model import GridIndex
 
@@ -27,7 +29,8 @@ def district() -> District:
 
 @pytest.fixture(scope="session")
 def policy(district) -> handlers.Policy:
-    index = GridIndex.build(district.leaf_grids(), nearest_within_m=district.routing.nearest_grid_m)
+    nearest_grid_m = routing_of(district).nearest_grid_m
+    index = GridIndex.build(district.leaf_grids(), nearest_within_m=nearest_grid_m)
     return handlers.Policy(district, sla.working_calendar(district.calendar), index)
 
 

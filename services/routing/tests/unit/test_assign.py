@@ -3,8 +3,8 @@ district's routing table names there, and the co-handlers of joint handling."""
 
 from sqlalchemy import select
 
-from gongzhi.district.index import GridIndex
 from routing import assign, model
+from routing.grid_index import GridIndex
 
 STREET = "620502001"
 FIRST_GRID, SECOND_GRID = "620502001001001", "620502001001002"  # side by side

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routing import workdays
+from gongzhi import workdays
 from routing.clocks import (
     LIGHTS,
     Measure,

@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 import pytest
 
-from routing import workdays
+from gongzhi import workdays
 from routing.clocks import (
     Pause,
     Timeline,

@@ -15,9 +15,9 @@ from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from openapi_spec_validator import validate
 
 from gongzhi import contract
-from gongzhi.district.policy import UNITS
 from gongzhi.web import JsonHttpHandler
 from routing import handlers, openapi, schemas, views
+from routing.config import UNITS
 from routing.service import RoutingService
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routing import workdays
+from gongzhi import workdays
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Where the two packages disagree, with the reason we side with `holidays`.

@@ -1,22 +1,33 @@
-"""The sample district, and helpers that break a copy of it and read back the problems."""
+"""The sample district, and helpers that break a copy of it and read back the problems: for
+the core's district tests and for each service's tests of the sections it owns."""
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from gongzhi.district import ConfigError, ConfigProblem, load_district
 
-SAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "districts" / "xiguan"
+SAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "districts" / "xiguan"
 FIRST_GRID = "620502001001001"
 FIRST_COMMUNITY = "620502001001"
 
 
-def problems_in(folder: Path) -> list[ConfigProblem]:
+def copy_sample(into: Path) -> Path:
+    """A copy of the sample district in `into`, for a test to break."""
+    folder = into / "xiguan"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def problems_in(folder: Path, **load: Any) -> list[ConfigProblem]:
+    """The problems `load_district(folder, **load)` raises."""
     with pytest.raises(ConfigError) as caught:
-        load_district(folder)
+        load_district(folder, **load)
     return caught.value.problems
 
 

@@ -17,9 +17,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from gongzhi.district.grid_csv import write_import_format
+from gongzhi.district import Grid, RosterMember
 from gongzhi.district.metres import METRES_PER_DEGREE, metres_per_degree_of_longitude
-from gongzhi.district.model import Grid, RosterMember
+from routing.grid_writer import write_import_format
 
 CODE, NAME = "620502900", "合成社区"  # illustrative
 LEVELS = 5

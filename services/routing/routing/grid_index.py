@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import shapely
 from shapely import STRtree
 
-from gongzhi.district.metres import around, metres_per_degree_of_longitude
-from gongzhi.district.model import Grid
+from gongzhi.district import Grid
+from gongzhi.district.metres import METRES_PER_DEGREE, metres_per_degree_of_longitude
 
 _HERE = shapely.Point(0, 0)  # the point asked about, in metres around itself
 
@@ -73,6 +74,13 @@ class GridIndex:
             return None
         distance, _, index = min(within)
         return Placement(self.grids[index], "nearest", distance)
+
+
+def around(geometries: np.ndarray, long: float, lat: float) -> np.ndarray:
+    """`geometries` in metres east and north of (long, lat)."""
+    scale = np.array([metres_per_degree_of_longitude(lat), METRES_PER_DEGREE])
+    origin = np.array([long, lat])
+    return shapely.transform(geometries, lambda xy: (xy - origin) * scale)
 
 
 def _code(grid: Grid) -> str:

@@ -16,9 +16,9 @@ import yaml
 from tqdm import tqdm
 
 from gongzhi.district import ConfigError, District, Grid, load_district
-from gongzhi.district.grid_csv import write_import_format
-from gongzhi.district.index import GridIndex
-from gongzhi.district.synth import LEVELS, write_synthetic_district
+from routing.grid_index import GridIndex
+from routing.grid_writer import write_import_format
+from routing.synth import LEVELS, write_synthetic_district
 
 T = TypeVar("T")
 

@@ -1,17 +1,16 @@
-"""The `calendar:`, `sla:` and `routing:` sections of `district.yaml`. Each may be left out: the
-defaults are the seeds' numbers (see policy.py)."""
+"""The schemas of routing's sections of `district.yaml`, `sla:` and `routing:`. Each may be left
+out: the defaults are the seeds' numbers (see config.py)."""
 
 import re
-from datetime import date, time
 from types import MappingProxyType
 from typing import Any
 
 import marshmallow as ma
 
+from gongzhi.district import District
 from gongzhi.district.model import CLASSES, ROLES, TIERS
-from gongzhi.district.policy import (
+from routing.config import (
     CLOCKS,
-    CalendarPolicy,
     ClockPolicy,
     CoHandler,
     Department,
@@ -22,7 +21,6 @@ from gongzhi.district.policy import (
 )
 
 _SLUG = ma.validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="must be lower-case-with-hyphens")
-UNPUBLISHED = ("provisional", "refuse")
 _OWNER = re.compile(r"^(unit|worker:[a-z_]+|department:[a-z0-9-]+)$")
 
 
@@ -32,46 +30,6 @@ class DurationField(ma.fields.Field[Duration]):
             return Duration.parse(str(value))
         except ValueError as error:
             raise ma.ValidationError(str(error)) from None
-
-
-class ClockTime(ma.fields.Field[time]):
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **_: Any) -> time:
-        try:
-            return time.fromisoformat(str(value))
-        except ValueError:
-            raise ma.ValidationError(f"{value!r} is not a time like 08:30") from None
-
-
-class Day(ma.fields.Field[date]):
-    """YAML reads 2026-10-01 as a date already; a quoted one is parsed."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **_: Any) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise ma.ValidationError(f"{value!r} is not a date like 2026-10-01") from None
-
-
-class CalendarSchema(ma.Schema):
-    working_hours = ma.fields.List(ClockTime(), validate=ma.validate.Length(equal=2))
-    closures = ma.fields.List(Day(), load_default=list)
-    workdays = ma.fields.List(Day(), load_default=list)
-    vouched_years = ma.fields.List(
-        ma.fields.Integer(strict=True, validate=ma.validate.Range(2001, 2100)), load_default=list
-    )
-    unpublished_years = ma.fields.String(validate=ma.validate.OneOf(UNPUBLISHED))
-
-    @ma.validates("working_hours")
-    def _day_not_empty(self, value: list[time], **_: Any) -> None:
-        if value[0] >= value[1]:
-            raise ma.ValidationError("working hours must end after they start")
-
-    @ma.post_load
-    def _calendar(self, fields: dict[str, Any], **_: Any) -> CalendarPolicy:
-        lists = {key: tuple(value) for key, value in fields.items() if isinstance(value, list)}
-        return CalendarPolicy(**(fields | lists))
 
 
 class ClockSchema(ma.Schema):
@@ -215,3 +173,12 @@ class RoutingSchema(ma.Schema):
         if "ladder" in fields:
             fields["ladder"] = tuple(fields["ladder"])
         return RoutingPolicy(**fields)
+
+
+def routes_name_categories(routing: RoutingPolicy, district: District) -> list[tuple[str, str]]:
+    """The routing table's categories must be the district's."""
+    return [
+        (f"table[{index}].category", f"unknown category {route.category!r}")
+        for index, route in enumerate(routing.table.values())
+        if route.category not in district.categories
+    ]

@@ -3,7 +3,6 @@ nearest grid for a point just outside every grid."""
 
 import math
 from functools import cache
-from pathlib import Path
 
 import pytest
 import shapely
@@ -13,10 +12,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from gongzhi.district import Grid, load_district
-from gongzhi.district.index import GridIndex, Placement
-from gongzhi.district.synth import synthetic_grids
+from gongzhi.testing.districts import SAMPLE
+from routing.grid_index import GridIndex, Placement
+from routing.synth import synthetic_grids
 
-SAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "districts" / "xiguan"
 FIRST, SECOND, FIFTH = "620502001001001", "620502001001002", "620502001001005"
 WEST_RIM, NORTH_RIM = 105.70, 34.59  # of the sample district; the first grid is its NW corner
 ROW_EDGE = 34.586667  # the edge between the first row of grids and the second

@@ -1,4 +1,5 @@
-"""A district's routing policy, once loaded: working-day calendar, SLA clocks, routing table.
+"""Routing's sections of `district.yaml`, once loaded: `sla:` (the SLA clocks) and `routing:`
+(levels, departments, the routing table, the ladder). The working-day calendar is the core's.
 
 The defaults are the seeds' numbers: the "12345 method" handles a matter within 4 natural hours;
 Huizhou replies to ordinary matters within 5 working days and complex ones within 15, and a matter
@@ -8,9 +9,10 @@ matters are not in the seeds: they are ours, for a district to change.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
 from types import MappingProxyType
 from typing import Literal
+
+from gongzhi.district import District
 
 CLOCKS = ("response", "reply", "resolution")
 UNITS = {"m": 60, "h": 3600, "d": 86400}
@@ -95,20 +97,6 @@ class SlaPolicy:
 
 
 @dataclass(frozen=True)
-class CalendarPolicy:
-    working_hours: tuple[time, time] = (time(8, 30), time(17, 30))
-    closures: tuple[date, ...] = ()  # the district's own days off
-    workdays: tuple[date, ...] = ()  # days worked that would otherwise be off
-    vouched_years: tuple[int, ...] = ()  # unpublished years the district lists days off for
-    # The years after those: reckoned by rule and marked provisional, or refused.
-    unpublished_years: str = "provisional"
-
-    @property
-    def guesses(self) -> bool:
-        return self.unpublished_years == "provisional"
-
-
-@dataclass(frozen=True)
 class Department:
     code: str
     name: str
@@ -153,3 +141,13 @@ class RoutingPolicy:
 
     def route(self, category: str) -> Route:
         return self.table.get(category) or Route(category)
+
+
+def routing_of(district: District) -> RoutingPolicy:
+    policy: RoutingPolicy = district.section("routing")
+    return policy
+
+
+def sla_of(district: District) -> SlaPolicy:
+    policy: SlaPolicy = district.section("sla")
+    return policy

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from gongzhi.cli import main
 from gongzhi.district import load_district
-from gongzhi.district.synth import LEVELS, branching_for, synthetic_grids
-
-from .common import FIRST_GRID, SAMPLE, edit_grid
+from gongzhi.testing.districts import FIRST_GRID, SAMPLE, copy_sample, edit_grid
+from routing.synth import LEVELS, branching_for, synthetic_grids
 
 
 def synth(folder: Path, count: int, seed: int = 1) -> int:
@@ -94,9 +93,8 @@ def test_import_into_another_folder_adopts_the_tree_in_the_import_format(tmp_pat
     assert "72/72 lookups answered from the index" in capsys.readouterr().out
 
 
-def test_import_will_not_write_over_a_district_whose_grids_are_in_another_file(
-    district_folder, capsys
-):
+def test_import_will_not_write_over_a_district_whose_grids_are_in_another_file(tmp_path, capsys):
+    district_folder = copy_sample(tmp_path)
     before = (district_folder / "grids.geojson").read_bytes()
 
     assert main(["grids", "import", str(SAMPLE), "--into", str(district_folder)]) == 2
@@ -106,7 +104,9 @@ def test_import_will_not_write_over_a_district_whose_grids_are_in_another_file(
     assert not (district_folder / "grids.csv").exists()
 
 
-def test_import_prints_every_problem_with_its_place_and_fails(district_folder, capsys):
+def test_import_prints_every_problem_with_its_place_and_fails(tmp_path, capsys):
+    district_folder = copy_sample(tmp_path)
+
     def orphan(feature):
         feature["properties"]["parent"] = "620502001009"
 

@@ -1,0 +1,39 @@
+"""Intake owns the `intake:` section of district.yaml, and it must be there: a problem in it
+is reported with file, line and field."""
+
+from gongzhi.district import load_district
+from gongzhi.testing.districts import SAMPLE, copy_sample, line_of, problems_in, where
+from intake.config import Intake, intake_of
+
+
+def test_the_sample_districts_intake_section_is_intakes_to_read():
+    intake = intake_of(load_district(SAMPLE))
+
+    assert intake == Intake("xiguan.qinzhou.tianshui.gov.cn", intake.emergency_notice, 50.0, 120)
+    assert "110" in intake.emergency_notice
+
+
+def test_a_negative_merge_radius_is_reported_with_file_line_and_field(tmp_path):
+    folder = copy_sample(tmp_path)
+    path = folder / "district.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("merge_radius_m: 50", "merge_radius_m: -5")
+    )
+
+    [problem] = problems_in(folder)
+
+    line = line_of(path, "merge_radius_m: -5")
+    assert where(problem) == ("district.yaml", line, "intake.merge_radius_m")
+    assert problem.message == "Must be greater than or equal to 0."
+
+
+def test_a_district_without_an_intake_section_is_refused(tmp_path):
+    folder = copy_sample(tmp_path)
+    path = folder / "district.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("intake:\n"), text.index("\ncategories:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    [problem] = problems_in(folder)
+
+    assert (problem.field, problem.message) == ("intake", "Missing data for required field.")
