@@ -1,5 +1,5 @@
-"""JSON log lines with the service, the event type and the correlation id; phone numbers,
-e-mail addresses and keys masked before anything is written."""
+"""JSON log lines with the service, the event type and the correlation id; keys, phone numbers,
+identity card numbers and e-mail addresses masked before anything is written."""
 
 import logging
 import re
@@ -8,14 +8,8 @@ from typing import Any
 
 import structlog
 
-# Mainland mobiles (optionally +86), landlines with area code, and e-mail addresses.
-# Not inside an id or a decimal (Latin letters, digits, "_", "-" or "." around it); Chinese text
-# right beside a number does not protect it.
-_BEFORE = r"(?<![A-Za-z0-9_.\-])"
-_AFTER = r"(?![A-Za-z0-9_\-]|\.\d)"
-_PHONE = re.compile(_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}" + _AFTER)
-_LANDLINE = re.compile(_BEFORE + r"(?:0\d{2,3}[- ]?|\(0\d{2,3}\) ?)\d{7,8}" + _AFTER)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+from gongzhi import personal
+
 _SECRET_KEYS = ("api_key", "apikey", "password", "secret", "token", "authorization")
 # A secret in a query string (an access log line) or an API key of ours anywhere.
 _SECRET_PARAM = re.compile(r"((?:api_?key|token|password)=)[^&\s\"']+", re.IGNORECASE)
@@ -25,9 +19,7 @@ _API_KEY = re.compile(r"\bgz_[A-Za-z0-9_\-]{20,}")
 def mask(text: str) -> str:
     text = _SECRET_PARAM.sub(r"\1[redacted]", text)
     text = _API_KEY.sub("[redacted]", text)
-    text = _PHONE.sub("[phone]", text)
-    text = _LANDLINE.sub("[phone]", text)
-    return _EMAIL.sub("[email]", text)
+    return personal.mask(text)
 
 
 def _mask_values(value: Any, key: str = "") -> Any:
@@ -36,7 +28,7 @@ def _mask_values(value: Any, key: str = "") -> Any:
     if isinstance(value, str):
         return mask(value)
     if isinstance(value, int) and not isinstance(value, bool) and mask(str(value)) != str(value):
-        return "[phone]"
+        return mask(str(value))
     if isinstance(value, dict):
         return {k: _mask_values(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -75,6 +75,7 @@ class Category:
     group: str = ""
     keywords: tuple[str, ...] = ()
     attributes: tuple[Attribute, ...] = ()
+    private: bool = False  # its reports never appear in a public view (family disputes ...)
 
 
 @dataclass(frozen=True)

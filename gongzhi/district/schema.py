@@ -103,6 +103,7 @@ class CategorySchema(ma.Schema):
     group = ma.fields.String(load_default="")
     keywords = ma.fields.List(ma.fields.String(validate=_NAME), load_default=list)
     attributes = ma.fields.List(ma.fields.Nested(AttributeSchema), load_default=list)
+    private = ma.fields.Boolean(load_default=False)
 
     @ma.validates_schema
     def _orders_unique(self, data: dict[str, Any], **_: Any) -> None:

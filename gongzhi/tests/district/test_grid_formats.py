@@ -36,7 +36,7 @@ def test_every_format_loads_the_same_tree(district_folder, form):
     district = load_district(district_folder)
 
     assert list(district.grids) == sample_grids()
-    assert check_config(district_folder).endswith("72 leaf grids, 11 categories, 79 workers: OK")
+    assert check_config(district_folder).endswith("72 leaf grids, 13 categories, 79 workers: OK")
 
 
 def test_an_unknown_parent_is_reported_where_the_parent_is_written(written):

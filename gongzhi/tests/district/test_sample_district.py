@@ -22,7 +22,7 @@ def test_sample_district_has_the_seed_grid_tree_of_1_6_and_72_grids():
 
 def test_check_config_summarises_the_sample_district():
     assert check_config(SAMPLE) == (
-        "xiguan (西关街道): 79 grids in 3 levels, 72 leaf grids, 11 categories, 79 workers: OK"
+        "xiguan (西关街道): 79 grids in 3 levels, 72 leaf grids, 13 categories, 79 workers: OK"
     )
 
 
@@ -53,6 +53,18 @@ def test_grids_and_categories_are_looked_up_by_code():
     assert district.category("property-dispute").category_class == "complex"
     with pytest.raises(KeyError):
         district.grid("620502001009001")
+
+
+def test_categories_about_a_household_are_private_and_the_rest_public():
+    district = load_district(SAMPLE)
+
+    private = {code for code, category in district.categories.items() if category.private}
+    assert private == {
+        "family-dispute",
+        "mental-illness-disturbance",
+        "community-corrections",
+        "post-release-assistance",
+    }
 
 
 def test_a_loaded_district_cannot_be_changed():

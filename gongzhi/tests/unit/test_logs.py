@@ -44,6 +44,10 @@ def test_a_phone_number_inside_chinese_text_is_masked(text):
     assert "[phone]" in logs.mask(text)
 
 
+def test_an_identity_card_number_is_masked():
+    assert logs.mask("证件 620502198807150010") == "证件 [id-card]"
+
+
 def test_an_email_address_is_masked():
     assert logs.mask("from zhang.san+jb@mail.qq.com today") == "from [email] today"
 
