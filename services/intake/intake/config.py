@@ -9,6 +9,8 @@ import marshmallow as ma
 from gongzhi.district import District
 
 _NAME = ma.validate.Length(min=1)
+# Where a public view puts a report: the point of its grid, or its own point to about 100 m.
+PUBLIC_LOCATIONS = ("grid", "rounded")
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Intake:
     emergency_notice: str
     merge_radius_m: float = 50.0
     merge_window_minutes: int = 120
+    public_location: str = "grid"
 
 
 class IntakeSchema(ma.Schema):
@@ -26,6 +29,9 @@ class IntakeSchema(ma.Schema):
     emergency_notice = ma.fields.String(required=True, validate=_NAME)
     merge_radius_m = ma.fields.Float(load_default=50.0, validate=ma.validate.Range(min=0))
     merge_window_minutes = ma.fields.Integer(load_default=120, validate=ma.validate.Range(min=0))
+    public_location = ma.fields.String(
+        load_default="grid", validate=ma.validate.OneOf(PUBLIC_LOCATIONS)
+    )
 
     @ma.post_load
     def _intake(self, fields: dict[str, Any], **_: Any) -> Intake:

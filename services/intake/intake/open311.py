@@ -1,10 +1,15 @@
 """Open311 GeoReport v2 at /open311/v2/: the standard civic API, generated from the district.
 
 The endpoints are a mixin of IntakeService (entrypoints only): they need the service's `db`,
-`district`, `authorise(key)` and `take_report(report)`. The translation to and from the spec's
-fields lives in open311_fields.py; the wire format in open311_wire.py. Every route is an
-`@open311` entrypoint (open311_http.py), so whatever it raises, and whatever is refused before
-it runs, answers as the spec's errors list in the format the URL asks for.
+`district`, `authorise(key)`, `reader(request)` and `take_report(report)`. The translation to
+and from the spec's fields lives in open311_fields.py; the wire format in open311_wire.py.
+Every route is an `@open311` entrypoint (open311_http.py), so whatever it raises, and whatever
+is refused before it runs, answers as the spec's errors list in the format the URL asks for.
+
+Every GET of requests and updates shows the public view (intake/public.py) to a caller without
+an api_key. The services list keeps the private categories: a resident must be able to report
+a family dispute, and a service definition tells nothing about anyone; their requests are what
+stays hidden.
 """
 
 from werkzeug.wrappers import Request, Response
@@ -46,30 +51,34 @@ class Open311Api:
 
     @open311("GET", f"{PREFIX}/requests.{FMT}")
     def open311_get_requests(self, request: Request, fmt: str) -> Response:
+        """Without an api_key, the public view (intake/public.py), as everywhere below."""
         open311_fields.check_jurisdiction(request.args, self.district)
-        query = open311_fields.query(request.args, self.db.clock.now())
+        reader = self.reader(request)
+        query = open311_fields.query(request.args, self.db.clock.now(), reader.categories)
         with self.db.transaction() as uow:
             found = views.search_reports(uow.session, query)
-        body = [open311_fields.request(r, self.district) for r in found]
+        body = [open311_fields.request(r, self.district) for r in reader.reports(found)]
         return open311_wire.respond(fmt, "service_requests", body)
 
     @open311("GET", f"{PREFIX}/requests/<string:request_id>.{FMT}")
     def open311_get_request(self, request: Request, request_id: str, fmt: str) -> Response:
         open311_fields.check_jurisdiction(request.args, self.district)
+        reader = self.reader(request)
         with self.db.transaction() as uow:
             found = views.find_report(uow.session, request_id)
-        if found is None:
+        if found is None or not reader.may_read(found):
             raise HttpError(404, "not_found", f"no service request {request_id}")
-        body = [open311_fields.request(found, self.district)]
+        body = [open311_fields.request(r, self.district) for r in reader.reports([found])]
         return open311_wire.respond(fmt, "service_requests", body)
 
     @open311("GET", f"{PREFIX}/servicerequestupdates.{FMT}")
     def open311_updates(self, request: Request, fmt: str) -> Response:
         """The FixMyStreet-style poll of update history: ?start_date=&end_date=."""
-        query = open311_fields.query(request.args, self.db.clock.now())
+        reader = self.reader(request)
+        query = open311_fields.query(request.args, self.db.clock.now(), reader.categories)
         with self.db.transaction() as uow:
-            found = views.updates_between(uow.session, query.start, query.end, query.limit)
-        body = [open311_fields.request_update(u, self.district) for u in found]
+            found = views.updates_between(uow.session, query)
+        body = [open311_fields.request_update(u, self.district) for u in reader.updates(found)]
         return open311_wire.respond(fmt, "service_requests_updates", body)
 
     @open311("GET", f"{PREFIX}/tokens/<string:token>.{FMT}")

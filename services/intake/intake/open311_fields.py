@@ -148,7 +148,8 @@ def accepted(result: handlers.Accepted) -> dict[str, Any]:
     return {"service_request_id": result.case_id, "service_notice": notice, "account_id": None}
 
 
-def query(args: MultiDict, now: datetime) -> views.ReportQuery:
+def query(args: MultiDict, now: datetime, visible: tuple[str, ...] | None) -> views.ReportQuery:
+    """The filters of a GET; `visible`: the categories the caller may list (None: every one)."""
     ids = listed(args.get("service_request_id"))
     end = _date(args, "end_date") or now
     start = _date(args, "start_date") or end - timedelta(days=MAX_DAYS)
@@ -164,6 +165,7 @@ def query(args: MultiDict, now: datetime) -> views.ReportQuery:
         statuses=listed(args.get("status")),
         limit=min(size, MAX_REQUESTS),
         offset=(page - 1) * min(size, MAX_REQUESTS),
+        visible=visible,
     )
 
 

@@ -96,7 +96,10 @@ class Routing(ma.Schema):
 
 
 class ReportOut(ma.Schema):
-    """A report as anyone may read it: no contact details."""
+    """A report: the full record to a caller with a key; without one, the public view
+    (intake/public.py): only the id, category, status, routing (the grid), dates, co-reports,
+    an approximate point and the description with personal data masked. Neither has the
+    reporter's contact."""
 
     id = ma.fields.String()
     category = ma.fields.String()

@@ -3,15 +3,27 @@ in views.py."""
 
 from datetime import UTC, timedelta
 
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Request, Response
 
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
-from gongzhi.keyguard import KeyGuard
+from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from intake import geo, handlers, model, openapi, rules, schemas, updates, views, web_query
+from intake import (
+    geo,
+    handlers,
+    model,
+    openapi,
+    public,
+    rules,
+    schemas,
+    updates,
+    views,
+    web_query,
+)
 from intake.dependencies import Boundary, PseudonymKey, ReportCounter
 from intake.open311 import Open311Api
 
@@ -46,12 +58,15 @@ class IntakeService(Open311Api, ServiceBase):
     @api("GET", "/api/v1/reports")
     def list_reports(self, request: Request) -> Response:
         """Reports, newest first: ?status=&category=&grid=&channel=&since=&until=&limit=,
-        then ?cursor=<next_cursor> for the next page."""
-        page = web_query.report_page(load_args(request, schemas.ReportsQuery()))
+        then ?cursor=<next_cursor> for the next page. Without a key, the public view
+        (intake/public.py), as on every GET here."""
+        reader = self.reader(request)
+        args = load_args(request, schemas.ReportsQuery())
+        page = web_query.report_page(args, reader.categories)
         with self.db.transaction() as uow:
             found = views.list_reports(uow.session, page)
         body = {
-            "reports": schemas.ReportOut(many=True).dump(found),
+            "reports": schemas.ReportOut(many=True).dump(reader.reports(found)),
             "next_cursor": web_query.next_cursor(found, page.limit),
         }
         return json_response(200, body)
@@ -76,9 +91,12 @@ class IntakeService(Open311Api, ServiceBase):
 
     @api("GET", "/api/v1/reports/<string:report_id>/updates")
     def list_updates(self, request: Request, report_id: str) -> Response:
+        reader = self.reader(request)
         with self.db.transaction() as uow:
+            self._readable_report(uow.session, report_id, reader)
             found = views.updates_of(uow.session, report_id)
-        return json_response(200, {"updates": schemas.UpdateOut(many=True).dump(found)})
+        updates = schemas.UpdateOut(many=True).dump(reader.updates(found))
+        return json_response(200, {"updates": updates})
 
     @api("GET", "/api/v1/stats/repeats")
     def repeat_stats(self, request: Request) -> Response:
@@ -93,11 +111,11 @@ class IntakeService(Open311Api, ServiceBase):
 
     @api("GET", "/api/v1/reports/<string:report_id>")
     def get_report(self, request: Request, report_id: str) -> Response:
+        reader = self.reader(request)
         with self.db.transaction() as uow:
-            report = views.find_report(uow.session, report_id)
-        if report is None:
-            raise HttpError(404, "not_found", f"no report {report_id}")
-        return json_response(200, schemas.ReportOut().dump(report))
+            report = self._readable_report(uow.session, report_id, reader)
+        [shown] = reader.reports([report])
+        return json_response(200, schemas.ReportOut().dump(shown))
 
     @api("GET", "/api/v1/openapi.json")
     def openapi_document(self, request: Request) -> Response:
@@ -138,6 +156,21 @@ class IntakeService(Open311Api, ServiceBase):
         if point is None:
             raise HttpError(400, "unknown_grid", f"no leaf grid {grid!r} here")
         return point
+
+    def reader(self, request: Request) -> public.Reader:
+        """Who reads: a caller with a valid key sees the full record (a wrong key is a 403, as
+        on a POST); a caller without one sees the public view."""
+        key = presented_key(request)
+        if key:
+            self.authorise(key)
+        return public.Reader(self.district, full=bool(key))
+
+    def _readable_report(self, session: Session, report_id: str, reader: public.Reader) -> dict:
+        """The report, or 404 alike for none and for one the reader may not see."""
+        report = views.find_report(session, report_id)
+        if report is None or not reader.may_read(report):
+            raise HttpError(404, "not_found", f"no report {report_id}")
+        return report
 
     def authorise(self, key: str) -> str:
         """The role of the caller's API key: 403 without a valid one, 429 past its rate."""

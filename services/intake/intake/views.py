@@ -24,6 +24,7 @@ class ReportQuery:
     statuses: tuple[str, ...] = ()  # open, closed
     limit: int = 1000
     offset: int = 0
+    visible: tuple[str, ...] | None = None  # only these categories (the public view); None: all
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ReportPage:
     until: datetime | None = None
     after: tuple[datetime, str] | None = None  # (submitted_at, id) of the last one seen
     limit: int = 50
+    visible: tuple[str, ...] | None = None  # only these categories (the public view); None: all
 
 
 def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
@@ -51,6 +53,7 @@ def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
     ):
         if wanted:
             statement = statement.where(column.in_(wanted))
+    statement = _visible(statement, page.visible)
     if page.since:
         statement = statement.where(c.submitted_at >= page.since)
     if page.until:
@@ -65,6 +68,7 @@ def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
 
 def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
     statement = select(reports).order_by(reports.c.submitted_at.desc(), reports.c.id)
+    statement = _visible(statement, query.visible)
     if query.ids:
         statement = statement.where(reports.c.id.in_(query.ids))
     else:
@@ -82,6 +86,10 @@ def _filtered(statement, query: ReportQuery):
     elif wanted == {"closed"}:
         statement = statement.where(reports.c.status.in_(CLOSED))
     return statement
+
+
+def _visible(statement, categories: tuple[str, ...] | None):
+    return statement if categories is None else statement.where(reports.c.category.in_(categories))
 
 
 def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
@@ -105,17 +113,16 @@ def updates_of(session: Session, report_id: str) -> list[dict[str, Any]]:
     return _updates(session, select(report_updates).where(report_updates.c.report_id == report_id))
 
 
-def updates_between(
-    session: Session, start: datetime, end: datetime, limit: int
-) -> list[dict[str, Any]]:
-    """For Open311's servicerequestupdates poll: every update in the window, oldest first."""
+def updates_between(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
+    """For Open311's servicerequestupdates poll: every update in the window, oldest first, of
+    the reports in `query.visible` categories."""
     statement = (
         select(report_updates, reports.c.status)
         .join(reports)
-        .where(report_updates.c.created_at.between(start, end))
-        .limit(limit)
+        .where(report_updates.c.created_at.between(query.start, query.end))
+        .limit(query.limit)
     )
-    return _updates(session, statement)
+    return _updates(session, _visible(statement, query.visible))
 
 
 def _updates(session: Session, statement) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ from gongzhi.web import HttpError, refuse_nul
 from intake.views import ReportPage
 
 
-def report_page(args: dict[str, Any]) -> ReportPage:
+def report_page(args: dict[str, Any], visible: tuple[str, ...] | None) -> ReportPage:
+    """`visible`: the categories the caller may list (None: every one)."""
     return ReportPage(
         statuses=listed(args["status"]),
         categories=listed(args["category"]),
@@ -20,6 +21,7 @@ def report_page(args: dict[str, Any]) -> ReportPage:
         until=_utc(args["until"]),
         after=_after(args["cursor"]),
         limit=args["limit"],
+        visible=visible,
     )
 
 

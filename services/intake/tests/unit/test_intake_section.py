@@ -9,7 +9,9 @@ from intake.config import Intake, intake_of
 def test_the_sample_districts_intake_section_is_intakes_to_read():
     intake = intake_of(load_district(SAMPLE))
 
-    assert intake == Intake("xiguan.qinzhou.tianshui.gov.cn", intake.emergency_notice, 50.0, 120)
+    assert intake == Intake(
+        "xiguan.qinzhou.tianshui.gov.cn", intake.emergency_notice, 50.0, 120, "grid"
+    )
     assert "110" in intake.emergency_notice
 
 
@@ -37,3 +39,16 @@ def test_a_district_without_an_intake_section_is_refused(tmp_path):
     [problem] = problems_in(folder)
 
     assert (problem.field, problem.message) == ("intake", "Missing data for required field.")
+
+
+def test_a_public_location_other_than_grid_or_rounded_is_reported(tmp_path):
+    folder = copy_sample(tmp_path)
+    path = folder / "district.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("public_location: grid", "public_location: exact"))
+
+    [problem] = problems_in(folder)
+
+    line = line_of(path, "public_location: exact")
+    assert where(problem) == ("district.yaml", line, "intake.public_location")
+    assert problem.message == "Must be one of: grid, rounded."
