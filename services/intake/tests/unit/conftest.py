@@ -1,5 +1,5 @@
-"""Intake's unit fixtures: the sample district, a fake clock, a real SQLite session, and
-`submit(**overrides)`, a report taken through the handler every channel uses."""
+"""Intake's unit fixtures: the sample district, a FakeClock, a fresh SQLite session, and
+`submit(**overrides)`, which takes a report as every channel's does and answers its id."""
 
 from pathlib import Path
 
