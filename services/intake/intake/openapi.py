@@ -10,7 +10,9 @@ from intake import schemas
 DESCRIPTION = (
     "Reports of residents' concerns from every channel, and what is added to them later. "
     "Errors are JSON: {error, message, details}. A report that breaks the rules is refused "
-    "with 400 and every problem at once in `details`. No text may hold a NUL character."
+    "with 400 and every problem at once in `details`. No text may hold a NUL character. "
+    "A read without an API key shows the public view: no report of a private category (a 404 "
+    "by id), personal data in text masked, the place approximate, the rest withheld."
 )
 REPORT_ID = {"in": "path", "name": "report_id", "required": True, "schema": {"type": "string"}}
 MOMENT = "(ISO 8601 with a timezone, years 1900 to 9998)"
@@ -92,12 +94,12 @@ def _get_report() -> dict[str, Any]:
     return openapi.operation(
         "get_report",
         "reports",
-        "One report, as anyone may read it: no contact details",
+        "One report, never with contact details: in full to a key, else its public view",
         parameters=[REPORT_ID],
         responses={
             "200": openapi.response(schemas.ReportOut, "the report"),
             "400": openapi.error("a NUL character in the id"),
-            "404": openapi.error("no such report"),
+            "404": openapi.error("no such report, or a private category's without a key"),
         },
     )
 
@@ -122,11 +124,12 @@ def _list_updates() -> dict[str, Any]:
     return openapi.operation(
         "list_updates",
         "updates",
-        "The comments and photos of a report, oldest first (none for no report)",
+        "The comments and photos of a report, oldest first",
         parameters=[REPORT_ID],
         responses={
             "200": openapi.response(schemas.UpdateList, "the updates"),
             "400": openapi.error("a NUL character in the id"),
+            "404": openapi.error("no such report, or a private category's without a key"),
         },
     )
 
