@@ -20,12 +20,21 @@ def intake(system):
 
 @pytest.fixture
 def api_key(intake):
-    engine = create_engine_for(intake.databases["intake"])
-    key = apikeys.issue(
-        engine, model.api_keys, "12345 hotline", "hotline_agent", roles=model.KEY_ROLES
-    )
-    engine.dispose()
-    return key
+    return issue_key(intake, "12345 hotline", "hotline_agent")
+
+
+@pytest.fixture
+def staff_key(intake):
+    """A key that reads the full record, not the public view."""
+    return issue_key(intake, "community staff", "staff")
+
+
+def issue_key(system, holder: str, role: str) -> str:
+    engine = create_engine_for(system.databases["intake"])
+    try:
+        return apikeys.issue(engine, model.api_keys, holder, role, roles=model.KEY_ROLES)
+    finally:
+        engine.dispose()
 
 
 def read(response, fmt: str):
