@@ -29,6 +29,7 @@ REPORT_FIELDS = (
     "routing",
 )
 UPDATE_FIELDS = ("id", "report_id", "kind", "author", "created_at", "status")
+STAFF_MEDIA = ("media_url", "photos")  # published with an answer; a resident's are not
 # 0.001° is about 111 m north-south and 92 m east-west at Tianshui's latitude.
 ROUNDED_DIGITS = 3
 
@@ -47,16 +48,19 @@ def public_report(report: dict[str, Any], district: District) -> dict[str, Any]:
     """A report as views.py reads it, as the public may see it."""
     lat, long = approximate_location(report, district)
     shown = {key: report[key] for key in REPORT_FIELDS if key in report}
+    if report.get("answer"):  # the latest answer to the resident
+        shown["answer"] = {**report["answer"], "text": personal.mask(report["answer"]["text"])}
     description = personal.mask(report["description"])
     place = {"latitude": lat, "longitude": long, "lat": lat, "long": long}
     return {**shown, **place, "description": description}
 
 
 def public_update(update: dict[str, Any]) -> dict[str, Any]:
-    """An update with its text masked; a photo only when staff published it (an answer's)."""
+    """An update with its text masked; its photos only when staff published them."""
     shown = {key: update[key] for key in UPDATE_FIELDS if key in update}
-    media_url = update.get("media_url") if update["author"] == "staff" else None
-    return {**shown, "text": personal.mask(update["text"]), "media_url": media_url}
+    if update["author"] == "staff":
+        shown |= {key: update[key] for key in STAFF_MEDIA if key in update}
+    return {**shown, "text": personal.mask(update["text"])}
 
 
 def approximate_location(

@@ -129,4 +129,11 @@ def test_an_updates_text_is_masked_and_only_staffs_photos_are_shown(author, medi
         "created_at": None,
     }
     shown = public_update(update)
-    assert (shown["text"], shown["media_url"]) == ("请联系 [phone]", media_url)
+    assert (shown["text"], shown.get("media_url")) == ("请联系 [phone]", media_url)
+
+
+def test_the_answer_to_the_resident_is_public_with_its_text_masked(session, submit, district):
+    report = find_report(session, submit())
+    answer = {"text": "已疏通，如有问题请拨 13800138000", "photos": ["https://example.cn/a.jpg"]}
+    shown = public_report({**report, "answer": answer}, district)
+    assert shown["answer"] == {**answer, "text": "已疏通，如有问题请拨 [phone]"}
