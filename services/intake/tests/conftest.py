@@ -100,14 +100,23 @@ def read(response, fmt: str):
 def _element(element):
     children = list(element)
     if not children:
-        return element.text
+        return [] if element.tag in LISTS else element.text
     names = [child.tag for child in children]
     if (len(set(names)) == 1 and len(names) > 1) or element.tag in LISTS:
         return [_element(child) for child in children]
     return {child.tag: _element(child) for child in children}
 
 
-LISTS = {"services", "service_requests", "errors", "attributes", "values", "endpoints", "formats"}
+LISTS = {
+    "services",
+    "service_requests",
+    "service_requests_updates",
+    "errors",
+    "attributes",
+    "values",
+    "endpoints",
+    "formats",
+}
 
 
 def code(fmt: str, status: int):
