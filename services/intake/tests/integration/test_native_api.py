@@ -149,7 +149,8 @@ def test_a_grid_worker_can_report_by_grid_code_on_behalf_of_a_resident(system):
         },
     )
     assert response.status_code == 201, response.text
-    report = system.get("intake", f"/api/v1/reports/{response.json()['id']}").json()
+    path = f"/api/v1/reports/{response.json()['id']}"
+    report = system.get("intake", path, headers=keyed(system)).json()
     grid = system.district.grid("620502001004007").polygon
     assert grid.covers(shapely.Point(report["long"], report["lat"]))
     assert report["on_behalf_of"] == "gw-620502001004007"
