@@ -1,15 +1,14 @@
 """What intake refuses, and why, whatever the channel. Plain functions, no nameko."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from gongzhi.district import Attribute, Category, District
+from gongzhi.plain_text import has_html
 from intake.config import intake_of
 
 MAX_DESCRIPTION = 4000
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def _description(text: str) -> list[Problem]:
                 f"at most {MAX_DESCRIPTION} characters, not {len(text)}",
             )
         )
-    if _HTML.search(text):
+    if has_html(text):
         problems.append(Problem("html_not_allowed", "description", "no HTML, plain text only"))
     return problems
 

@@ -22,6 +22,8 @@ def _status_only(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
 
 
 def _resolve(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
+    answered = action.answer is not None and bool(action.answer.text.strip())
+    require(answered, "resolve needs an answer for the resident")
     return _end_pause(replace(case, pending=None), action.at)
 
 

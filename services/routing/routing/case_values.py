@@ -1,5 +1,6 @@
-"""The plain values a case's life is made of: statuses, actors, the case, an action, a request
-waiting for a supervisor, and a refusal. The rules that move them are in lifecycle.py."""
+"""The plain values a case's life is made of: statuses, actors, the case, an action, the answer
+it gives the resident, a request waiting for a supervisor, and a refusal. The rules that move
+them are in lifecycle.py."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ LADDER = TIERS
 OWNER, SUPERVISOR, SYSTEM = "owner", "supervisor", "system"
 ACTORS = (OWNER, SUPERVISOR, SYSTEM)
 NO_REQUEST = "there is no request waiting for a supervisor"
+# The steps that may carry an answer for the resident; resolve must (办结情况告知).
+ANSWERED = ("reply", "resolve", "return")
 
 
 class Refused(ValueError):
@@ -24,6 +27,14 @@ class Refused(ValueError):
 class Owner:
     kind: str  # grid_worker, community, street, district, department, ...
     id: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the resident is told, apart from the internal reason: words, and photos if any."""
+
+    text: str
+    photos: tuple[str, ...] = ()  # http(s) URLs
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class Action:
     clock: str | None = None  # request_extension
     extension_s: float = 0.0  # request_extension
     category_class: str | None = None  # reclassify
+    answer: Answer | None = None  # reply, resolve (required), return
 
 
 def require(condition: bool, refusal: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from gongzhi.clock import as_utc
 from gongzhi.district import District
 from routing.clocks import LIGHTS, Pause
-from routing.lifecycle import Case, Owner, Request
+from routing.lifecycle import Answer, Case, Owner, Request
 from routing.model import clocks, co_handlers, issues
 from routing.sla import Schedule
 
@@ -158,6 +158,10 @@ def co_handlers_json(session: Session, issue_id: str) -> list[dict[str, Any]]:
 
 def owner_json(owner: Owner) -> dict[str, str]:
     return {"kind": owner.kind, "id": owner.id}
+
+
+def answer_json(answer: Answer | None) -> dict[str, Any] | None:
+    return {"text": answer.text, "photos": list(answer.photos)} if answer else None
 
 
 def _request(data: dict[str, Any]) -> Request:

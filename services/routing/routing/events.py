@@ -61,6 +61,13 @@ class CaseState(ma.Schema):
     co_handlers = ma.fields.List(ma.fields.Nested(CoHandler), required=True)
 
 
+class Answer(ma.Schema):
+    """What the resident is told (办结情况告知), apart from the internal reason."""
+
+    text = ma.fields.String(required=True)
+    photos = ma.fields.List(ma.fields.String(), required=True)  # http(s) URLs
+
+
 class Transition(CaseState):
     action = ma.fields.String(required=True)  # assign, accept, reply, transfer, escalate, ...
     actor = ma.fields.String(
@@ -70,6 +77,7 @@ class Transition(CaseState):
     from_status = ma.fields.String(required=True, allow_none=True)
     from_owner = ma.fields.Nested(Owner, required=True, allow_none=True)
     from_tier = ma.fields.String(required=True, allow_none=True, validate=TIERS)
+    answer = ma.fields.Nested(Answer)  # reply, resolve (always) and return: for the resident
     at = ma.fields.AwareDateTime(required=True)
 
 
@@ -108,7 +116,8 @@ ISSUE_TRANSITIONED = EventType(
     Transition,
     "Any step in an issue's life (assign, accept, start, reply, resolve, close, reopen, "
     "transfer, escalate, return, pause and extension requests and decisions), with the case "
-    "as it now stands.",
+    "as it now stands. A reply or a return may carry an `answer` for the resident, a "
+    "resolution always does; `reason` is internal.",
 )
 LIGHT_CHANGED = EventType(
     "routing.issue.light_changed",

@@ -182,7 +182,14 @@ def _action(district: District, row: dict[str, Any], request: dict[str, Any], at
         clock=request.get("clock"),
         extension_s=Duration.parse(extension).seconds if extension else 0.0,
         category_class=request.get("category_class"),
+        answer=_answer(request.get("answer")),
     )
+
+
+def _answer(given: dict[str, Any] | None) -> lifecycle.Answer | None:
+    if given is None:
+        return None
+    return lifecycle.Answer(given["text"], tuple(given.get("photos") or ()))
 
 
 def _to_owner(
@@ -242,6 +249,7 @@ def _record(
             to_owner=cases.owner_json(after.owner),
             tier=after.tier,
             reason=action.reason,
+            answer=cases.answer_json(action.answer),
             at=action.at,
         )
     )
@@ -254,7 +262,7 @@ def _record(
         "from_owner": cases.owner_json(before.owner) if before else None,
         "from_tier": before.tier if before else None,
         "at": action.at.isoformat(),
-    }
+    } | ({"answer": cases.answer_json(action.answer)} if action.answer else {})
     outbox.add(ISSUE_TRANSITIONED, {**announced, **change}, subject=issue_id)
     if moved:
         outbox.add(ISSUE_ASSIGNED, {**announced, **change}, subject=issue_id)

@@ -3,7 +3,7 @@
 `apply(case, action)` returns the changed case or raises `Refused` with the reason in plain
 words; it never returns the case unchanged. `allowed(case, actor)` names the actions that
 `apply` would accept from that actor in the case's present state, given a well-formed action
-(a reason where one is needed, the right tier, another owner).
+(a reason or an answer where one is needed, the right tier, another owner).
 
 Who does what (the whole table is `RULES`):
 - the owner does the work: accept, start, reply, resolve, asks for a pause or an extension,
@@ -21,6 +21,8 @@ Rules beyond the table:
   assigned for that owner to accept. Transfer keeps the tier unless `to_tier` says otherwise;
   escalate must name the next tier up the ladder and is refused at the top; return must name
   the next tier down and is refused at the bottom.
+- resolve needs an answer for the resident (what was done, 办结情况告知); reply and return
+  may carry one; no other action does. The answer is apart from the internal reason.
 - reopen (resolved or closed → in_progress) needs a reason and counts in `reopened`.
 - one request waits for a supervisor at a time; a pause cannot be asked for while one is in
   force. An approved pause starts at the approval; resume ends it and files it in `pauses`.
@@ -41,6 +43,7 @@ from dataclasses import dataclass, replace
 from routing.case_steps import STEPS
 from routing.case_values import (
     ACTORS,
+    ANSWERED,
     LADDER,
     NO_REQUEST,
     OPEN,
@@ -49,6 +52,7 @@ from routing.case_values import (
     SUPERVISOR,
     SYSTEM,
     Action,
+    Answer,
     Case,
     Owner,
     Refused,
@@ -58,6 +62,7 @@ from routing.case_values import (
 
 __all__ = [  # the lifecycle's public names, its values included
     "ACTORS",
+    "ANSWERED",
     "LADDER",
     "OPEN",
     "OWNER",
@@ -66,6 +71,7 @@ __all__ = [  # the lifecycle's public names, its values included
     "SUPERVISOR",
     "SYSTEM",
     "Action",
+    "Answer",
     "Case",
     "Owner",
     "Refused",
@@ -110,6 +116,7 @@ def apply(case: Case, action: Action, *, ladder: tuple[str, ...] = LADDER) -> Ca
     if refusal is not None:
         raise Refused(refusal)
     require(action.at.utcoffset() is not None, "the time of an action must carry its time zone")
+    require(action.answer is None or action.name in ANSWERED, f"{action.name} takes no answer")
     changed = STEPS[action.name](case, action, ladder)
     target = RULES[action.name].to_status
     return changed if target is None else replace(changed, status=target)

@@ -88,7 +88,7 @@ co_handlers = Table(
     Index("ix_co_handlers_owner", "owner_kind", "owner_id"),
 )
 
-# Every transition, with who made it and why: the case's history.
+# Every transition, with who made it, why, and what the resident was told: the case's history.
 transitions = Table(
     "transitions",
     metadata,
@@ -103,6 +103,7 @@ transitions = Table(
     Column("to_owner", JSON, nullable=False),
     Column("tier", String(30), nullable=False),
     Column("reason", String(1000), nullable=False, server_default=""),
+    Column("answer", JSON),  # what the resident was told: {"text": ..., "photos": [...]}
     Column("at", DateTime(timezone=True), nullable=False),
 )
 

@@ -6,9 +6,10 @@ import marshmallow as ma
 
 from gongzhi import openapi
 from gongzhi.district.model import CLASSES
+from gongzhi.plain_text import has_html
 from routing.config import CLOCKS, Duration
-from routing.events import LIGHTS, TIERS, CaseState, Owner
-from routing.lifecycle import ACTORS, RULES, STATUSES
+from routing.events import LIGHTS, TIERS, Answer, CaseState, Owner
+from routing.lifecycle import ACTORS, ANSWERED, RULES, STATUSES
 from routing.views import Queue
 
 _TEXT = ma.validate.Length(min=1, max=100)
@@ -26,6 +27,32 @@ def _extension(value: str) -> None:
         raise ma.ValidationError(str(error)) from None
     if asked.seconds > MAX_EXTENSION.seconds:
         raise ma.ValidationError(f"an extension of at most {MAX_EXTENSION}")
+
+
+MAX_ANSWER, MAX_PHOTOS = 2000, 9  # characters; photos, as many as a WeChat post holds
+
+
+def _plain_words(text: str) -> None:
+    if not text.strip():
+        raise ma.ValidationError("an answer needs words for the resident")
+    if len(text) > MAX_ANSWER:
+        raise ma.ValidationError(f"at most {MAX_ANSWER:,} characters, not {len(text):,}")
+    if has_html(text):
+        raise ma.ValidationError("plain text only: no HTML tags")
+
+
+class AnswerIn(ma.Schema):
+    text = ma.fields.String(
+        required=True,
+        validate=_plain_words,
+        metadata={"description": f"plain text, no HTML; at most {MAX_ANSWER:,} characters"},
+    )
+    photos = ma.fields.List(
+        ma.fields.Url(schemes={"http", "https"}, validate=ma.validate.Length(max=1000)),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_PHOTOS),
+        metadata={"description": "http(s) URLs of photos of what was done"},
+    )
 
 
 class OwnerIn(ma.Schema):
@@ -59,6 +86,24 @@ class ActionIn(ma.Schema):
     category_class = ma.fields.String(
         validate=ma.validate.OneOf(CLASSES), metadata={"description": "reclassify: to this"}
     )
+    answer = ma.fields.Nested(
+        AnswerIn,
+        allow_none=True,
+        metadata={
+            "description": "reply, resolve (required), return: what the resident is told, "
+            "published with the report; `reason` stays internal"
+        },
+    )
+
+    @ma.validates_schema
+    def _answered(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("answer") is None:
+            if data["action"] == "resolve":
+                raise ma.ValidationError("resolve needs an answer for the resident", "answer")
+        elif data["action"] not in ANSWERED:
+            raise ma.ValidationError(
+                f"only {', '.join(ANSWERED)} carry an answer, not {data['action']}", "answer"
+            )
 
 
 class WorkQuery(ma.Schema):
@@ -108,6 +153,12 @@ class Step(ma.Schema):
     to_owner = ma.fields.Nested(Owner, required=True)
     tier = ma.fields.String(required=True, validate=TIERS)
     reason = ma.fields.String(required=True)
+    answer = ma.fields.Nested(
+        Answer,
+        required=True,
+        allow_none=True,
+        metadata={"description": "what the resident was told"},
+    )
     at = ma.fields.String(required=True, metadata=MOMENT)
 
 

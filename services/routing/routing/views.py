@@ -151,5 +151,6 @@ def _transition(row: Any) -> dict[str, Any]:
     return {key: found[key] for key in keys} | {
         "tier": found["tier"],
         "reason": found["reason"],
+        "answer": found["answer"],
         "at": cases.iso(found["at"]),
     }

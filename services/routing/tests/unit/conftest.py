@@ -16,7 +16,7 @@ from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for
 from routing import handlers, model, sla, sweep
 from routing.clocks import ClockTimes, Measure, Timeline, clock_times
 from routing.config import routing_of
-from routing.lifecycle import Action, Case, Owner, apply
+from routing.lifecycle import Action, Answer, Case, Owner, apply
 from routing.model import GridIndex
 
 SAMPLE_DISTRICT = Path(__file__).parents[4] / "deploy" / "districts" / "xiguan"
@@ -32,6 +32,10 @@ def policy(district) -> handlers.Policy:
     nearest_grid_m = routing_of(district).nearest_grid_m
     index = GridIndex.build(district.leaf_grids(), nearest_within_m=nearest_grid_m)
     return handlers.Policy(district, sla.working_calendar(district.calendar), index)
+
+
+# What an owner tells the resident when the work is done (办结情况告知).
+SEWER_CLEARED = {"text": "管道已疏通, 路面已清理", "photos": ["https://img.example.cn/after.jpg"]}
 
 
 class Desk:
@@ -70,6 +74,12 @@ class Desk:
             clock=self.clock,
             policy=self.policy,
         )
+
+    def settle(self, report_id: str) -> handlers.Done:
+        """The owner accepts, starts, replies and resolves, telling the resident what was done."""
+        for action in ("accept", "start", "reply"):
+            self.act(report_id, action)
+        return self.act(report_id, "resolve", answer=SEWER_CLEARED)
 
     def sweep(self, *, recheck: bool = False, batch: int = 100) -> sweep.Swept:
         return sweep.sweep(
@@ -175,9 +185,13 @@ def by_system(case: Case, name: str, hours: float = 0, **details) -> Case:
     return apply(case, Action(name, hours_later(hours), "system", **details))
 
 
+CLEARED = Answer("管道已疏通, 路面已清理")
+
+
 def worked(case: Case, *names: str) -> Case:
+    """The owner's steps, each well formed: a resolution tells the resident what was done."""
     for name in names:
-        case = by_owner(case, name)
+        case = by_owner(case, name, **({"answer": CLEARED} if name == "resolve" else {}))
     return case
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from routing.lifecycle import (
     Action,
+    Answer,
     Case,
     Refused,
     allowed,
@@ -14,6 +15,7 @@ from routing.lifecycle import (
 )
 
 from .conftest import (
+    CLEARED,
     COMMUNITY,
     DISTRICT,
     GRID_WORKER,
@@ -56,7 +58,7 @@ def test_a_case_is_closed_only_after_it_is_resolved():
     replied = worked(reported(), "accept", "reply")
     with pytest.raises(Refused, match="cannot close a case that is replied"):
         by_supervisor(replied, "close")
-    assert by_supervisor(by_owner(replied, "resolve"), "close").status == "closed"
+    assert by_supervisor(worked(replied, "resolve"), "close").status == "closed"
 
 
 def test_a_supervisor_does_not_do_the_owners_work():
@@ -69,6 +71,33 @@ def test_the_sweeper_may_only_escalate_and_close():
     assert allowed(worked(reported(), "accept", "start", "resolve"), "system") == {"close"}
     with pytest.raises(Refused, match="only the owner can resolve a case"):
         by_system(worked(reported(), "accept", "start"), "resolve")
+
+
+def test_a_case_is_resolved_only_with_an_answer_for_the_resident():
+    in_progress = worked(reported(), "accept", "start")
+    with pytest.raises(Refused, match="resolve needs an answer for the resident"):
+        by_owner(in_progress, "resolve")
+    with pytest.raises(Refused, match="resolve needs an answer for the resident"):
+        by_owner(in_progress, "resolve", answer=Answer("  \n"))
+    assert by_owner(in_progress, "resolve", answer=CLEARED).status == "resolved"
+
+
+def test_a_reply_and_a_return_may_answer_the_resident_or_not():
+    in_progress = worked(reported(), "accept", "start")
+    assert by_owner(in_progress, "reply").status == "replied"
+    assert by_owner(in_progress, "reply", answer=CLEARED).status == "replied"
+    escalated = by_supervisor(
+        in_progress, "escalate", reason="涉及多户", to_tier="community", to_owner=COMMUNITY
+    )
+    returned = by_supervisor(
+        escalated, "return", reason="网格可办", to_tier="grid", to_owner=GRID_WORKER, answer=CLEARED
+    )
+    assert returned.tier == "grid"
+
+
+def test_no_other_step_carries_an_answer():
+    with pytest.raises(Refused, match="accept takes no answer"):
+        by_owner(reported(), "accept", answer=CLEARED)
 
 
 def test_a_resident_is_not_an_actor_of_routing():

@@ -10,6 +10,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from routing.lifecycle import (
     ACTORS,
+    ANSWERED,
     LADDER,
     OPEN,
     RULES,
@@ -24,6 +25,7 @@ from routing.lifecycle import (
 )
 
 from .conftest import (
+    CLEARED,
     COMMUNITY,
     DISTRICT,
     GRID_WORKER,
@@ -43,6 +45,7 @@ def well_formed(case: Case, name: str, actor: str, when: datetime, data: st.Data
     to_owner = data.draw(st.sampled_from([o for o in OTHER_OWNERS if o != case.owner]))
     if name in ("escalate", "return"):
         return _moving(case, name, actor, when, to_owner)
+    answer = CLEARED if name in ANSWERED else None
     return Action(
         name,
         when,
@@ -53,6 +56,7 @@ def well_formed(case: Case, name: str, actor: str, when: datetime, data: st.Data
         clock=data.draw(st.sampled_from(("response", "reply", "resolution"))),
         extension_s=data.draw(st.floats(1, 30 * 86400)),
         category_class="complex" if case.category_class == "ordinary" else "ordinary",
+        answer=answer,
     )
 
 
@@ -88,6 +92,12 @@ class CaseLife(RuleBasedStateMachine):
         action = well_formed(self.case, name, actor, self.now, data)
         with pytest.raises(Refused):
             apply(self.case, replace(action, reason=""))
+
+    @rule(actor=st.sampled_from(ACTORS), data=st.data())
+    def a_resolution_without_an_answer_is_refused(self, actor, data):
+        action = well_formed(self.case, "resolve", actor, self.now, data)
+        with pytest.raises(Refused):
+            apply(self.case, replace(action, answer=None))
 
     def attempt(self, name: str, actor: str, data: st.DataObject) -> None:
         self.now += timedelta(seconds=data.draw(st.integers(0, 3 * 86400)))

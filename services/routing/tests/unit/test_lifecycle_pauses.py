@@ -5,6 +5,7 @@ import pytest
 from routing.lifecycle import Refused
 
 from .conftest import (
+    CLEARED,
     COMMUNITY,
     GRID_WORKER,
     HOUSING,
@@ -45,13 +46,13 @@ def test_a_pause_in_force_does_not_block_the_reply():
 
 
 def test_resolving_ends_the_pause_in_force():
-    resolved = by_owner(paused(hours=1), "resolve", hours=5)
+    resolved = by_owner(paused(hours=1), "resolve", hours=5, answer=CLEARED)
     assert (resolved.paused_since, resolved.pauses) == (None, ((hours_later(1), hours_later(5)),))
 
 
 def test_resolving_withdraws_a_waiting_request():
     asked = by_owner(worked(reported(), "accept", "start"), "request_pause", reason="rain")
-    assert by_owner(asked, "resolve").pending is None
+    assert worked(asked, "resolve").pending is None
 
 
 def test_one_request_waits_for_a_supervisor_at_a_time():

@@ -46,8 +46,7 @@ def test_a_departments_queue_holds_what_it_leads_and_what_it_helps_with(desk, di
 
 def test_closed_cases_leave_the_queues(desk, district):
     desk.report("r1", "blocked-sewer", point(district))
-    for action in ("accept", "start", "reply", "resolve"):
-        desk.act("r1", action)
+    desk.settle("r1")
     desk.act("r1", "close", actor="supervisor")
     assert (
         views.work(desk.session, views.Queue(owner=("grid_worker", f"gw-{GRID}")), limit=10) == []
@@ -57,8 +56,7 @@ def test_closed_cases_leave_the_queues(desk, district):
 def test_the_tier_pyramid_counts_open_and_settled_cases_per_tier(desk, district):
     desk.report("grid", "blocked-sewer", point(district))
     desk.report("community", "family-dispute", point(district))
-    for action in ("accept", "start", "reply", "resolve"):
-        desk.act("grid", action)
+    desk.settle("grid")
     rows = {row["tier"]: row for row in views.stats(desk.session, "tier")}
     assert (rows["grid"]["open"], rows["grid"]["settled"]) == (0, 1)
     assert rows["grid"]["settled_share"] == 1.0

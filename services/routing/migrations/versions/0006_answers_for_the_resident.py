@@ -1,0 +1,24 @@
+"""answers for the resident in the case's history
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 08:30:00.000000
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('transitions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answer', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('transitions', schema=None) as batch_op:
+        batch_op.drop_column('answer')
