@@ -18,7 +18,7 @@ from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
-from intake import cases, geo, rules
+from intake import answers, cases, geo, rules
 from intake.config import intake_of
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import reports
@@ -170,7 +170,8 @@ def _open_case(
 
 def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
     """What routing says of the case: grid, owner, status and the reply deadline (Open311's
-    expected_datetime). Events of one case may arrive out of order; an older one is ignored."""
+    expected_datetime), and any answer to the resident. Events of one case may arrive out of
+    order: an older one changes nothing of the case, but its answer is kept all the same."""
     data = event.data
     at = datetime.fromisoformat(data["at"])
     grid = data.get("grid") or {}
@@ -192,6 +193,8 @@ def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
             updated_at=at,
         )
     )
+    if data.get("answer"):
+        answers.record(session, data["issue_id"], data["answer"], data["status"], at)
 
 
 def _moment(text: str | None) -> datetime | None:

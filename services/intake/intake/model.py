@@ -73,15 +73,18 @@ co_reports = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
 )
 
-# What was added to a report later: a comment or a photo, from the reporter or from staff.
+# What was added to a report later: a comment or a photo, from the reporter or from staff, or
+# routing's answer to the resident (answers.py).
 report_updates = Table(
     "report_updates",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("report_id", String(36), ForeignKey("reports.id"), nullable=False, index=True),
-    Column("kind", String(20), nullable=False),  # comment, photo
+    Column("kind", String(20), nullable=False),  # comment, photo, answer
     Column("author", String(20), nullable=False),  # reporter, staff
     Column("text", Text, nullable=False),
-    Column("media_url", String(1000)),
+    Column("media_url", String(1000)),  # a photo's; an answer's first photo
+    Column("photos", JSON),  # an answer's photos
+    Column("status", String(30)),  # an answer's: the case's status it came with
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
 )

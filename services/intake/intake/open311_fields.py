@@ -218,8 +218,10 @@ def problems(error: HttpError) -> list[tuple[int, str]]:
 
 
 def _status_notes(found: dict[str, Any]) -> str:
+    """The latest answer to the resident, then how many others reported it too (附议)."""
+    answer = (found.get("answer") or {}).get("text", "")
     co = found.get("co_reports") or 0
-    return f"另有 {co} 位居民附议" if co else ""
+    return "\n".join(filter(None, (answer, f"另有 {co} 位居民附议" if co else "")))
 
 
 def _name(district: District, found: dict[str, Any]) -> str:

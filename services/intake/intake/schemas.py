@@ -77,12 +77,27 @@ class UpdateIn(ma.Schema):
 
 
 class UpdateOut(ma.Schema):
+    """A comment or a photo, or an answer to the resident from whoever handles the case."""
+
     id = ma.fields.Integer()
-    kind = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "comment, photo or answer"})
     author = ma.fields.String()
     text = ma.fields.String()
     media_url = ma.fields.String(allow_none=True)
+    photos = ma.fields.List(ma.fields.String())
+    status = ma.fields.String(
+        allow_none=True, metadata={"description": "an answer's: the case's status it came with"}
+    )
     created_at = ma.fields.AwareDateTime()
+
+
+class Answer(ma.Schema):
+    """The latest answer to the resident, with the case's status it came with."""
+
+    text = ma.fields.String()
+    photos = ma.fields.List(ma.fields.String())
+    status = ma.fields.String()
+    at = ma.fields.AwareDateTime()
 
 
 class Routing(ma.Schema):
@@ -115,6 +130,7 @@ class ReportOut(ma.Schema):
     co_reports = ma.fields.Integer()
     on_behalf_of = ma.fields.String(allow_none=True)
     routing = ma.fields.Nested(Routing, allow_none=True)
+    answer = ma.fields.Nested(Answer, allow_none=True)
 
 
 class StatsQuery(ma.Schema):

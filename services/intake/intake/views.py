@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
+from intake import answers
 from intake.cases import CLOSED
 from intake.model import co_reports, report_updates, reports
 
@@ -63,7 +64,7 @@ def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
         statement = statement.where(
             (c.submitted_at < at) | ((c.submitted_at == at) & (c.id < last_id))
         )
-    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
+    return _answered(session, _rows(session, statement))
 
 
 def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
@@ -73,7 +74,7 @@ def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]
         statement = statement.where(reports.c.id.in_(query.ids))
     else:
         statement = _filtered(statement, query).limit(query.limit).offset(query.offset)
-    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
+    return _answered(session, _rows(session, statement))
 
 
 def _filtered(statement, query: ReportQuery):
@@ -93,8 +94,18 @@ def _visible(statement, categories: tuple[str, ...] | None):
 
 
 def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
-    row = session.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    return None if row is None else _readable(dict(row))
+    found = _answered(session, _rows(session, select(reports).where(reports.c.id == report_id)))
+    return found[0] if found else None
+
+
+def _answered(session: Session, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reports, each with its latest answer to the resident (none before the first)."""
+    latest = answers.latest(session, [report["id"] for report in found])
+    return [{**report, "answer": latest.get(report["id"])} for report in found]
+
+
+def _rows(session: Session, statement) -> list[dict[str, Any]]:
+    return [_readable(dict(row)) for row in session.execute(statement).mappings()]
 
 
 def _readable(found: dict[str, Any]) -> dict[str, Any]:
@@ -115,9 +126,10 @@ def updates_of(session: Session, report_id: str) -> list[dict[str, Any]]:
 
 def updates_between(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
     """For Open311's servicerequestupdates poll: every update in the window, oldest first, of
-    the reports in `query.visible` categories."""
+    the reports in `query.visible` categories; an answer with the status it came with, any
+    other with the report's status now."""
     statement = (
-        select(report_updates, reports.c.status)
+        select(report_updates, reports.c.status.label("report_status"))
         .join(reports)
         .where(report_updates.c.created_at.between(query.start, query.end))
         .limit(query.limit)
@@ -126,8 +138,18 @@ def updates_between(session: Session, query: ReportQuery) -> list[dict[str, Any]
 
 
 def _updates(session: Session, statement) -> list[dict[str, Any]]:
-    rows = session.execute(statement.order_by(report_updates.c.id)).mappings()
-    return [{**row, "created_at": as_utc(row["created_at"])} for row in rows]
+    """Updates by their time (an answer's is routing's, however late it arrived)."""
+    order = (report_updates.c.created_at, report_updates.c.id)
+    return [_update(dict(row)) for row in session.execute(statement.order_by(*order)).mappings()]
+
+
+def _update(row: dict[str, Any]) -> dict[str, Any]:
+    photo = [row["media_url"]] if row["media_url"] else []
+    return row | {
+        "created_at": as_utc(row["created_at"]),
+        "status": row["status"] or row.get("report_status"),
+        "photos": row["photos"] or photo,
+    }
 
 
 def repeat_stats(session: Session, since: datetime, until: datetime) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """Intake's fixtures. Unit tests: the sample district, a FakeClock, a fresh SQLite session,
-and `submit(**overrides)`, which takes a report as every channel's does and answers its id.
+`submit(**overrides)`, which takes a report as every channel's does and answers its id, and
+`transitioned(...)`, routing's event of a step in the report's case.
 Live tests: the service started on the real broker and database, API keys issued in its
 database, and Open311 bodies read alike from XML and JSON. (One conftest for both: a second at
 tests/unit/ would be imported as `tests.unit.conftest`, routing's name too.)"""
 
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -13,7 +15,8 @@ import shapely
 from gongzhi import apikeys
 from gongzhi.db import create_engine_for
 from gongzhi.district import load_district
-from gongzhi.testing.units import FakeClock, outbox_for, session_fixture
+from gongzhi.envelope import Event
+from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 from intake import model
 from intake.handlers import submit_report
 
@@ -60,6 +63,23 @@ def submit(session, clock, district):
         ).case_id
 
     return submit
+
+
+def transitioned(report_id: str, status: str = "assigned", at: str = "09:31", **more: Any) -> Event:
+    reply = {"clock": "reply", "deadline": "2024-05-13T09:30:00+00:00"}
+    data = {
+        "issue_id": report_id,
+        "category": "blocked-sewer",
+        "grid": {"code": "620502001001001", "name": "西关第一社区第1网格"},
+        "tier": "grid",
+        "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
+        "status": status,
+        "assigned_at": "2024-05-06T09:31:00+00:00",
+        "clocks": [{"clock": "response", "deadline": "2024-05-06T13:30:00+00:00"}, reply],
+        "at": f"2024-05-06T{at}:00+00:00",
+        **more,
+    }
+    return an_event("routing.issue.transitioned.v1", data)
 
 
 @pytest.fixture

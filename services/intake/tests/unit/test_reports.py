@@ -4,29 +4,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gongzhi.envelope import Event
-from gongzhi.testing.units import an_event, outbox_events, outbox_for
+from gongzhi.testing.units import outbox_events, outbox_for
 from intake import model
 from intake.handlers import record_routing, reporter_ref
 from intake.rules import Refused
 from intake.schemas import ReportOut
 from intake.views import find_report
 
-
-def transitioned(report_id: str, status: str = "assigned", at: str = "09:31") -> Event:
-    reply = {"clock": "reply", "deadline": "2024-05-13T09:30:00+00:00"}
-    data = {
-        "issue_id": report_id,
-        "category": "blocked-sewer",
-        "grid": {"code": "620502001001001", "name": "西关第一社区第1网格"},
-        "tier": "grid",
-        "owner": {"kind": "grid_worker", "id": "gw-620502001001001"},
-        "status": status,
-        "assigned_at": "2024-05-06T09:31:00+00:00",
-        "clocks": [{"clock": "response", "deadline": "2024-05-06T13:30:00+00:00"}, reply],
-        "at": f"2024-05-06T{at}:00+00:00",
-    }
-    return an_event("routing.issue.transitioned.v1", data)
+from ..conftest import transitioned
 
 
 def test_a_submitted_report_is_kept_and_announced_once(session, submit, clock):
