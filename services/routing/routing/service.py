@@ -84,9 +84,13 @@ class RoutingService(ServiceBase):
             {"action": "request_extension", "actor": "owner", "clock": "reply",
              "extension": "3d", "reason": "需要房管部门鉴定"}
             {"action": "escalate", "actor": "owner", "reason": "涉及多个部门"}
+            {"action": "resolve", "actor": "owner", "reason": "已派疏通车",
+             "answer": {"text": "管道已疏通", "photos": ["https://img.example.cn/1.jpg"]}}
 
-        The key decides who acts: `actor` must be one its role allows on this case, else 403
-        with the reason; `actor_id` is the key's holder (another one in the body is a 400).
+        `reason` is internal; `answer` is what the resident is told (a resolution needs one; a
+        bad one is a 400 naming it, before anything changes). The key decides who acts:
+        `actor` must be one its role allows on this case, else 403 with the reason; `actor_id`
+        is the key's holder (another one in the body is a 400).
         Answers 200 with the case as it now stands, 404 for an unknown case, 409 with the
         reason when the lifecycle does not allow the action.
         """
