@@ -66,8 +66,9 @@ def test_a_resolution_answers_the_resident_in_every_view_of_intake_within_5_seco
     assert resolved.json()["history"][-1]["answer"] == CLEARED
 
     def answered() -> tuple | None:
-        seen = views_of(system, issue_id)
-        return seen if seen[1]["status_notes"] == CLEARED["text"] and len(seen[2]) == 2 else None
+        native, request, updates = seen = views_of(system, issue_id)
+        shown = ((native["answer"] or {}).get("text"), request["status_notes"], len(updates))
+        return seen if shown == (CLEARED["text"], CLEARED["text"], 2) else None
 
     native, request, updates = eventually(answered, timeout=5)
     assert request["status"] == "closed"
