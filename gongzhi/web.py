@@ -1,6 +1,7 @@
 """HTTP entrypoints that speak JSON, errors included."""
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -19,6 +20,7 @@ log = structlog.get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
 MAX_BODY_BYTES = 256 * 1024
 RETRY_AFTER_SECONDS = 10  # what a 503 asks clients to wait: a database restart or failover
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins the pairs it is given
 
 
 class HttpError(Exception):
@@ -55,6 +57,9 @@ def load_json(request: Request, schema: ma.Schema) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise HttpError(400, "bad_json", "the body must be a JSON object")
     refuse_nul(strings_in(raw), "body")
+    if any(_LONE_SURROGATE.search(text) for text in strings_in(raw)):
+        # JSON may escape half a UTF-16 pair ("\ud800"): no encoding stores it, the driver fails
+        raise HttpError(400, "bad_json", "the body holds a lone surrogate, which is no character")
     try:
         return schema.load(raw)
     except ma.ValidationError as exc:

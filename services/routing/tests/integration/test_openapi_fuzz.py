@@ -54,7 +54,8 @@ def keyed(key: str | None) -> dict[str, str]:
 
 
 # Requests that could get a 500: an extension past datetime's end, NUL characters (PostgreSQL
-# text cannot hold them), JSON nested past Python's recursion limit, numbers that are not.
+# text cannot hold them), half a surrogate pair (no encoding can), JSON nested past Python's
+# recursion limit, numbers that are not.
 def odd_requests(issue_id: str) -> fuzz.OddRequests:
     actions = f"/api/v1/cases/{issue_id}/actions"
     too_long = {"action": "request_extension", "actor": "owner", "clock": "reply"}
@@ -73,6 +74,11 @@ def odd_requests(issue_id: str) -> fuzz.OddRequests:
             {"params": {"community": "1", "limit": "x"}},
         ),
         "deep JSON": ("POST", actions, {"data": b"[" * 50_000 + b"]" * 50_000}),
+        "half a surrogate pair in an answer": (
+            "POST",
+            actions,
+            {"data": rb'{"action": "reply", "actor": "owner", "answer": {"text": "\ud800"}}'},
+        ),
     }
 
 
