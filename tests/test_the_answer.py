@@ -111,4 +111,4 @@ def test_a_resolution_with_a_bad_answer_is_refused_naming_it_and_changes_nothing
     assert found["status"] == "in_progress"
     assert [step["action"] for step in found["history"]] == ["assign", "accept", "start"]
     native, request, updates = views_of(system, issue_id)
-    assert (native["answer"], request["status_notes"], updates) == (None, "", [])
+    assert (native.get("answer"), request["status_notes"], updates) == (None, "", [])
