@@ -68,12 +68,15 @@ class Listener:
         self._connection.release()
 
 
-def post_reports(url: str, count: int, clients: int) -> tuple[dict[str, float], float]:
-    """POST `count` reports from `clients` green threads; (id -> time of the 201, seconds)."""
+def post_reports(
+    url: str, api_key: str, count: int, clients: int
+) -> tuple[dict[str, float], float]:
+    """POST `count` reports with `api_key` from `clients` green threads; (id -> time of the
+    201, seconds)."""
     accepted: dict[str, float] = {}
     started = time.monotonic()
     threads = [
-        eventlet.spawn(_client, url, first, share, accepted)
+        eventlet.spawn(_client, url, api_key, first, share, accepted)
         for first, share in _shares(count, clients)
     ]
     for thread in threads:
@@ -87,8 +90,9 @@ def _shares(count: int, clients: int) -> list[tuple[int, int]]:
     return [(sum(sizes[:n]), sizes[n]) for n in range(clients)]
 
 
-def _client(url: str, first: int, count: int, accepted: dict[str, float]) -> None:
+def _client(url: str, api_key: str, first: int, count: int, accepted: dict[str, float]) -> None:
     with requests.Session() as session:
+        session.headers["X-Api-Key"] = api_key
         for n in range(first, first + count):
             response = session.post(url, json=report_at(n), timeout=30)
             if response.status_code != 201 or response.json()["merged"]:

@@ -1,8 +1,8 @@
 -- wrk's script for bench/e2ebench.py. `wrk -s bench/reports.lua URL -- post THREADS` posts
 -- reports to intake, each at a place of its own: a lattice 55 m by 64 m over the sample
 -- district (39 x 57 places, so none is within its 50 m merge radius of another), one category
--- after another when the places run out. `-- get THREADS` GETs the URL. done() prints the run's
--- figures as one JSON line.
+-- after another when the places run out, with the API key KEY (`-- post THREADS KEY`).
+-- `-- get THREADS` GETs the URL. done() prints the run's figures as one JSON line.
 
 local ROWS, COLUMNS = 39, 57
 local CATEGORIES = {
@@ -22,6 +22,7 @@ end
 local sent = 0
 function init(args)
   mode, step = args[1], tonumber(args[2])
+  HEADERS["X-Api-Key"] = args[3]
 end
 
 local function report(n)

@@ -40,11 +40,10 @@ from bench import (  # noqa: E402
     routedbench,
     routingbench,
 )
-from gongzhi import apikeys, catalogue  # noqa: E402
-from gongzhi.db import DatabaseSettings, create_engine_for  # noqa: E402
+from gongzhi import catalogue  # noqa: E402
+from gongzhi.db import DatabaseSettings  # noqa: E402
 from gongzhi.district import District  # noqa: E402
 from gongzhi.testing.system import System  # noqa: E402
-from intake import model as intake_model  # noqa: E402
 
 REPORTS = 1000  # posted to intake
 CLIENTS = 8  # concurrent HTTP clients (green threads)
@@ -157,7 +156,8 @@ def _services(system: System) -> dict:
         _step(f"posting {REPORTS} reports with {CLIENTS} clients, waiting until all are routed")
         started = time.monotonic()
         url = system.url("intake", "/api/v1/reports")
-        accepted, seconds = load.post_reports(url, REPORTS, CLIENTS)
+        app_key = system.key("intake", "resident_app", "bench")
+        accepted, seconds = load.post_reports(url, app_key, REPORTS, CLIENTS)
         listener.wait_for(list(accepted), ROUTED_TIMEOUT)
     finally:
         listener.close()
@@ -174,10 +174,7 @@ def _services(system: System) -> dict:
 
 def _open311(system: System) -> tuple[list[float], float]:
     _step(f"posting {OPEN311_REQUESTS} Open311 requests (form-encoded, with an API key)")
-    engine = create_engine_for(system.databases["intake"])
-    keys, roles = intake_model.api_keys, intake_model.KEY_ROLES
-    api_key = apikeys.issue(engine, keys, "bench", "integrator", roles=roles)
-    engine.dispose()
+    api_key = system.key("intake", "integrator", "bench")
     url = system.url("intake", "/open311/v2/requests.json")
     return load.post_open311(url, api_key, OPEN311_REQUESTS, CLIENTS)
 

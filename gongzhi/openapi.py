@@ -142,5 +142,21 @@ def error(description: str) -> dict[str, Any]:
     return response({"$ref": "#/components/schemas/Error"}, description)
 
 
+def keyed(
+    name: str, tag: str, summary: str, security: list, responses: dict, **more: Any
+) -> dict[str, Any]:
+    """An operation behind the API-key guard (gongzhi.keyguard): a key that is not live, or a
+    caller the service's access table does not let in, is a 403; a key past its rate a 429."""
+    responses = {
+        **responses,
+        "403": error("no live API key, or its role may not do this: the message says why"),
+        "429": {
+            **error("the key is past its rate (gongzhi.keyguard.KeyGuard)"),
+            "headers": {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
+        },
+    }
+    return operation(name, tag, summary, dict(sorted(responses.items())), security=security, **more)
+
+
 def too_large() -> dict[str, Any]:
     return error("the body is too large (gongzhi.web.MAX_BODY_BYTES), refused unread")

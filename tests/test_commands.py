@@ -17,11 +17,12 @@ from gongzhi.testing.system import eventually, free_port
 SERVICES = ("intake", "routing", "deliberation", "notify", "scoring")
 
 
-def readme_curl_line() -> list[str]:
-    """The first report's curl command, exactly as the README shows it."""
+def readme_first_report() -> list[str]:
+    """The first report's commands, its key's and its curl's, exactly as the README shows them."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
+    key = re.search(r"^(KEY=\$\(.*?\))", text, re.M).group(1)
     command = re.search(r"(curl -s -X POST .*?\n.*?-d '.*?')", text, re.S).group(1)
-    return ["bash", "-c", command.replace("\\\n", " ")]
+    return ["bash", "-c", f"{key}\n{command.replace(chr(92) + chr(10), ' ')}"]
 
 
 @pytest.mark.slow
@@ -49,15 +50,14 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
     try:
         for port in ports.values():
             eventually(lambda p=port: _ready(p), timeout=60)
-        curl = readme_curl_line()
+        curl = readme_first_report()
         curl[-1] = curl[-1].replace("localhost:8000", f"localhost:{ports['intake']}")
-        report_id = json.loads(
-            subprocess.run(curl, capture_output=True, text=True, check=True).stdout
-        )["id"]
+        done = subprocess.run(curl, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        report_id = json.loads(done.stdout)["id"]
         url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={report_id}"
         told = eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
         assert told[0]["channel"] == "log"
-        private_id = _report_with_private_data(ports["intake"])
+        private_id = _report_with_private_data(ports["intake"], env)
         url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={private_id}"
         eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
     finally:
@@ -69,7 +69,7 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
         assert private not in logs
 
 
-def _report_with_private_data(port: int) -> str:
+def _report_with_private_data(port: int, env: dict[str, str]) -> str:
     body = {
         "category": "neighbour-dispute",
         "lat": 34.5805,
@@ -78,7 +78,10 @@ def _report_with_private_data(port: int) -> str:
         "reporter_contact": "13912345678",
         "description": "楼上噪音, 请回电 139 1234 5678 或 resident@example.cn",
     }
-    response = requests.post(f"http://127.0.0.1:{port}/api/v1/reports", json=body, timeout=5)
+    issue = [GONGZHI, "keys", "issue", "--name", "12345-hotline", "--role", "hotline_agent"]
+    key = subprocess.run(issue, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    url, headers = f"http://127.0.0.1:{port}/api/v1/reports", {"X-Api-Key": key.stdout.strip()}
+    response = requests.post(url, json=body, headers=headers, timeout=5)
     assert response.status_code == 201
     return response.json()["id"]
 

@@ -205,7 +205,9 @@ def test_up_runs_the_tally_with_intake_and_it_counts_a_report(served, amqp_vhost
         )
     eventually(lambda: answers(served, "intake") and answers(served, "tally"), timeout=60)
 
-    posted = requests.post(served.url("intake", "/api/v1/reports"), json=NOISE, timeout=5)
+    key = {"X-Api-Key": served.issue_key("intake", "hotline_agent")}
+    url = served.url("intake", "/api/v1/reports")
+    posted = requests.post(url, json=NOISE, headers=key, timeout=5)
     assert posted.status_code == 201, posted.text
     reached = eventually(lambda: [c for c in counts(served) if c["milestone"]], timeout=10)
     assert reached == [{"category": "neighbour-dispute", "reports": 1, "milestone": 1}]

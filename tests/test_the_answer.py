@@ -6,7 +6,6 @@ nothing anywhere."""
 
 import pytest
 
-from gongzhi.testing import keys
 from gongzhi.testing.system import eventually
 
 pytestmark = pytest.mark.integration
@@ -21,7 +20,7 @@ def case(system) -> tuple[str, str]:
     """A blocked sewer reported to intake, routed to the grid's worker, who has started on it:
     the case's id and the worker's routing key."""
     system.start("intake", "routing")
-    worker = keys.issue(system, "routing", WORKER, "grid_worker")
+    worker = system.key("routing", "grid_worker", WORKER)
     point = system.district.grid(GRID).polygon.representative_point()
     report = {
         "category": "blocked-sewer",
@@ -31,7 +30,8 @@ def case(system) -> tuple[str, str]:
         "channel": "app",
         "attributes": {"overflowing": "yes", "gas_smell": "no"},
     }
-    posted = system.post("intake", "/api/v1/reports", json=report)
+    app = system.key("intake", "resident_app")
+    posted = system.post("intake", "/api/v1/reports", json=report, **keyed(app))
     assert posted.status_code == 201, posted.text
     issue_id = posted.json()["id"]
     eventually(lambda: system.get("routing", f"/api/v1/cases/{issue_id}", **keyed(worker)).ok)

@@ -28,7 +28,8 @@ def apart(n: int) -> dict:
 
 
 def submit(system, **overrides) -> str:
-    response = system.post("intake", "/api/v1/reports", json={**SEWER, **overrides})
+    key = {"X-Api-Key": system.key("intake", "resident_app")}
+    response = system.post("intake", "/api/v1/reports", json={**SEWER, **overrides}, headers=key)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 

@@ -82,6 +82,11 @@ class Served:
             raise RuntimeError(f"gongzhi {' '.join(args)} exited {done.returncode}: {done.stderr}")
         return done.stdout
 
+    def issue_key(self, service: str, role: str, name: str = "tests") -> str:
+        """A live API key of `role` on a prepared service, issued by `gongzhi keys issue`."""
+        issued = self.gongzhi("keys", "issue", "--service", service, "--name", name, "--role", role)
+        return issued.strip()
+
     def prepare(self, *services: str) -> None:
         """Migrate the services' databases and declare the whole topology, as an operator does."""
         self.gongzhi("db", "upgrade", *services)

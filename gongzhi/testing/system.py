@@ -9,8 +9,8 @@ import eventlet
 import requests
 from nameko.containers import ServiceContainer
 
-from gongzhi import district, migrations, plugins, runner
-from gongzhi.db import DatabaseSettings
+from gongzhi import apikeys, district, migrations, plugins, runner
+from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.settings import Settings
 
 SAMPLE_DISTRICT = Path(__file__).resolve().parents[2] / "deploy" / "districts" / "xiguan"
@@ -32,6 +32,7 @@ class System:
         self.ports: dict[str, int] = {}
         self.district = district.load_district(SAMPLE_DISTRICT)
         self._migrated: set[str] = set()
+        self._keys: dict[tuple[str, str, str], str] = {}
         self.clock: object | None = None  # a FakeClock the services then run on, if set
         self.environ = dict(TEST_ENVIRON)  # a test may set more before it starts a service
 
@@ -72,6 +73,24 @@ class System:
             "max_workers": settings.max_workers,
             "SETTINGS": settings,
         } | ({"CLOCK": self.clock} if self.clock is not None else {})
+
+    def key(self, service: str, role: str, name: str = "tests") -> str:
+        """The test's live API key of `role` on `service` (issued in its database on first
+        use, as `gongzhi keys issue` issues one), the same for each call."""
+        if (service, role, name) not in self._keys:
+            self._keys[service, role, name] = self._issue_key(service, role, name)
+        return self._keys[service, role, name]
+
+    def _issue_key(self, service: str, role: str, name: str) -> str:
+        self._migrate(service)
+        keys = plugins.get(service).api_keys
+        assert keys is not None, f"{service} has no API keys"
+        table, roles = keys()
+        engine = create_engine_for(self.databases[service])
+        try:
+            return apikeys.issue(engine, table, name, role, roles=roles)
+        finally:
+            engine.dispose()
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"

@@ -62,7 +62,8 @@ def intake_on_proxied_postgresql(services, amqp_uri, database_settings, proxy) -
 
 
 def submit(system: System):
-    return system.post("intake", "/api/v1/reports", json=REPORT)
+    key = {"X-Api-Key": system.key("intake", "resident_app")}
+    return system.post("intake", "/api/v1/reports", json=REPORT, headers=key)
 
 
 def assert_unavailable(response) -> None:

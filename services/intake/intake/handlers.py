@@ -28,6 +28,7 @@ from intake.model import reports
 class Accepted:
     case_id: str
     merged: bool  # a co-report (附议) of an open case, not a new case
+    follow_up_token: str | None = None  # the reporter's (followup.py), where one is answered
 
 
 def reporter_ref(contact: str | None, key: bytes) -> str | None:

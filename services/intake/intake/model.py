@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -18,6 +19,17 @@ from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 
 metadata = MetaData()
+
+
+def hiding_columns() -> list[Column]:
+    """Moderation: hidden from the public view, by which staff key's holder, when and why."""
+    return [
+        Column("hidden_at", DateTime(timezone=True)),
+        Column("hidden_by", String(200)),
+        Column("hidden_reason", String(30)),
+    ]
+
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
@@ -52,13 +64,14 @@ reports = Table(
     Column("expected_at", DateTime(timezone=True)),  # the reply deadline
     Column("routed_at", DateTime(timezone=True)),  # the time of the last routing change applied
     Column("on_behalf_of", String(100)),  # the agent or grid worker who typed it in
+    *hiding_columns(),
     Index("ix_reports_open_category", "category", "status", "submitted_at"),
 )
 
-# Integrators' API keys (`gongzhi keys issue`); a role names the channel its reports come by
-# (open311_fields.ROLE_CHANNELS).
+# API keys (`gongzhi keys issue`): what each role may do is in access.py; a role that submits
+# names the channel its Open311 reports come by (open311_fields.ROLE_CHANNELS).
 api_keys = api_keys_table(metadata)
-KEY_ROLES = ("resident_app", "grid_worker", "hotline_agent", "integrator", "staff")
+KEY_ROLES = ("resident_app", "grid_worker", "hotline_agent", "integrator", "staff", "viewer")
 
 # 附议: a later report of the same matter, merged into the open case it repeats.
 co_reports = Table(
@@ -87,4 +100,16 @@ report_updates = Table(
     Column("photos", JSON),  # an answer's photos
     Column("status", String(30)),  # an answer's: the case's status it came with
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    *hiding_columns(),
+)
+
+# A reporter's follow-up token, kept as a hash like an API key: it opens one report alone.
+follow_up_tokens = Table(
+    "follow_up_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("report_id", String(36), ForeignKey("reports.id"), nullable=False, index=True),
+    # A co-reporter's (附议): the case holds another resident's words, so only its public view.
+    Column("co_report", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -7,6 +7,7 @@ import marshmallow as ma
 from gongzhi import openapi
 from intake.events import CHANNELS
 from intake.geo import COORDINATE_SYSTEMS
+from intake.moderation import REASONS
 
 
 class ReportIn(ma.Schema):
@@ -63,8 +64,11 @@ class ReportsQuery(ma.Schema):
 
 
 class UpdateIn(ma.Schema):
+    """A comment or a photo. Its author is decided by the key or the follow-up token (see
+    access.py); `author`, if given, must be that one."""
+
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("comment", "photo")))
-    author = ma.fields.String(required=True, validate=ma.validate.OneOf(("reporter", "staff")))
+    author = ma.fields.String(load_default=None, validate=ma.validate.OneOf(("reporter", "staff")))
     text = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
     media_url = ma.fields.Url(load_default=None, validate=ma.validate.Length(max=1000))
 
@@ -74,6 +78,22 @@ class UpdateIn(ma.Schema):
             raise ma.ValidationError("a photo needs its media_url", "media_url")
         if data["kind"] == "comment" and not data.get("text"):
             raise ma.ValidationError("a comment needs its text", "text")
+
+
+class HideIn(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.OneOf(REASONS))
+
+
+class Hiding(ma.Schema):
+    """Hidden from the public view: why, by which staff key's holder, when."""
+
+    reason = ma.fields.String(required=True)
+    by = ma.fields.String(required=True)
+    at = ma.fields.AwareDateTime(required=True)
+
+
+class Hidden(ma.Schema):
+    hidden = ma.fields.Nested(Hiding, required=True)
 
 
 class UpdateOut(ma.Schema):
@@ -89,6 +109,9 @@ class UpdateOut(ma.Schema):
         allow_none=True, metadata={"description": "an answer's: the case's status it came with"}
     )
     created_at = ma.fields.AwareDateTime()
+    hidden = ma.fields.Nested(
+        Hiding, allow_none=True, metadata={"description": "null unless hidden (full view only)"}
+    )
 
 
 class Answer(ma.Schema):
@@ -131,6 +154,9 @@ class ReportOut(ma.Schema):
     on_behalf_of = ma.fields.String(allow_none=True)
     routing = ma.fields.Nested(Routing, allow_none=True)
     answer = ma.fields.Nested(Answer, allow_none=True)
+    hidden = ma.fields.Nested(
+        Hiding, allow_none=True, metadata={"description": "null unless hidden (full view only)"}
+    )
 
 
 class StatsQuery(ma.Schema):
@@ -156,6 +182,13 @@ class ReportAccepted(ma.Schema):
 
     id = ma.fields.String(required=True)
     merged = ma.fields.Boolean(required=True)
+    follow_up_token = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "the reporter's secret for this report alone, shown once: header "
+            "X-Follow-Up-Token to comment, add photos and read it in full"
+        },
+    )
 
 
 class ReportList(ma.Schema):
@@ -180,7 +213,8 @@ class Error(openapi.Error):
         required=True,
         metadata={
             "description": "what went wrong: invalid, bad_json, nul_character, refused, "
-            "emergency, unknown_grid, bad_cursor, not_found, too_large"
+            "emergency, unknown_grid, bad_cursor, forbidden, not_found, too_large, "
+            "too_many_requests"
         },
     )
     details = ma.fields.Raw(

@@ -1,5 +1,6 @@
 """What intake's read API shows: reports (the native list, Open311's search, one report), their
-updates, and the repeat-report rate. Plain functions over the session; they write nothing."""
+updates, and the repeat-report rate. Plain functions over the session; they write nothing.
+`full_view` is access.Caller's: without it a hidden report or update is left out (moderation)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,9 +44,10 @@ class ReportPage:
     visible: tuple[str, ...] | None = None  # only these categories (the public view); None: all
 
 
-def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
+def list_reports(session: Session, page: ReportPage, full_view: bool) -> list[dict[str, Any]]:
     c = reports.c
     statement = select(reports).order_by(c.submitted_at.desc(), c.id.desc()).limit(page.limit)
+    statement = _shown(statement, reports, full_view)
     for column, wanted in (
         (c.status, page.statuses),
         (c.category, page.categories),
@@ -67,9 +69,10 @@ def list_reports(session: Session, page: ReportPage) -> list[dict[str, Any]]:
     return _answered(session, _rows(session, statement))
 
 
-def search_reports(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
+def search_reports(session: Session, query: ReportQuery, full_view: bool) -> list[dict[str, Any]]:
     statement = select(reports).order_by(reports.c.submitted_at.desc(), reports.c.id)
     statement = _visible(statement, query.visible)
+    statement = _shown(statement, reports, full_view)
     if query.ids:
         statement = statement.where(reports.c.id.in_(query.ids))
     else:
@@ -93,8 +96,9 @@ def _visible(statement, categories: tuple[str, ...] | None):
     return statement if categories is None else statement.where(reports.c.category.in_(categories))
 
 
-def find_report(session: Session, report_id: str) -> dict[str, Any] | None:
-    found = _answered(session, _rows(session, select(reports).where(reports.c.id == report_id)))
+def find_report(session: Session, report_id: str, full_view: bool) -> dict[str, Any] | None:
+    statement = _shown(select(reports).where(reports.c.id == report_id), reports, full_view)
+    found = _answered(session, _rows(session, statement))
     return found[0] if found else None
 
 
@@ -108,9 +112,22 @@ def _rows(session: Session, statement) -> list[dict[str, Any]]:
     return [_readable(dict(row)) for row in session.execute(statement).mappings()]
 
 
+def _shown(statement, table, full_view: bool):
+    """The statement as the caller may see: without the full view, nothing hidden."""
+    return statement if full_view else statement.where(table.c.hidden_at.is_(None))
+
+
+def _hiding(found: dict[str, Any]) -> dict[str, Any] | None:
+    if found["hidden_at"] is None:
+        return None
+    at = as_utc(found["hidden_at"])
+    return {"reason": found["hidden_reason"], "by": found["hidden_by"], "at": at}
+
+
 def _readable(found: dict[str, Any]) -> dict[str, Any]:
     for key in ("submitted_at", "updated_at", "assigned_at", "expected_at", "routed_at"):
         found[key] = as_utc(found[key])
+    found["hidden"] = _hiding(found)
     found["lat"], found["long"] = found["latitude"], found["longitude"]
     found["routing"] = None
     if found["owner_id"]:
@@ -120,11 +137,13 @@ def _readable(found: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def updates_of(session: Session, report_id: str) -> list[dict[str, Any]]:
-    return _updates(session, select(report_updates).where(report_updates.c.report_id == report_id))
+def updates_of(session: Session, report_id: str, full_view: bool) -> list[dict[str, Any]]:
+    """A report's updates, oldest first; none of a report hidden from the caller."""
+    statement = select(report_updates).join(reports)
+    return _updates(session, statement.where(report_updates.c.report_id == report_id), full_view)
 
 
-def updates_between(session: Session, query: ReportQuery) -> list[dict[str, Any]]:
+def updates_between(session: Session, query: ReportQuery, full_view: bool) -> list[dict[str, Any]]:
     """For Open311's servicerequestupdates poll: every update in the window, oldest first, of
     the reports in `query.visible` categories; an answer with the status it came with, any
     other with the report's status now."""
@@ -134,11 +153,12 @@ def updates_between(session: Session, query: ReportQuery) -> list[dict[str, Any]
         .where(report_updates.c.created_at.between(query.start, query.end))
         .limit(query.limit)
     )
-    return _updates(session, _visible(statement, query.visible))
+    return _updates(session, _visible(statement, query.visible), full_view)
 
 
-def _updates(session: Session, statement) -> list[dict[str, Any]]:
+def _updates(session: Session, statement, full_view: bool) -> list[dict[str, Any]]:
     """Updates by their time (an answer's is routing's, however late it arrived)."""
+    statement = _shown(_shown(statement, reports, full_view), report_updates, full_view)
     order = (report_updates.c.created_at, report_updates.c.id)
     return [_update(dict(row)) for row in session.execute(statement.order_by(*order)).mappings()]
 
@@ -149,6 +169,7 @@ def _update(row: dict[str, Any]) -> dict[str, Any]:
         "created_at": as_utc(row["created_at"]),
         "status": row["status"] or row.get("report_status"),
         "photos": row["photos"] or photo,
+        "hidden": _hiding(row),
     }
 
 

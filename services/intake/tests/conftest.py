@@ -12,8 +12,6 @@ from xml.etree import ElementTree
 import pytest
 import shapely
 
-from gongzhi import apikeys
-from gongzhi.db import create_engine_for
 from gongzhi.district import load_district
 from gongzhi.envelope import Event
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
@@ -90,21 +88,13 @@ def intake(system):
 
 @pytest.fixture
 def api_key(intake):
-    return issue_key(intake, "12345 hotline", "hotline_agent")
+    return intake.key("intake", "hotline_agent", "12345 hotline")
 
 
 @pytest.fixture
 def staff_key(intake):
     """A key that reads the full record, not the public view."""
-    return issue_key(intake, "community staff", "staff")
-
-
-def issue_key(system, holder: str, role: str) -> str:
-    engine = create_engine_for(system.databases["intake"])
-    try:
-        return apikeys.issue(engine, model.api_keys, holder, role, roles=model.KEY_ROLES)
-    finally:
-        engine.dispose()
+    return intake.key("intake", "staff", "community staff")
 
 
 def read(response, fmt: str):

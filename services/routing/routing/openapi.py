@@ -89,7 +89,7 @@ def _paths() -> dict[str, dict[str, Any]]:
 
 
 def _act() -> dict[str, Any]:
-    return _keyed(
+    return openapi.keyed(
         "act",
         "cases",
         "One step in a case's life, by the key's holder as `actor` (owner or supervisor)",
@@ -109,7 +109,7 @@ def _act() -> dict[str, Any]:
 
 
 def _finish_task() -> dict[str, Any]:
-    return _keyed(
+    return openapi.keyed(
         "finish_task",
         "cases",
         "A co-handler (the key's holder) reports its task on the case done (联动处置); no body",
@@ -125,7 +125,7 @@ def _finish_task() -> dict[str, Any]:
 
 
 def _get_case() -> dict[str, Any]:
-    return _keyed(
+    return openapi.keyed(
         "get_case",
         "cases",
         "A case: grid, tier, owner, co-handlers, clocks with their lights, and its history",
@@ -140,7 +140,7 @@ def _get_case() -> dict[str, Any]:
 
 
 def _work_queue() -> dict[str, Any]:
-    return _keyed(
+    return openapi.keyed(
         "work_queue",
         "work",
         "Open cases of one queue, red first, then yellow, then green, nearest deadline first. "
@@ -157,7 +157,7 @@ def _work_queue() -> dict[str, Any]:
 
 def _stats() -> dict[str, Any]:
     by_kind = [schemas.TierStats, schemas.LightStats, schemas.DepartmentStats]
-    return _keyed(
+    return openapi.keyed(
         "stats",
         "stats",
         "Counts by tier (the tier pyramid), by light, or by department",
@@ -168,22 +168,4 @@ def _stats() -> dict[str, Any]:
             "400": openapi.error("a NUL character in the path"),
             "404": openapi.error("stats by anything else"),
         },
-    )
-
-
-def _keyed(
-    name: str, tag: str, summary: str, security: list, responses: dict, **more: Any
-) -> dict[str, Any]:
-    """An operation behind an API key: a missing, unknown or revoked one, or a role that may
-    not, is a 403; a key past its rate a 429."""
-    responses = {
-        **responses,
-        "403": openapi.error("no live API key, or its role may not do this: the message says why"),
-        "429": {
-            **openapi.error("the key is past its rate (gongzhi.keyguard.KeyGuard)"),
-            "headers": {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}},
-        },
-    }
-    return openapi.operation(
-        name, tag, summary, dict(sorted(responses.items())), security=security, **more
     )

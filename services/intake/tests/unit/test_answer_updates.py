@@ -36,12 +36,12 @@ def step(session, clock):
 
 
 def open311(session, district, report_id: str) -> dict:
-    return open311_fields.request(views.find_report(session, report_id), district)
+    return open311_fields.request(views.find_report(session, report_id, full_view=True), district)
 
 
 def polled(session, district) -> list[dict]:
     start, end = datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 5, 31, tzinfo=UTC)
-    found = views.updates_between(session, views.ReportQuery(start, end))
+    found = views.updates_between(session, views.ReportQuery(start, end), full_view=True)
     return [open311_fields.request_update(update, district) for update in found]
 
 
@@ -51,7 +51,7 @@ def test_a_resolution_answers_the_resident_and_closes_the_request(session, submi
     step(report_id, "resolved", "15:00", CLEARED)
     shown = open311(session, district, report_id)
     assert (shown["status"], shown["status_notes"]) == ("closed", CLEARED["text"])
-    [answer] = UpdateOut(many=True).dump(views.updates_of(session, report_id))
+    [answer] = UpdateOut(many=True).dump(views.updates_of(session, report_id, full_view=True))
     assert answer == {
         "id": answer["id"],
         "kind": "answer",
@@ -62,7 +62,7 @@ def test_a_resolution_answers_the_resident_and_closes_the_request(session, submi
         "status": "resolved",
         "created_at": "2024-05-06T15:00:00+00:00",
     }
-    assert ReportOut().dump(views.find_report(session, report_id))["answer"] == {
+    assert ReportOut().dump(views.find_report(session, report_id, full_view=True))["answer"] == {
         "text": CLEARED["text"],
         "photos": CLEARED["photos"],
         "status": "resolved",
@@ -101,7 +101,7 @@ def test_an_older_answer_arriving_late_is_kept_but_is_not_the_latest(
     step(report_id, "replied", "11:00", REPLIED)  # delayed on the way
     shown = open311(session, district, report_id)
     assert (shown["status"], shown["status_notes"]) == ("closed", CLEARED["text"])
-    texts = [update["text"] for update in views.updates_of(session, report_id)]
+    texts = [update["text"] for update in views.updates_of(session, report_id, full_view=True)]
     assert texts == [REPLIED["text"], CLEARED["text"]]  # in the order they were given
 
 
@@ -111,7 +111,7 @@ def test_a_later_step_without_an_answer_keeps_the_latest_answer(session, submit,
     step(report_id, "resolved", "15:00", CLEARED)
     shown = open311(session, district, report_id)
     assert (shown["status"], shown["status_notes"]) == ("closed", CLEARED["text"])
-    assert views.find_report(session, report_id)["status"] == "closed"
+    assert views.find_report(session, report_id, full_view=True)["status"] == "closed"
 
 
 def test_co_reports_are_told_after_the_answer(session, submit, step, district):
@@ -127,13 +127,13 @@ def test_co_reports_are_told_after_the_answer(session, submit, step, district):
 def test_a_step_without_an_answer_adds_no_update(session, submit, step):
     report_id = submit()
     step(report_id, "accepted", "10:00")
-    assert views.updates_of(session, report_id) == []
-    assert views.find_report(session, report_id)["answer"] is None
+    assert views.updates_of(session, report_id, full_view=True) == []
+    assert views.find_report(session, report_id, full_view=True)["answer"] is None
 
 
 def test_an_answer_about_a_report_intake_does_not_hold_is_let_go(session, step):
     step("no-such-report", "resolved", "15:00", CLEARED)
-    assert views.updates_of(session, "no-such-report") == []
+    assert views.updates_of(session, "no-such-report", full_view=True) == []
 
 
 def test_a_redelivered_answer_is_filed_once(session, clock, submit):
@@ -144,4 +144,4 @@ def test_a_redelivered_answer_is_filed_once(session, clock, submit):
     for _ in range(2):
         if inbox.record(session, model.inbox, "intake.transitioned", event, clock.now()):
             record_routing(event, session=session, outbox=outbox)
-    assert len(views.updates_of(session, report_id)) == 1
+    assert len(views.updates_of(session, report_id, full_view=True)) == 1

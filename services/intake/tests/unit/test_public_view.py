@@ -46,9 +46,9 @@ def rounding(district):
 def test_personal_data_in_the_description_is_masked_and_kept_whole_in_the_record(
     session, submit, district
 ):
-    report = find_report(session, submit(description=PERSONAL))
+    report = find_report(session, submit(description=PERSONAL), full_view=True)
     assert public_report(report, district)["description"] == MASKED
-    assert find_report(session, report["id"])["description"] == PERSONAL
+    assert find_report(session, report["id"], full_view=True)["description"] == PERSONAL
 
 
 def test_address_attributes_photo_channel_and_contact_are_withheld(session, submit, district):
@@ -57,7 +57,7 @@ def test_address_attributes_photo_channel_and_contact_are_withheld(session, subm
         media_url="https://example.cn/p/1.jpg",
         on_behalf_of="agent-7",
     )
-    shown = public_report(find_report(session, report_id), district)
+    shown = public_report(find_report(session, report_id, full_view=True), district)
     assert set(shown) == {
         "id",
         "category",
@@ -77,23 +77,25 @@ def test_address_attributes_photo_channel_and_contact_are_withheld(session, subm
 
 def test_a_report_shows_at_its_grids_point_once_routing_placed_it(session, submit, clock, district):
     report_id = submit()
-    unplaced = public_report(find_report(session, report_id), district)
+    unplaced = public_report(find_report(session, report_id, full_view=True), district)
     assert (unplaced["lat"], unplaced["long"]) == (None, None)
     placed_in_grid(session, clock, report_id)
-    shown = public_report(find_report(session, report_id), district)
+    shown = public_report(find_report(session, report_id, full_view=True), district)
     assert (shown["lat"], shown["long"]) == geo.grid_point(district, FIRST_GRID)
     assert shown["routing"]["grid_code"] == FIRST_GRID
 
 
 def test_a_district_may_show_the_point_rounded_to_about_100_m(session, submit, district):
-    report = find_report(session, submit(lat=34.58054, long=105.70128))
+    report = find_report(session, submit(lat=34.58054, long=105.70128), full_view=True)
     shown = public_report(report, rounding(district))
     assert (shown["lat"], shown["long"]) == (34.581, 105.701)
     assert geo.distance_m((shown["lat"], shown["long"]), (34.58054, 105.70128)) < 100
 
 
 def test_a_report_with_only_an_address_has_no_public_point(session, submit, district):
-    report = find_report(session, submit(lat=None, long=None, address_string="双桥路 3 号楼"))
+    report = find_report(
+        session, submit(lat=None, long=None, address_string="双桥路 3 号楼"), full_view=True
+    )
     assert public_report(report, rounding(district))["lat"] is None
 
 
@@ -101,16 +103,16 @@ def test_a_household_matter_is_not_listed_nor_readable_without_a_key(session, su
     sewer = submit(lat=34.571)
     family = submit(category="family-dispute", description="夫妻争吵", attributes={})
     public, full = Reader(district, full=False), Reader(district, full=True)
-    listed = list_reports(session, ReportPage(visible=public.categories))
+    listed = list_reports(session, ReportPage(visible=public.categories), full_view=False)
     assert [r["id"] for r in listed] == [sewer]
-    assert not public.may_read(find_report(session, family))
+    assert not public.may_read(find_report(session, family, full_view=True))
     assert full.categories is None
-    assert full.may_read(find_report(session, family))
-    assert {r["id"] for r in list_reports(session, ReportPage())} == {sewer, family}
+    assert full.may_read(find_report(session, family, full_view=True))
+    assert {r["id"] for r in list_reports(session, ReportPage(), full_view=True)} == {sewer, family}
 
 
 def test_the_full_record_is_shown_whole_to_a_reader_with_a_key(session, submit, district):
-    report = find_report(session, submit(description=PERSONAL))
+    report = find_report(session, submit(description=PERSONAL), full_view=True)
     assert Reader(district, full=True).reports([report]) == [report]
     [shown] = Reader(district, full=False).reports([report])
     assert shown["description"] == MASKED
@@ -133,7 +135,7 @@ def test_an_updates_text_is_masked_and_only_staffs_photos_are_shown(author, medi
 
 
 def test_the_answer_to_the_resident_is_public_with_its_text_masked(session, submit, district):
-    report = find_report(session, submit())
+    report = find_report(session, submit(), full_view=True)
     answer = {"text": "已疏通，如有问题请拨 13800138000", "photos": ["https://example.cn/a.jpg"]}
     shown = public_report({**report, "answer": answer}, district)
     assert shown["answer"] == {**answer, "text": "已疏通，如有问题请拨 [phone]"}

@@ -69,7 +69,8 @@ def report(system) -> Callable[..., str]:
         }
         if category == "blocked-sewer":
             body["attributes"] = {"overflowing": "yes", "gas_smell": "no"}
-        response = system.post("intake", "/api/v1/reports", json=body)
+        key = {"X-Api-Key": system.key("intake", "resident_app")}
+        response = system.post("intake", "/api/v1/reports", json=body, headers=key)
         assert response.status_code == 201, response.text
         return response.json()["id"]
 
