@@ -92,7 +92,7 @@ def _keys_parsers(sub, district: str) -> None:
     issue.add_argument(
         "--role",
         required=True,
-        help="intake: resident_app, grid_worker, hotline_agent, integrator or staff; "
+        help="intake: resident_app, grid_worker, hotline_agent, integrator, staff or viewer; "
         "routing: grid_worker, staff, supervisor or viewer",
     )
     issue.set_defaults(func=_keys_issue)

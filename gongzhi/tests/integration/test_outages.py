@@ -52,7 +52,9 @@ def services():
 def start_intake(services, amqp_uri: str, databases: dict[str, DatabaseSettings]) -> System:
     system = System(amqp_uri, databases)
     services.append(system)
-    return system.start("intake")
+    system.start("intake")
+    system.key("intake", "resident_app")  # issued now: while the database is away it could not be
+    return system
 
 
 def intake_on_proxied_postgresql(services, amqp_uri, database_settings, proxy) -> System:

@@ -257,7 +257,7 @@ class IntakeService(Open311Api, ServiceBase):
         self.count_report(report["channel"], "merged" if accepted.merged else "new")
         return accepted
 
-    def _follow_up(self, session, accepted: handlers.Accepted) -> handlers.Accepted:
+    def _follow_up(self, session: Session, accepted: handlers.Accepted) -> handlers.Accepted:
         token = followup.issue(
             session, accepted.case_id, co_report=accepted.merged, now=self.db.clock.now()
         )

@@ -76,10 +76,11 @@ class Meeting:
         self.system = system
         self.keys = {role: system.key("intake", role) for role in ROLES}
         self.keys["unknown key"] = UNKNOWN_KEY
+        self.tokens: dict[str, str] = {}
         own, joined = self.submit("resident_app"), self.submit("hotline_agent")
         assert (joined["id"], joined["merged"]) == (own["id"], True)
         self.report_id = own["id"]
-        self.tokens = {
+        self.tokens |= {
             "own token": own["follow_up_token"],
             "co-reporter's token": joined["follow_up_token"],
             "wrong token": WRONG_TOKEN,
