@@ -12,6 +12,7 @@ from gongzhi.clock import as_utc
 from intake.model import report_updates, reports
 
 REASONS = ("abuse", "personal_data", "duplicate")
+MAX_DIGITS = 18  # below 2**63, the largest id the column holds
 
 
 class NotFound(LookupError):
@@ -23,6 +24,14 @@ class Hiding:
     reason: str
     by: str  # the staff key's holder
     at: datetime
+
+
+def update_number(given: str) -> int:
+    """An update's id from a URL; NotFound for anything no update can have."""
+    # Not werkzeug's <int:>: a path it refuses is an HTML 404, and 2**63 overflows the column.
+    if not (given.isascii() and given.isdigit() and len(given) <= MAX_DIGITS):
+        raise NotFound()
+    return int(given)
 
 
 def hide_report(session: Session, report_id: str, hiding: Hiding) -> Hiding:

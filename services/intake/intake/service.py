@@ -124,13 +124,14 @@ class IntakeService(Open311Api, ServiceBase):
             done = moderation.hide_report(uow.session, report_id, hiding)
         return json_response(200, schemas.Hidden().dump({"hidden": done}))
 
-    @api("POST", "/api/v1/reports/<string:report_id>/updates/<int:update_id>/hide")
-    def hide_update(self, request: Request, report_id: str, update_id: int) -> Response:
+    @api("POST", "/api/v1/reports/<string:report_id>/updates/<string:update_id>/hide")
+    def hide_update(self, request: Request, report_id: str, update_id: str) -> Response:
         """Hide one update of a report from the public view (staff), as a report is hidden."""
         caller = self._caller(request, "hide_update")
         hiding = self._hiding(request, caller)
         with answers(report_id), self.db.transaction() as uow:
-            done = moderation.hide_update(uow.session, report_id, update_id, hiding)
+            number = moderation.update_number(update_id)
+            done = moderation.hide_update(uow.session, report_id, number, hiding)
         return json_response(200, schemas.Hidden().dump({"hidden": done}))
 
     @api("GET", "/api/v1/stats/repeats")

@@ -71,3 +71,9 @@ def test_hiding_what_is_not_there_is_not_found(session, submit, clock, comment):
         moderation.hide_report(session, "no-such-report", hiding(clock))
     with pytest.raises(moderation.NotFound):
         moderation.hide_update(session, submit(lat=34.5825), update_id, hiding(clock))
+
+
+@pytest.mark.parametrize("given", ["x", "1.5", "²", "-1", "9" * 19, ""])
+def test_an_update_id_no_update_can_have_is_not_found(given):
+    with pytest.raises(moderation.NotFound):
+        moderation.update_number(given)
