@@ -28,7 +28,7 @@ OPEN311_REPORT = {
 }
 
 # Rows: routes. Columns: the callers below. full: 200 and the hidden report is there;
-# pub: 200 and it is not, as in the public view (absent from lists, 404 by id).
+# pub: 200 and it is not, as in the public view (absent from lists, 404 by id, its updates too).
 CALLERS = (
     "no key",
     *ROLES,
@@ -43,7 +43,7 @@ submit_report              403   201   201   201   201   201   403   403   403  
 list_reports               pub   pub   pub   pub   full  full  full  pub   pub   pub   403
 get_report                 404   404   404   404   200   200   200   200   404   404   403
 add_update                 403   403   403   403   201   201   403   201   201   404   403
-list_updates               pub   pub   pub   pub   full  full  full  full  pub   404   403
+list_updates               404   404   404   404   full  full  full  full  404   404   403
 hide_report                403   403   403   403   403   200   403   403   403   403   403
 hide_update                403   403   403   403   403   200   403   403   403   403   403
 repeat_stats               200   200   200   200   200   200   200   200   200   200   403

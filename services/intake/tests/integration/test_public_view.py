@@ -26,14 +26,22 @@ FAMILY = {**PARKING, "category": "family-dispute", "description": "邻居家中�
 
 
 def submit(system, report: dict) -> str:
-    response = system.post("intake", "/api/v1/reports", json=report)
+    app = {HEADER: system.key("intake", "resident_app")}
+    response = system.post("intake", "/api/v1/reports", json=report, headers=app)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
 
 def comment(system, report_id: str) -> None:
-    update = {"kind": "comment", "author": "reporter", "text": COMMENT}
-    system.post("intake", f"/api/v1/reports/{report_id}/updates", json=update)
+    """A grid worker's comment (a key that may post one: access.py)."""
+    update, worker = (
+        {"kind": "comment", "text": COMMENT},
+        {HEADER: system.key("intake", "grid_worker")},
+    )
+    added = system.post(
+        "intake", f"/api/v1/reports/{report_id}/updates", json=update, headers=worker
+    )
+    assert added.status_code == 201, added.text
 
 
 def native(system, path: str, key: str | None = None):
