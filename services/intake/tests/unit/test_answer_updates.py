@@ -61,6 +61,7 @@ def test_a_resolution_answers_the_resident_and_closes_the_request(session, submi
         "photos": CLEARED["photos"],
         "status": "resolved",
         "created_at": "2024-05-06T15:00:00+00:00",
+        "hidden": None,  # not hidden by staff (moderation)
     }
     assert ReportOut().dump(views.find_report(session, report_id, full_view=True))["answer"] == {
         "text": CLEARED["text"],
