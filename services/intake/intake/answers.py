@@ -34,10 +34,12 @@ def record(
 
 
 def latest(session: Session, report_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Each report's latest answer by its time (ties: the one filed last), by report id."""
+    """Each report's latest answer by its time (ties: the one filed last), by report id; one
+    staff hid (moderation) is nobody's answer."""
+    u = report_updates.c
     rows = session.execute(
         select(report_updates)
-        .where(report_updates.c.report_id.in_(report_ids), report_updates.c.kind == "answer")
+        .where(u.report_id.in_(report_ids), u.kind == "answer", u.hidden_at.is_(None))
         .order_by(report_updates.c.created_at, report_updates.c.id)
     ).mappings()
     return {row["report_id"]: shown(row) for row in rows}  # later rows win

@@ -7,7 +7,10 @@ import pytest
 
 from gongzhi.testing.units import outbox_for
 from intake import model, moderation, updates, views
+from intake.handlers import record_routing
 from intake.views import ReportPage
+
+from ..conftest import transitioned
 
 COMMENT = {"kind": "comment", "author": "reporter", "text": "电话 13800138000 打给我"}
 
@@ -77,3 +80,14 @@ def test_hiding_what_is_not_there_is_not_found(session, submit, clock, comment):
 def test_an_update_id_no_update_can_have_is_not_found(given):
     with pytest.raises(moderation.NotFound):
         moderation.update_number(given)
+
+
+def test_a_hidden_answer_is_no_longer_the_reports_answer(session, submit, clock):
+    report_id = submit()
+    outbox = outbox_for(session, model.metadata, clock, service="intake")
+    for status, at, text in (("replied", "10:00", "明日上门"), ("replied", "11:00", "骂人的话")):
+        answered = transitioned(report_id, status, at=at, answer={"text": text, "photos": []})
+        record_routing(answered, session=session, outbox=outbox)
+    [_, abusive] = views.updates_of(session, report_id, full_view=True)
+    moderation.hide_update(session, report_id, abusive["id"], hiding(clock, "abuse"))
+    assert views.find_report(session, report_id, full_view=False)["answer"]["text"] == "明日上门"
