@@ -8,7 +8,8 @@ import kombu
 import structlog
 from nameko.extensions import SharedExtension
 
-from gongzhi import catalogue, topology
+from gongzhi import catalogue, plugins, topology
+from gongzhi.district_store import DistrictStore
 from gongzhi.publisher import ConfirmingPublisher, Outgoing
 from gongzhi.retry import Failed, dead_letter, next_move
 from gongzhi.telemetry import Telemetry
@@ -22,6 +23,7 @@ class BrokerUnavailable(RuntimeError):
 
 class Bus(SharedExtension):
     telemetry = Telemetry()
+    store = DistrictStore()
 
     def setup(self) -> None:
         self.amqp_uri = self.container.config["AMQP_URI"]
@@ -33,7 +35,8 @@ class Bus(SharedExtension):
         self.declare()
 
     def declare(self) -> None:
-        plan = topology.plan(catalogue.load())
+        """The whole topology, with a queue for each outside system the district names."""
+        plan = topology.plan(catalogue.load(), plugins.recipients(self.store.district))
         try:
             with kombu.Connection(self.amqp_uri, connect_timeout=5) as connection:
                 connection.ensure_connection(max_retries=3, interval_start=0.5)

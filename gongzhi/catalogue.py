@@ -20,6 +20,10 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from gongzhi import plugins
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Events for systems outside Gongzhi (a 12345 platform hearing back about its work order) go to
+# one headers exchange; each such system reads its own queue, bound by the recipient header.
+OUTBOUND_EXCHANGE = "gongzhi.outbound"
+RECIPIENT_HEADER = "gongzhi-recipient"
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,15 @@ class EventType:
     schema: type[ma.Schema]
     description: str
     inbound: bool = False  # published by systems outside Gongzhi onto the service's exchange
+    outbound: bool = False  # addressed to one system outside Gongzhi: see OUTBOUND_EXCHANGE
 
     @property
     def emitter(self) -> str:
         return self.name.split(".", 1)[0]
+
+    @property
+    def exchange(self) -> str:
+        return OUTBOUND_EXCHANGE if self.outbound else exchange_for(self.emitter)
 
     @property
     def type(self) -> str:
@@ -50,10 +59,11 @@ class EventType:
             "name": self.name,
             "version": self.version,
             "emitter": self.emitter,
-            "exchange": exchange_for(self.emitter),
+            "exchange": self.exchange,
             "dataschema": self.dataschema,
             "description": self.description,
             "inbound": self.inbound,
+            "outbound": self.outbound,
         }
 
     def json_schema(self) -> dict[str, Any]:
@@ -84,6 +94,11 @@ def exchange_for(emitter: str) -> str:
 
 def queue_for(consumer: str, event_type: str) -> str:
     return f"{consumer}.{event_type}"
+
+
+def outbound_queue(recipient: str) -> str:
+    """The queue an outside system reads the events addressed to it from."""
+    return f"outbound.{recipient}"
 
 
 @dataclass(frozen=True)
@@ -138,13 +153,16 @@ def gather() -> tuple[list[EventType], list[Subscription]]:
     return emitted, subscriptions
 
 
-def check(types: Iterable[str], subscriptions: Iterable[Subscription]) -> None:
+def check(types: Mapping[str, Mapping[str, Any]], subscriptions: Iterable[Subscription]) -> None:
+    """Every consumed type has an emitter, and every emitted type a consumer: a service, or for
+    an outbound type the outside system it is addressed to."""
     known = set(types)
     consumed = {s.event_type for s in subscriptions}
     if unknown := sorted(consumed - known):
         raise ValueError(f"consumed but emitted by nobody: {', '.join(unknown)}")
     # Relays publish with mandatory=True: an event nobody consumes would come back unroutable.
-    if orphans := sorted(known - consumed):
+    outbound = {name for name, entry in types.items() if entry.get("outbound")}
+    if orphans := sorted(known - consumed - outbound):
         raise ValueError(f"emitted but consumed by nobody: {', '.join(orphans)}")
 
 

@@ -38,7 +38,7 @@ def _parser(district: str) -> argparse.ArgumentParser:
     upgrade = db.add_parser("upgrade", help="migrate services' databases to the newest schema")
     upgrade.add_argument("services", nargs="*", metavar="SERVICE", help="default: all installed")
     upgrade.set_defaults(func=_db_upgrade)
-    _bus_parsers(sub)
+    _bus_parsers(sub, district)
     contract = sub.add_parser(
         "contract",
         help="write the event catalogue, JSON Schemas, AsyncAPI document and RabbitMQ definitions",
@@ -58,12 +58,13 @@ def _parser(district: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _bus_parsers(sub) -> None:
+def _bus_parsers(sub, district: str) -> None:
     bus = sub.add_parser("bus", help="the RabbitMQ topology").add_subparsers(required=True)
-    bus.add_parser("declare", help="declare every exchange, queue and binding").set_defaults(
-        func=_bus_declare
-    )
+    declare = bus.add_parser("declare", help="declare every exchange, queue and binding")
+    declare.add_argument("--district", default=district, help="its outside systems get queues")
+    declare.set_defaults(func=_bus_declare)
     dead = bus.add_parser("dead-letters", help="list dead letters with reasons, or replay them")
+    dead.add_argument("--district", default=district, help="for its outside systems' queues")
     dead.add_argument("--queue", help="only this work queue")
     dead.add_argument("--replay", action="store_true", help="send them back to their queue")
     dead.add_argument("--limit", type=int, default=100)
@@ -221,17 +222,30 @@ def _db_upgrade(args) -> int:
 def _bus_declare(args) -> int:
     from gongzhi import deadletters
 
-    counts = deadletters.declare_all(args.settings.amqp_uri)
-    print(f"declared {counts}")
+    plan = deadletters.plan(_district(args.district))
+    print(f"declared {deadletters.declare_all(args.settings.amqp_uri, plan)}")
     return 0
 
 
 def _dead_letters(args) -> int:
     from gongzhi import deadletters
 
+    plan = deadletters.plan(_district(args.district))
     return deadletters.command(
-        args.settings.amqp_uri, args.queue, replay=args.replay, limit=args.limit
+        args.settings.amqp_uri, plan, args.queue, replay=args.replay, limit=args.limit
     )
+
+
+def _district(folder: str):
+    """The district in `folder`, or exit 2 with its problems (as check-config lists them)."""
+    from gongzhi.district import ConfigError, load_district
+
+    try:
+        return load_district(folder)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(2) from error
 
 
 def _contract(args) -> int:

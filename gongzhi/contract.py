@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from gongzhi import catalogue, envelope, plugins, topology
-from gongzhi.catalogue import Catalogue, EventType, Subscription, exchange_for, queue_for
+from gongzhi.catalogue import (
+    OUTBOUND_EXCHANGE,
+    RECIPIENT_HEADER,
+    Catalogue,
+    EventType,
+    Subscription,
+    outbound_queue,
+    queue_for,
+)
 
 CONTRACTS = Path(__file__).parent / "contracts"
 ROOT = Path(__file__).resolve().parents[1]  # the repository they are committed in
@@ -16,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]  # the repository they are committed 
 
 def gather() -> tuple[list[EventType], list[Subscription]]:
     emitted, subscriptions = catalogue.gather()
-    catalogue.check({t.type for t in emitted}, subscriptions)
+    catalogue.check({t.type: t.entry() for t in emitted}, subscriptions)
     return emitted, subscriptions
 
 
@@ -39,6 +47,8 @@ def asyncapi_document(emitted: list[EventType], subs: list[Subscription]) -> dic
         channels[key] = _channel(t, key)
         sender = "external_systems" if t.inbound else t.emitter
         operations[f"{sender}_send_{key}"] = _operation("send", key, sender)
+        if t.outbound:
+            operations[f"external_systems_receive_{key}"] = _outbound_operation(key)
     for s in sorted(subs, key=lambda s: (s.event_type, s.consumer)):
         key = s.event_type.replace(".", "_")
         operations[f"{s.consumer}_receives_{key}"] = _operation("receive", key, s.consumer, s)
@@ -73,10 +83,17 @@ def _message(t: EventType) -> dict[str, Any]:
 
 
 def _channel(t: EventType, key: str) -> dict[str, Any]:
-    exchange = {"name": exchange_for(t.emitter), "type": "topic", "durable": True, "vhost": "/"}
+    kind = "headers" if t.outbound else "topic"
+    exchange = {"name": t.exchange, "type": kind, "durable": True, "vhost": "/"}
+    where = f"Routing key {t.type} on exchange {exchange['name']}."
+    if t.outbound:
+        where += (
+            f" Addressed to one outside system: the message's {RECIPIENT_HEADER} header and the"
+            " CloudEvents extension attribute `recipient` name it."
+        )
     return {
         "address": t.type,
-        "description": f"Routing key {t.type} on exchange {exchange['name']}.",
+        "description": where,
         "messages": {key: {"$ref": f"#/components/messages/{key}"}},
         "bindings": {"amqp": {"is": "routingKey", "exchange": exchange, "bindingVersion": "0.3.0"}},
     }
@@ -95,6 +112,21 @@ def _operation(action: str, key: str, service: str, sub: Subscription | None = N
     return operation
 
 
+def _outbound_operation(key: str) -> dict[str, Any]:
+    return {
+        "action": "receive",
+        "channel": {"$ref": f"#/channels/{key}"},
+        "summary": f"the outside system it is addressed to receives {key}",
+        "description": (
+            f"Each outside system the district config names reads its own quorum queue"
+            f" {outbound_queue('<system>')}, bound to {OUTBOUND_EXCHANGE} with"
+            f" {RECIPIENT_HEADER} = <system>; one it rejects goes to"
+            f" {outbound_queue('<system>')}.dead."
+        ),
+        "bindings": {"amqp": {"ack": True, "bindingVersion": "0.3.0"}},
+    }
+
+
 def _cloudevent_schema() -> dict[str, Any]:
     required = ["specversion", "id", "source", "type", "time", "data", "district", "correlationid"]
     text = {"type": "string", "minLength": 1}
@@ -106,6 +138,7 @@ def _cloudevent_schema() -> dict[str, Any]:
         dataschema={"type": "string", "format": "uri"},
         datacontenttype={"const": "application/json"},
         causationid=dict(text),
+        recipient=dict(text),
         data={"type": "object"},
     )
     return {"type": "object", "required": required, "properties": properties}

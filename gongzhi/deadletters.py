@@ -5,12 +5,17 @@ import json
 import amqp
 import kombu
 
-from gongzhi import catalogue, topology
+from gongzhi import catalogue, plugins, topology
+from gongzhi.district import District
 from gongzhi.retry import ATTEMPT_HEADER, QUEUE_HEADER, REASON_HEADER
 
 
-def declare_all(amqp_uri: str) -> str:
-    plan = topology.plan(catalogue.load())
+def plan(district: District) -> topology.Declaration:
+    """The bus of the installed services, with the queues of the district's outside systems."""
+    return topology.plan(catalogue.load(), plugins.recipients(district))
+
+
+def declare_all(amqp_uri: str, plan: topology.Declaration) -> str:
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         topology.declare(connection, plan)
     return (
@@ -18,18 +23,20 @@ def declare_all(amqp_uri: str) -> str:
     )
 
 
-def work_queues(only: str | None) -> list[str]:
-    queues = [s.queue for s in catalogue.load().subscriptions]
-    return [q for q in queues if only in (None, q)]
+def work_queues(plan: topology.Declaration, only: str | None) -> list[str]:
+    return [q for q in topology.work_queues(plan) if only in (None, q)]
 
 
-def command(amqp_uri: str, only: str | None, *, replay: bool, limit: int) -> int:
-    if only is not None and not work_queues(only):
-        print(f"gongzhi: {only} is not a work queue of the catalogue")
+def command(
+    amqp_uri: str, plan: topology.Declaration, only: str | None, *, replay: bool, limit: int
+) -> int:
+    queues = work_queues(plan, only)
+    if only is not None and not queues:
+        print(f"gongzhi: {only} is not a work queue of the catalogue or the district")
         return 2
     with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
         channel = connection.connection.channel()
-        total = sum(_each_queue(channel, q, replay, limit) for q in work_queues(only))
+        total = sum(_each_queue(channel, q, replay, limit) for q in queues)
         channel.close()
     verb = "replayed" if replay else "dead letters"
     print(f"{total} {verb}")

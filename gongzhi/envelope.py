@@ -1,7 +1,8 @@
 """CloudEvents 1.0 in structured JSON mode: the one envelope on the bus.
 
 `source` + `id` is the deduplication key. Extension attributes: `district`, `correlationid`,
-`causationid` (CloudEvents extension names are lowercase letters and digits only).
+`causationid`, and on an event for an outside system `recipient`, the system it is addressed to
+(CloudEvents extension names are lowercase letters and digits only).
 """
 
 import json
@@ -36,6 +37,7 @@ class Event:
     subject: str | None = None
     dataschema: str | None = None
     causationid: str | None = None
+    recipient: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _ENVELOPE.dump(self)
@@ -60,6 +62,7 @@ class _EnvelopeSchema(ma.Schema):
     district = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
     correlationid = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     causationid = ma.fields.String(load_default=None)
+    recipient = ma.fields.String(load_default=None)
 
     @ma.validates("specversion")
     def _specversion(self, value: str, **_: Any) -> None:
@@ -94,6 +97,12 @@ def parse(body: bytes | str) -> Event:
         return _ENVELOPE.load(raw)
     except ma.ValidationError as exc:
         raise EnvelopeError(exc.messages) from exc
+
+
+def recipient_of(body: bytes | str) -> str:
+    """The outside system an event on the outbox is addressed to (the relay routes it by this)."""
+    recipient: str = json.loads(body)["recipient"]
+    return recipient
 
 
 def caused_by(cause: Event | None, correlationid: str | None = None) -> dict[str, str | None]:

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from gongzhi.catalogue import EventType, exchange_for
+from gongzhi.catalogue import EventType
 from gongzhi.envelope import Event, caused_by
 
 
@@ -42,7 +42,12 @@ class Outbox:
         data: dict[str, Any],
         *,
         subject: str | None = None,
+        recipient: str | None = None,
     ) -> Event:
+        """Write the event to go out with the unit of work. An outbound type (for a system
+        outside Gongzhi) needs the `recipient` it is addressed to; no other type takes one."""
+        if event_type.outbound != (recipient is not None):
+            raise ValueError(f"{event_type.type}: a recipient goes with outbound events alone")
         event = Event(
             type=event_type.type,
             source=self._source,
@@ -51,13 +56,14 @@ class Outbox:
             subject=subject,
             dataschema=event_type.dataschema,
             time=self._now,
+            recipient=recipient,
             **self._lineage,  # type: ignore[arg-type]
         )
         self._session.execute(
             insert(self._table).values(
                 event_id=event.id,
                 event_type=event.type,
-                exchange=exchange_for(event_type.emitter),
+                exchange=event_type.exchange,
                 body=event.to_json().decode(),
                 correlation_id=event.correlationid,
                 created_at=self._now,

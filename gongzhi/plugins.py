@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from gongzhi.district.model import District
     from gongzhi.district.sections import Section
 
 GROUP = "gongzhi.services"
@@ -39,6 +40,8 @@ class Plugin:
     config: Mapping[str, "Section"] = field(default_factory=dict)  # district.yaml sections it owns
     commands: Callable[[argparse._SubParsersAction, str], None] | None = None  # sub-commands
     api_keys: Callable[[], tuple[Any, tuple[str, ...]]] | None = None  # (table, roles)
+    # The outside systems its outbound events go to, as the district config names them.
+    recipients: Callable[["District"], tuple[str, ...]] | None = None
 
 
 class UnknownService(LookupError):
@@ -66,6 +69,18 @@ def get(name: str) -> Plugin:
         return installed()[name]
     except KeyError:
         raise UnknownService(name) from None
+
+
+def recipients(district: "District") -> tuple[str, ...]:
+    """Every outside system the installed services address events to in this district: each
+    gets its queue on the bus (gongzhi.topology)."""
+    named = {
+        recipient
+        for plugin in installed().values()
+        if plugin.recipients is not None
+        for recipient in plugin.recipients(district)
+    }
+    return tuple(sorted(named))
 
 
 def selected(only: str | None) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine, Row, Table, delete, func, select, update
 
+from gongzhi.catalogue import OUTBOUND_EXCHANGE, RECIPIENT_HEADER
+from gongzhi.envelope import recipient_of
 from gongzhi.publisher import BatchResult, Outgoing, Publisher
 
 log = structlog.get_logger(__name__)
@@ -173,10 +175,14 @@ def backlog(engine: Engine, table: Table, now: datetime) -> tuple[int, float]:
 
 
 def _outgoing(row: Row) -> Outgoing:
+    headers = {}
+    if row.exchange == OUTBOUND_EXCHANGE:  # the headers exchange routes it to its recipient
+        headers[RECIPIENT_HEADER] = recipient_of(row.body)
     return Outgoing(
         message_id=row.event_id,
         exchange=row.exchange,
         routing_key=row.event_type,
         body=row.body.encode(),
         correlation_id=row.correlation_id,
+        headers=headers,
     )

@@ -1,29 +1,14 @@
 """What every service class shares: metrics and health endpoints, RED metrics, the district."""
 
-from nameko.extensions import DependencyProvider, SharedExtension
+from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Request, Response
 
 from gongzhi import district as districts
 from gongzhi.database import Database
+from gongzhi.district_store import DistrictStore
 from gongzhi.metrics import CONTENT_TYPE
 from gongzhi.telemetry import Observe
 from gongzhi.web import api, json_response
-
-
-class DistrictStore(SharedExtension):
-    """The district's validated configuration, loaded once per service (bad config: no start).
-    Loaded on first use as well, since nameko sets extensions up in no fixed order."""
-
-    _district: districts.District | None = None
-
-    def setup(self) -> None:
-        self.district  # noqa: B018 - load now, so a bad folder stops the start
-
-    @property
-    def district(self) -> districts.District:
-        if self._district is None:
-            self._district = districts.load_district(self.container.config["DISTRICT"])
-        return self._district
 
 
 class DistrictConfig(DependencyProvider):

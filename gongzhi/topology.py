@@ -6,7 +6,10 @@
 - retries: a failed message goes to `gongzhi.delay` (headers exchange) into the delay queue of
   its attempt, `gongzhi.delay.<attempt>`; when its per-message TTL ends it is dead-lettered to
   `gongzhi.requeue` (direct), which routes it back to its own queue by the queue's name;
-- dead letters: `gongzhi.dead` (direct) routes to `<queue>.dead`, with the reason in headers.
+- dead letters: `gongzhi.dead` (direct) routes to `<queue>.dead`, with the reason in headers;
+- events for outside systems: `gongzhi.outbound` (headers) routes each to the quorum queue
+  `outbound.<system>` of the system its `gongzhi-recipient` header names, one per system the
+  district config declares (the services' `recipients`), with its own `.dead` queue.
 """
 
 import json
@@ -15,7 +18,7 @@ from typing import Any
 
 import kombu
 
-from gongzhi.catalogue import Catalogue
+from gongzhi.catalogue import OUTBOUND_EXCHANGE, RECIPIENT_HEADER, Catalogue, outbound_queue
 
 REQUEUE_EXCHANGE = "gongzhi.requeue"
 DELAY_EXCHANGE = "gongzhi.delay"
@@ -46,12 +49,14 @@ class Declaration:
     bindings: tuple[tuple[str, str, str, dict[str, Any]], ...]  # (exchange, queue, key, args)
 
 
-def plan(catalogue: Catalogue) -> Declaration:
+def plan(catalogue: Catalogue, recipients: tuple[str, ...] = ()) -> Declaration:
+    """What to declare for the catalogue, with a queue for each outside system in `recipients`."""
     exchanges = [(f"gongzhi.{e}", "topic") for e in catalogue.emitters]
     exchanges += [
         (REQUEUE_EXCHANGE, "direct"),
         (DELAY_EXCHANGE, "headers"),
         (DEAD_EXCHANGE, "direct"),
+        (OUTBOUND_EXCHANGE, "headers"),
     ]
     queues: list[tuple[str, dict[str, Any]]] = []
     bindings: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -60,13 +65,29 @@ def plan(catalogue: Catalogue) -> Declaration:
         bindings.append(
             (DELAY_EXCHANGE, delay_queue(level), "", {"x-match": "all", DELAY_HEADER: level})
         )
-    for sub in catalogue.subscriptions:
-        queues.append((sub.queue, _work_arguments(sub.queue)))
-        queues.append((dead_queue(sub.queue), {"x-queue-type": "quorum"}))
-        bindings.append((sub.exchange, sub.queue, sub.event_type, {}))
-        bindings.append((REQUEUE_EXCHANGE, sub.queue, sub.queue, {}))
-        bindings.append((DEAD_EXCHANGE, dead_queue(sub.queue), sub.queue, {}))
+    routes: list[tuple[str, str, str, dict[str, Any]]] = [
+        (s.queue, s.exchange, s.event_type, {}) for s in catalogue.subscriptions
+    ]
+    routes += [
+        (outbound_queue(r), OUTBOUND_EXCHANGE, "", {"x-match": "all", RECIPIENT_HEADER: r})
+        for r in recipients
+    ]
+    for queue, exchange, key, arguments in routes:
+        queues.append((queue, _work_arguments(queue)))
+        queues.append((dead_queue(queue), {"x-queue-type": "quorum"}))
+        bindings.append((exchange, queue, key, arguments))
+        bindings.append((REQUEUE_EXCHANGE, queue, queue, {}))
+        bindings.append((DEAD_EXCHANGE, dead_queue(queue), queue, {}))
     return Declaration(tuple(exchanges), tuple(queues), tuple(bindings))
+
+
+def work_queues(declaration: Declaration) -> list[str]:
+    """The queues whose failures are dead-lettered: every one but the delay and dead queues."""
+    return [
+        name
+        for name, arguments in declaration.queues
+        if arguments.get("x-dead-letter-exchange") == DEAD_EXCHANGE
+    ]
 
 
 def _work_arguments(queue: str) -> dict[str, Any]:

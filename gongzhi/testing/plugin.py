@@ -12,7 +12,8 @@ with warnings.catch_warnings():
 
 eventlet.monkey_patch()
 
-import os  # noqa: E402 - after the monkey patch on purpose
+import functools  # noqa: E402 - after the monkey patch on purpose
+import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import uuid  # noqa: E402
@@ -22,9 +23,10 @@ import kombu  # noqa: E402
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from gongzhi import catalogue, topology  # noqa: E402
+from gongzhi import catalogue, plugins, topology  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
-from gongzhi.testing.system import System  # noqa: E402
+from gongzhi.district import load_district  # noqa: E402
+from gongzhi.testing.system import SAMPLE_DISTRICT, System  # noqa: E402
 
 # Routing's sweeper runs often in tests: in the services the `system` fixture starts, and in
 # those the tests start as processes (they inherit this environment).
@@ -51,16 +53,22 @@ def amqp_vhost() -> Iterator[str]:
 
 @pytest.fixture
 def amqp_uri(amqp_vhost: str) -> str:
-    """The test's broker URI; every queue of the topology is empty when the test starts."""
+    """The test's broker URI; every queue of the topology (with the sample district's outside
+    systems' queues) is empty when the test starts."""
     uri = f"{BROKER}/{amqp_vhost}"
     with kombu.Connection(uri) as connection:
-        plan = topology.plan(catalogue.load())
+        plan = topology.plan(catalogue.load(), _sample_recipients())
         topology.declare(connection, plan)
         channel = connection.channel()
         for name, _ in plan.queues:
             channel.queue_purge(name)
         channel.close()
     return uri
+
+
+@functools.cache
+def _sample_recipients() -> tuple[str, ...]:
+    return plugins.recipients(load_district(SAMPLE_DISTRICT))
 
 
 @pytest.fixture

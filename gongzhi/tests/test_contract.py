@@ -37,10 +37,22 @@ def test_asyncapi_document_names_every_channel_operation_and_queue():
     receivers = {
         op["summary"] for op in document["operations"].values() if op["action"] == "receive"
     }
-    assert len(receivers) == len(loaded.subscriptions)
+    outbound = [t for t, entry in loaded.types.items() if entry["outbound"]]
+    assert len(receivers) == len(loaded.subscriptions) + len(outbound)
     for operation in document["operations"].values():
         ref = operation["channel"]["$ref"].removeprefix("#/channels/")
         assert ref in document["channels"]
+
+
+def test_an_outbound_type_is_documented_for_the_outside_system_that_reads_its_own_queue():
+    document = json.loads((ROOT / "gongzhi/contracts/asyncapi.json").read_text())
+    key = "intake_work_order_resolved_v1"
+    exchange = document["channels"][key]["bindings"]["amqp"]["exchange"]
+    assert (exchange["name"], exchange["type"]) == ("gongzhi.outbound", "headers")
+    received = document["operations"][f"external_systems_receive_{key}"]
+    assert "outbound.<system>" in received["description"]
+    assert "gongzhi-recipient = <system>" in received["description"]
+    assert f"intake_send_{key}" in document["operations"]
 
 
 def test_every_subscription_gets_a_quorum_queue_with_a_delivery_limit_and_dead_letters():

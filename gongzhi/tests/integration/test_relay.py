@@ -11,9 +11,10 @@ import eventlet
 import pytest
 from sqlalchemy import insert, select
 
-from gongzhi import migrations
+from gongzhi import envelope, migrations
 from gongzhi.clock import SystemClock
 from gongzhi.db import create_engine_for
+from gongzhi.envelope import Event
 from gongzhi.metrics import ServiceMetrics
 from gongzhi.publisher import ConfirmingPublisher
 from gongzhi.relay import Relay
@@ -88,6 +89,43 @@ def test_an_unroutable_event_stays_in_the_outbox_and_is_counted(engine, amqp_uri
     assert kept.attempts == 1
     assert "NO_ROUTE" in kept.last_error
     assert metrics.outbox_returned._value.get() == 1
+
+
+def test_an_outbound_event_reaches_its_recipients_queue_alone_and_an_unknown_one_waits(
+    engine, amqp_uri
+):
+    """The sample district names one platform, hotline12345: its queue is declared."""
+    metrics = ServiceMetrics("intake")
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        for recipient in ("hotline12345", "nobody"):
+            event = Event(
+                type="intake.work_order.resolved.v1",
+                source="intake",
+                data={},
+                district="620502001",
+                correlationid="c",
+                recipient=recipient,
+            )
+            connection.execute(
+                insert(outbox).values(
+                    event_id=event.id,
+                    event_type=event.type,
+                    exchange="gongzhi.outbound",
+                    body=event.to_json().decode(),
+                    correlation_id="c",
+                    created_at=now,
+                    attempts=0,
+                    next_attempt_at=now,
+                )
+            )
+    relay_for(engine, amqp_uri, metrics).publish_due()
+    [delivered] = take_all(amqp_uri, "outbound.hotline12345")
+    assert envelope.parse(delivered.body).recipient == "hotline12345"
+    assert delivered.headers["gongzhi-recipient"] == "hotline12345"
+    [kept] = left_in_outbox(engine)
+    assert envelope.parse(kept.body).recipient == "nobody"
+    assert "NO_ROUTE" in kept.last_error
 
 
 def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(engine, amqp_uri):

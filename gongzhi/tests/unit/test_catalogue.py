@@ -12,10 +12,22 @@ def test_every_subscription_is_to_a_type_in_the_catalogue():
     assert {s.event_type for s in loaded.subscriptions} <= set(loaded.types)
 
 
-def test_every_type_is_emitted_to_its_emitters_exchange():
+def test_every_type_is_emitted_to_its_emitters_exchange_or_to_the_outbound_one():
     for event_type, entry in catalogue.load().types.items():
         assert event_type.startswith(f"{entry['emitter']}.")
-        assert entry["exchange"] == catalogue.exchange_for(entry["emitter"])
+        expected = catalogue.exchange_for(entry["emitter"])
+        if entry["outbound"]:
+            expected = catalogue.OUTBOUND_EXCHANGE
+        assert entry["exchange"] == expected
+
+
+def test_the_steps_of_a_platforms_work_order_are_outbound_and_consumed_outside():
+    loaded = catalogue.load()
+    outbound = sorted(t for t, entry in loaded.types.items() if entry["outbound"])
+    assert outbound == [
+        f"intake.work_order.{step}.v1" for step in ("accepted", "answered", "reopened", "resolved")
+    ]
+    assert all(not loaded.consumers_of(t) for t in outbound)
 
 
 def test_a_report_submitted_is_heard_by_routing_and_scoring():
@@ -50,6 +62,15 @@ def test_a_service_the_committed_contract_lacks_joins_the_running_catalogue():
 def test_the_committed_contract_is_kept_as_it_is_when_nothing_is_new():
     committed = catalogue.load()
     assert catalogue.joined(committed, [], list(committed.subscriptions)) is committed
+
+
+def test_a_joining_service_that_emits_what_nobody_consumes_is_refused_unless_outbound():
+    orphan = catalogue.EventType("tally.count.lost", 1, Counted, "Nobody hears it.")
+    with pytest.raises(ValueError, match=r"consumed by nobody: tally\.count\.lost\.v1"):
+        catalogue.joined(catalogue.load(), [orphan], [])
+    told = catalogue.EventType("tally.count.told", 1, Counted, "For a system.", outbound=True)
+    running = catalogue.joined(catalogue.load(), [told], [])
+    assert running.types[told.type]["exchange"] == catalogue.OUTBOUND_EXCHANGE
 
 
 def test_a_joining_service_that_consumes_what_nobody_emits_is_refused():

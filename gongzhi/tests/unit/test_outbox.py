@@ -68,3 +68,26 @@ def test_a_new_event_is_due_at_once_and_not_yet_tried(session):
     [row] = rows(session)
     assert row.attempts == 0
     assert as_utc(row.next_attempt_at) == clock.now()
+
+
+STREET_TOLD = EventType("sweep.street.told", 1, Cleaned, "For the city's system.", outbound=True)
+
+
+def test_an_outbound_event_names_its_recipient_and_goes_to_the_outbound_exchange(session):
+    outbox = outbox_for(session, metadata, FakeClock(), service="sweep")
+    outbox.add(STREET_TOLD, {"street": "西关", "bags": 1}, recipient="city")
+    [row] = rows(session)
+    assert row.exchange == "gongzhi.outbound"
+    assert envelope.parse(row.body).recipient == envelope.recipient_of(row.body) == "city"
+
+
+@pytest.mark.parametrize(
+    ("event_type", "recipient"), [(STREET_TOLD, None), (STREET_CLEANED, "city")], ids=str
+)
+def test_a_recipient_goes_with_an_outbound_event_and_with_nothing_else(
+    session, event_type, recipient
+):
+    outbox = outbox_for(session, metadata, FakeClock(), service="sweep")
+    with pytest.raises(ValueError, match="a recipient goes with outbound events alone"):
+        outbox.add(event_type, {"street": "西关", "bags": 1}, recipient=recipient)
+    assert rows(session) == []

@@ -8,21 +8,36 @@ QUEUE = f"routing.{SUBMITTED}"
 DEAD = f"{QUEUE}.dead"
 
 
-def a_plan() -> topology.Declaration:
+def a_plan(recipients: tuple[str, ...] = ()) -> topology.Declaration:
     catalogue = Catalogue(
         types={SUBMITTED: {"name": "intake.report.submitted", "version": 1, "emitter": "intake"}},
         subscriptions=(Subscription("routing", SUBMITTED),),
     )
-    return topology.plan(catalogue)
+    return topology.plan(catalogue, recipients)
 
 
-def test_each_emitter_has_a_topic_exchange_beside_the_retry_and_dead_letter_exchanges():
+def test_each_emitter_has_a_topic_exchange_beside_the_retry_dead_letter_and_outbound_ones():
     assert set(a_plan().exchanges) == {
         ("gongzhi.intake", "topic"),
         ("gongzhi.requeue", "direct"),
         ("gongzhi.delay", "headers"),
         ("gongzhi.dead", "direct"),
+        ("gongzhi.outbound", "headers"),
     }
+
+
+def test_each_outside_system_gets_a_queue_bound_by_its_recipient_header():
+    plan = a_plan(("hotline12345", "police110"))
+    queues = dict(plan.queues)
+    for system in ("hotline12345", "police110"):
+        queue = f"outbound.{system}"
+        assert queues[queue]["x-dead-letter-routing-key"] == queue
+        assert queues[f"{queue}.dead"] == {"x-queue-type": "quorum"}
+        header = {"x-match": "all", "gongzhi-recipient": system}
+        assert ("gongzhi.outbound", queue, "", header) in plan.bindings
+        assert ("gongzhi.requeue", queue, queue, {}) in plan.bindings
+    assert topology.work_queues(plan) == [QUEUE, "outbound.hotline12345", "outbound.police110"]
+    assert "outbound.hotline12345" not in dict(a_plan().queues)
 
 
 def test_a_subscription_gets_a_quorum_queue_that_dead_letters_after_the_delivery_limit():

@@ -8,7 +8,7 @@ from nameko.extensions import DependencyProvider
 from prometheus_client import Counter
 from shapely.geometry.base import BaseGeometry
 
-from gongzhi.service import DistrictStore
+from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
 
 log = structlog.get_logger(__name__)

@@ -65,6 +65,9 @@ class ReportRequested(ma.Schema):
     media_url = ma.fields.String(allow_none=True, load_default=None)
     channel = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNELS))
     reporter_contact = ma.fields.String(allow_none=True, load_default=None)
+    work_order_id = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(min=1, max=100)
+    )
 
 
 REPORT_REQUESTED = EventType(
@@ -74,7 +77,11 @@ REPORT_REQUESTED = EventType(
     "A report from another system (a 12345 hotline platform, a video command centre, a police "
     "platform): publish it as a CloudEvent to exchange gongzhi.intake with this type as the "
     "routing key. It takes the same path as an HTTP report; one intake refuses goes to the "
-    "dead-letter queue with the reasons. `reporter_contact` stays in intake's database.",
+    "dead-letter queue with the reasons. `reporter_contact` stays in intake's database. A "
+    "platform the district names in `intake.platforms` (by the CloudEvents `source` it "
+    "publishes with) gives its own `work_order_id` and hears back about that order on its queue "
+    "outbound.<platform>: intake.work_order.accepted, answered, resolved and reopened. The same "
+    "order sent again is taken once.",
     inbound=True,
 )
 
@@ -98,4 +105,50 @@ REPORT_UPDATED = EventType(
     "Someone added to a report: a comment or a photo, from the reporter or from staff.",
 )
 
-EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED, REPORT_UPDATED)
+
+class Answer(ma.Schema):
+    text = ma.fields.String(required=True)
+    photos = ma.fields.List(ma.fields.String(), required=True)  # http(s) URLs
+
+
+class WorkOrderStep(ma.Schema):
+    """One public step of the case that took a platform's work order in (办结反馈)."""
+
+    platform = ma.fields.String(required=True)  # its id in the district's intake.platforms
+    work_order_id = ma.fields.String(required=True)  # the platform's own
+    report_id = ma.fields.String(required=True)  # the case, as Open311 and the native API show it
+    status = ma.fields.String(required=True)  # the case's status after the step
+    answer = ma.fields.Nested(Answer, allow_none=True, load_default=None)  # for the resident
+    at = ma.fields.AwareDateTime(required=True)  # when the step was taken
+    received_at = ma.fields.AwareDateTime(required=True)  # when intake took the order
+    expected_at = ma.fields.AwareDateTime(allow_none=True, load_default=None)  # reply deadline
+
+
+def _work_order_step(verb: str, what: str) -> EventType:
+    return EventType(
+        f"intake.work_order.{verb}",
+        1,
+        WorkOrderStep,
+        f"For the platform that dispatched the work order: {what} Addressed to that platform "
+        "alone (CloudEvents `recipient`, its id) and routed to its queue outbound.<platform>, "
+        "in the order the steps were taken; `at` is each step's time.",
+        outbound=True,
+    )
+
+
+WORK_ORDER_ACCEPTED = _work_order_step("accepted", "its case's owner accepted it (签收).")
+WORK_ORDER_ANSWERED = _work_order_step(
+    "answered", "the owner answered the resident (a reply, or a return with an answer)."
+)
+WORK_ORDER_RESOLVED = _work_order_step(
+    "resolved", "the case is resolved, with the answer to the resident (办结): close the order."
+)
+WORK_ORDER_REOPENED = _work_order_step("reopened", "a supervisor reopened the resolved case.")
+WORK_ORDER_STEPS = (
+    WORK_ORDER_ACCEPTED,
+    WORK_ORDER_ANSWERED,
+    WORK_ORDER_RESOLVED,
+    WORK_ORDER_REOPENED,
+)
+
+EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED, REPORT_UPDATED, *WORK_ORDER_STEPS)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import shapely
+import structlog
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import insert, or_, update
 from sqlalchemy.orm import Session
@@ -18,10 +19,12 @@ from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
-from intake import answers, cases, geo, rules
+from intake import answers, cases, geo, handback, rules
 from intake.config import intake_of
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import reports
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,13 @@ def accept_requested(
     pseudonym_key: bytes,
 ) -> None:
     """A report another system published on the bus: the same path as HTTP; one that breaks
-    a rule is rejected, so it goes to the dead-letter queue with every reason."""
+    a rule is rejected, so it goes to the dead-letter queue with every reason. A platform's
+    work order is kept with the case that takes it in, once (handback.py)."""
     data = event.data
+    platform = _sending_platform(event, district)
+    if platform and handback.holding(session, platform, data["work_order_id"]) is not None:
+        log.info("work_order_taken_before", platform=platform, work_order_id=data["work_order_id"])
+        return
     lat, long = geo.to_wgs84(
         data["location"]["lat"], data["location"]["long"], data.get("coordinate_system") or "wgs84"
     )
@@ -109,7 +117,7 @@ def accept_requested(
     )
     report = {**{key: data.get(key) for key in keys_}, "lat": lat, "long": long}
     try:
-        submit_report(
+        accepted = submit_report(
             report,
             session=session,
             outbox=outbox,
@@ -120,6 +128,30 @@ def accept_requested(
         )
     except rules.Refused as refused:
         raise Rejected(str(refused)) from refused
+    if platform:
+        order = {
+            "platform": platform,
+            "work_order_id": data["work_order_id"],
+            "report_id": accepted.case_id,
+            "received_at": clock.now(),
+        }
+        handback.take(session, outbox, district, order)
+
+
+def _sending_platform(event: Event, district: District) -> str | None:
+    """The platform whose work order `event` carries: the one the district names for its
+    CloudEvents source. A work order from a source it does not name is rejected: its steps
+    could not go back."""
+    work_order_id = event.data.get("work_order_id")
+    if not work_order_id:
+        return None
+    platform = intake_of(district).platform_sending(event.source)
+    if platform is None:
+        raise Rejected(
+            f"work order {work_order_id!r} comes from source {event.source!r}, which no platform "
+            "in the district's intake.platforms publishes as: its steps could not go back to it"
+        )
+    return platform.id
 
 
 def _open_case(
@@ -169,10 +201,11 @@ def _open_case(
     return report_id
 
 
-def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
+def record_routing(event: Event, *, session: Session, outbox: Outbox, district: District) -> None:
     """What routing says of the case: grid, owner, status and the reply deadline (Open311's
-    expected_datetime), and any answer to the resident. Events of one case may arrive out of
-    order: an older one changes nothing of the case, but its answer is kept all the same."""
+    expected_datetime), and any answer to the resident; each public step goes back to the
+    platforms whose work orders the case holds. Events of one case may arrive out of order: an
+    older one changes nothing of the case, but its answer and its step are kept all the same."""
     data = event.data
     at = datetime.fromisoformat(data["at"])
     grid = data.get("grid") or {}
@@ -196,6 +229,7 @@ def record_routing(event: Event, *, session: Session, outbox: Outbox) -> None:
     )
     if data.get("answer"):
         answers.record(session, data["issue_id"], data["answer"], data["status"], at)
+    handback.hand_back(session, outbox, district, data, _moment(reply.get("deadline")))
 
 
 def _moment(text: str | None) -> datetime | None:

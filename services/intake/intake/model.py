@@ -113,3 +113,15 @@ follow_up_tokens = Table(
     Column("co_report", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# A work order another platform dispatched (a 12345 order over AMQP), with the case that took it
+# in: its own report, or the open case it was merged into as a co-report. Each public step of
+# that case goes back to the platform (handback.py). One platform's order is taken once.
+work_orders = Table(
+    "work_orders",
+    metadata,
+    Column("platform", String(40), primary_key=True),  # its id in the district's config
+    Column("work_order_id", String(100), primary_key=True),
+    Column("report_id", String(36), ForeignKey("reports.id"), nullable=False, index=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)

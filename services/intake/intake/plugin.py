@@ -3,10 +3,10 @@ pyproject.toml: reports of residents' concerns from every channel."""
 
 from pathlib import Path
 
-from gongzhi.district import Section
+from gongzhi.district import District, Section
 from gongzhi.plugins import Plugin
 from intake import events
-from intake.config import IntakeSchema
+from intake.config import IntakeSchema, intake_of
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,6 +29,11 @@ def api_keys() -> tuple:
     return api_keys, KEY_ROLES
 
 
+def recipients(district: District) -> tuple[str, ...]:
+    """The platforms intake hands work orders back to: each gets its queue outbound.<id>."""
+    return tuple(intake_of(district).platforms)
+
+
 PLUGIN = Plugin(
     name="intake",
     port=8000,
@@ -39,4 +44,5 @@ PLUGIN = Plugin(
     openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
     config={"intake": Section(IntakeSchema)},
+    recipients=recipients,
 )

@@ -181,7 +181,7 @@ class IntakeService(Open311Api, ServiceBase):
 
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.record_routing)
+        self.db.apply_once(event, handlers.record_routing, district=self.district)
 
     def _point(self, report: dict) -> tuple[float | None, float | None]:
         """WGS-84 from the given point in its coordinate system, or the grid's own point;

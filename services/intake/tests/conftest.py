@@ -63,10 +63,22 @@ def submit(session, clock, district):
     return submit
 
 
+# The action of routing's that leaves a case in each status.
+ACTIONS = {
+    "assigned": "assign",
+    "accepted": "accept",
+    "in_progress": "start",
+    "replied": "reply",
+    "resolved": "resolve",
+    "closed": "close",
+}
+
+
 def transitioned(report_id: str, status: str = "assigned", at: str = "09:31", **more: Any) -> Event:
     reply = {"clock": "reply", "deadline": "2024-05-13T09:30:00+00:00"}
     data = {
         "issue_id": report_id,
+        "action": ACTIONS[status],
         "category": "blocked-sewer",
         "grid": {"code": "620502001001001", "name": "西关第一社区第1网格"},
         "tier": "grid",

@@ -8,7 +8,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
-from gongzhi.service import DistrictStore
+from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
 from routing import sla
 from routing.config import CLOCKS, routing_of

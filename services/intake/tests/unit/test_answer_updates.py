@@ -23,14 +23,14 @@ CLEARED = {
 
 
 @pytest.fixture
-def step(session, clock):
+def step(session, clock, district):
     """Routing's step of the case reaches intake: (report, status, time, answer if any)."""
 
     def step(report_id: str, status: str, at: str, answer: dict | None = None) -> None:
         more = {"answer": answer} if answer else {}
         event = transitioned(report_id, status, at=at, **more)
         outbox = outbox_for(session, model.metadata, clock, service="intake")
-        record_routing(event, session=session, outbox=outbox)
+        record_routing(event, session=session, outbox=outbox, district=district)
 
     return step
 
@@ -137,12 +137,12 @@ def test_an_answer_about_a_report_intake_does_not_hold_is_let_go(session, step):
     assert views.updates_of(session, "no-such-report", full_view=True) == []
 
 
-def test_a_redelivered_answer_is_filed_once(session, clock, submit):
+def test_a_redelivered_answer_is_filed_once(session, clock, submit, district):
     """As the service's entrypoint applies it (gongzhi.database.apply_once): the inbox first."""
     report_id = submit()
     event = transitioned(report_id, "resolved", at="15:00", answer=CLEARED)
     outbox = outbox_for(session, model.metadata, clock, service="intake")
     for _ in range(2):
         if inbox.record(session, model.inbox, "intake.transitioned", event, clock.now()):
-            record_routing(event, session=session, outbox=outbox)
+            record_routing(event, session=session, outbox=outbox, district=district)
     assert len(views.updates_of(session, report_id, full_view=True)) == 1

@@ -82,12 +82,12 @@ def test_an_update_id_no_update_can_have_is_not_found(given):
         moderation.update_number(given)
 
 
-def test_a_hidden_answer_is_no_longer_the_reports_answer(session, submit, clock):
+def test_a_hidden_answer_is_no_longer_the_reports_answer(session, submit, clock, district):
     report_id = submit()
     outbox = outbox_for(session, model.metadata, clock, service="intake")
     for status, at, text in (("replied", "10:00", "明日上门"), ("replied", "11:00", "骂人的话")):
         answered = transitioned(report_id, status, at=at, answer={"text": text, "photos": []})
-        record_routing(answered, session=session, outbox=outbox)
+        record_routing(answered, session=session, outbox=outbox, district=district)
     [_, abusive] = views.updates_of(session, report_id, full_view=True)
     moderation.hide_update(session, report_id, abusive["id"], hiding(clock, "abuse"))
     assert views.find_report(session, report_id, full_view=False)["answer"]["text"] == "明日上门"

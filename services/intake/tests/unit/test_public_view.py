@@ -20,10 +20,11 @@ PERSONAL = (
 MASKED = "漏水，请联系 [phone] 或 [phone]，身份证 [id-card]，邮箱 [email]"
 
 
-def placed_in_grid(session, clock, report_id: str) -> None:
+def placed_in_grid(session, clock, report_id: str, district) -> None:
     """Routing's word that the report lies in the first grid."""
     data = {
         "issue_id": report_id,
+        "action": "assign",
         "category": "blocked-sewer",
         "grid": {"code": FIRST_GRID, "name": "西关第一社区第1网格"},
         "tier": "grid",
@@ -35,7 +36,7 @@ def placed_in_grid(session, clock, report_id: str) -> None:
     }
     outbox = outbox_for(session, model.metadata, clock, service="intake")
     event = an_event("routing.issue.transitioned.v1", data)
-    record_routing(event, session=session, outbox=outbox)
+    record_routing(event, session=session, outbox=outbox, district=district)
 
 
 def rounding(district):
@@ -79,7 +80,7 @@ def test_a_report_shows_at_its_grids_point_once_routing_placed_it(session, submi
     report_id = submit()
     unplaced = public_report(find_report(session, report_id, full_view=True), district)
     assert (unplaced["lat"], unplaced["long"]) == (None, None)
-    placed_in_grid(session, clock, report_id)
+    placed_in_grid(session, clock, report_id, district)
     shown = public_report(find_report(session, report_id, full_view=True), district)
     assert (shown["lat"], shown["long"]) == geo.grid_point(district, FIRST_GRID)
     assert shown["routing"]["grid_code"] == FIRST_GRID

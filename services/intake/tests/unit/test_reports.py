@@ -65,10 +65,10 @@ def test_a_report_not_yet_routed_has_no_routing(session, submit):
     assert find_report(session, submit(), full_view=True)["routing"] is None
 
 
-def test_an_assignment_shows_up_as_the_reports_routing(session, submit, clock):
+def test_an_assignment_shows_up_as_the_reports_routing(session, submit, clock, district):
     report_id = submit()
     outbox = outbox_for(session, model.metadata, clock, service="intake")
-    record_routing(transitioned(report_id), session=session, outbox=outbox)
+    record_routing(transitioned(report_id), session=session, outbox=outbox, district=district)
     report = find_report(session, report_id, full_view=True)
     assert report["status"] == "assigned"
     assert report["routing"] == {
@@ -101,9 +101,19 @@ def test_one_phone_written_many_ways_is_one_reporter(spelling):
     assert reporter_ref(spelling, key) == reporter_ref("13800138000", key)
 
 
-def test_a_later_step_arriving_before_an_earlier_one_is_kept(session, submit, clock):
+def test_a_later_step_arriving_before_an_earlier_one_is_kept(session, submit, clock, district):
     report_id = submit()
     outbox = outbox_for(session, model.metadata, clock, service="intake")
-    record_routing(transitioned(report_id, "replied", at="11:00"), session=session, outbox=outbox)
-    record_routing(transitioned(report_id, "accepted", at="10:00"), session=session, outbox=outbox)
+    record_routing(
+        transitioned(report_id, "replied", at="11:00"),
+        session=session,
+        outbox=outbox,
+        district=district,
+    )
+    record_routing(
+        transitioned(report_id, "accepted", at="10:00"),
+        session=session,
+        outbox=outbox,
+        district=district,
+    )
     assert find_report(session, report_id, full_view=True)["status"] == "replied"
