@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from gongzhi.testing.bus import queues_in
 from gongzhi.testing.processes import GONGZHI, ROOT, refusal
 from gongzhi.testing.system import eventually, free_port
 
@@ -134,6 +135,37 @@ def test_check_config_names_file_line_and_field_of_a_broken_district(tmp_path):
     result = subprocess.run([GONGZHI, "check-config", str(broken)], capture_output=True, text=True)
     assert result.returncode == 1
     assert re.search(r"district\.yaml:\d+: categories\[\d+\]\.tier: ", result.stderr)
+
+
+@pytest.mark.integration
+def test_bus_declare_gives_each_platform_of_the_district_its_queue(tmp_path, amqp_vhost):
+    env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost}"}
+    district = tmp_path / "district"
+    shutil.copytree(ROOT / "deploy/districts/xiguan", district)
+    yaml_file = district / "district.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace(
+            "      source: /platform/12345\n",
+            "      source: /platform/12345\n"
+            "    police110:\n      name: 110 警情平台\n      source: /110\n",
+        ),
+        encoding="utf-8",
+    )
+    declare = [GONGZHI, "bus", "declare", "--district", str(district)]
+    declared = subprocess.run(declare, capture_output=True, text=True, env=env)
+    assert declared.returncode == 0, declared.stderr
+    listed = queues_in(amqp_vhost)
+    for platform in ("hotline12345", "police110"):
+        assert f"outbound.{platform}" in listed
+        assert f"outbound.{platform}.dead" in listed
+
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("police110:", "Police 110:"),
+        encoding="utf-8",
+    )
+    refused = subprocess.run(declare, capture_output=True, text=True, env=env)
+    assert refused.returncode == 2
+    assert re.search(r"district\.yaml:\d+: intake\.platforms\.Police 110\.key: ", refused.stderr)
 
 
 def test_contract_check_passes_on_the_committed_files():

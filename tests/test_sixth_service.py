@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.plugins import names
+from gongzhi.testing.bus import queues_in
 from gongzhi.testing.processes import GONGZHI, ROOT, Served, database_environ
 from gongzhi.testing.system import SAMPLE_DISTRICT, eventually, free_port
 
@@ -138,12 +139,7 @@ def test_bus_declare_declares_the_tallys_queues(installation, amqp_vhost):
     declared = gongzhi("bus", "declare", AMQP_URI=uri, **installation.installed)
     assert declared.returncode == 0, declared.stderr
 
-    listed = subprocess.run(
-        ["rabbitmqctl", "list_queues", "-q", "-p", amqp_vhost, "name"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    listed = queues_in(amqp_vhost)
     for queue in QUEUES:
         assert queue in listed
         assert f"{queue}.dead" in listed

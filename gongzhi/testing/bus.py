@@ -1,5 +1,6 @@
 """Talking to the real broker in tests: publish with confirms, take what a queue holds."""
 
+import subprocess
 import uuid
 
 import amqp
@@ -42,3 +43,14 @@ def take_until(uri: str, queue: str, count: int, timeout: float = 15) -> list[am
 
     eventually(enough, timeout=timeout)
     return taken
+
+
+def queues_in(vhost: str) -> list[str]:
+    """The names of the queues declared in `vhost`, as `rabbitmqctl` lists them."""
+    listed = subprocess.run(  # noqa: S603 - rabbitmqctl with our own arguments
+        ["rabbitmqctl", "list_queues", "-q", "-p", vhost, "name"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return listed.stdout.split()
