@@ -3,8 +3,10 @@
 
 from pathlib import Path
 
+from gongzhi.district import Section
 from gongzhi.plugins import Plugin
 from notify import events
+from notify.config import Notify, NotifySchema
 
 HERE = Path(__file__).resolve().parent
 
@@ -21,4 +23,5 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    config={"notify": Section(NotifySchema, Notify())},
 )
