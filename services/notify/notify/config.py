@@ -19,11 +19,24 @@ from gongzhi.district import District
 class Notify:
     """How notify tells people in this district."""
 
+    templates: str = "templates"  # the folder of message files, relative to the district's
+
 
 class NotifySchema(ma.Schema):
+    templates = ma.fields.String(
+        load_default="templates", validate=ma.validate.Regexp(r"^[^/\\]", error="a folder name")
+    )
+
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:
         return Notify(**fields)
+
+
+def check(notify: Notify, district: District) -> list[tuple[str, str]]:
+    """What each part finds wrong against the district: (field, message) pairs."""
+    from notify import templates  # Jinja2 only once a district is checked, not in the descriptor
+
+    return templates.check(notify.templates, district)
 
 
 def notify_of(district: District) -> Notify:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from gongzhi.district import Section
 from gongzhi.plugins import Plugin
-from notify import events
-from notify.config import Notify, NotifySchema
+from notify import commands, events
+from notify.config import Notify, NotifySchema, check
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,5 +23,6 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
-    config={"notify": Section(NotifySchema, Notify())},
+    commands=commands.add_parsers,
+    config={"notify": Section(NotifySchema, Notify(), check=check)},
 )

@@ -1,0 +1,42 @@
+"""The sample events templates are checked against are events notify really gets: each is valid
+against its type's JSON Schema in the committed contract, and every type notify consumes, or is
+about to consume for residents, has one."""
+
+import jsonschema
+import pytest
+
+from gongzhi import catalogue
+from notify import events
+from notify.samples import TYPES, NoSample, sample_event, sample_recipient
+
+RESIDENTS_NEWS = ("intake.report.submitted.v1", "routing.issue.transitioned.v1")
+
+
+@pytest.mark.parametrize("event_type", TYPES)
+def test_each_sample_is_valid_against_its_types_schema(event_type):
+    event = sample_event(event_type)
+    schema = catalogue.load().json_schema(event_type)
+
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(event.data)
+    assert event.type == event_type
+    assert event.time.utcoffset() is not None
+
+
+def test_every_type_notify_consumes_has_a_sample_and_a_recipient():
+    for event_type in (*events.CONSUMES, *RESIDENTS_NEWS):
+        assert sample_event(event_type).type == event_type
+        assert set(sample_recipient(event_type)) == {"id", "kind", "name"}
+
+
+def test_each_call_gives_a_fresh_copy_of_the_sample():
+    first = sample_event("routing.issue.assigned.v1")
+    first.data["co_handlers"].clear()
+
+    assert sample_event("routing.issue.assigned.v1").data["co_handlers"] != []
+
+
+def test_a_type_with_no_sample_is_named_with_the_ones_there_are():
+    with pytest.raises(NoSample, match=r"no sample event of type 'scoring\.points\.awarded\.v1'"):
+        sample_event("scoring.points.awarded.v1")

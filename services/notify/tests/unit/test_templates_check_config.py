@@ -1,0 +1,94 @@
+"""`gongzhi check-config` renders the district's message templates against the sample events:
+a template that does not parse or names an unknown variable fails it, naming the template's file
+and line at the field `notify.templates` on its line of district.yaml."""
+
+from gongzhi.cli import main
+from gongzhi.testing.districts import SAMPLE, copy_sample, line_of, problems_in, where
+
+
+def break_template(folder, name: str, old: str, new: str) -> None:
+    path = folder / "templates" / f"{name}.j2"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_sample_districts_templates_pass(capsys):
+    assert main(["check-config", str(SAMPLE)]) == 0
+    assert capsys.readouterr().out.endswith(": OK\n")
+
+
+def test_an_unknown_variable_fails_check_config_naming_file_and_line(tmp_path, capsys):
+    folder = copy_sample(tmp_path)
+    break_template(folder, "report.resolved", "{{ answer }}", "{{ anwser }}")
+
+    assert main(["check-config", str(folder)]) == 1
+
+    [problem, count] = capsys.readouterr().err.splitlines()
+    yaml = folder / "district.yaml"
+    line = line_of(folder / "templates" / "report.resolved.j2", "{{ anwser }}")
+    assert problem == (
+        f"{yaml}:{line_of(yaml, 'templates: templates')}: notify.templates: "
+        f"templates/report.resolved.j2:{line}: 'anwser' is undefined "
+        "(sample routing.issue.transitioned.v1)"
+    )
+    assert count == f"1 problem(s) in {folder}"
+
+
+def test_a_template_that_does_not_parse_fails_check_config_on_its_line(tmp_path):
+    folder = copy_sample(tmp_path)
+    break_template(folder, "issue.light", "{% endblock %}", "{% endblok %}")
+
+    [problem] = problems_in(folder)
+
+    assert where(problem) == (
+        "district.yaml",
+        line_of(folder / "district.yaml", "templates: templates"),
+        "notify.templates",
+    )
+    assert problem.message.startswith(
+        "templates/issue.light.j2:3: Encountered unknown tag 'endblok'"
+    )
+
+
+def test_a_file_serving_two_types_is_checked_against_both(tmp_path):
+    folder = copy_sample(tmp_path)
+    break_template(folder, "report.received", "{{ category }}", "{{ address }}")
+
+    [problem] = problems_in(folder)
+
+    line = line_of(folder / "templates" / "report.received.j2", "{{ address }}")
+    assert problem.message == (
+        f"templates/report.received.j2:{line}: 'address' is undefined "
+        "(sample intake.report.corroborated.v1)"
+    )
+
+
+def test_an_sms_too_long_for_its_sample_fails_check_config(tmp_path):
+    folder = copy_sample(tmp_path)
+    break_template(
+        folder,
+        "issue.warned",
+        "请督办。",
+        "请督办,并将督办情况在系统中登记后反馈给街道综治指挥分中心。",
+    )
+
+    [problem] = problems_in(folder)
+
+    assert problem.message == (
+        "templates/issue.warned.j2:5: the SMS is 71 characters; keep it under 70 "
+        "(sample routing.issue.warned.v1)"
+    )
+
+
+def test_a_template_folder_that_is_not_there_is_named(tmp_path):
+    folder = copy_sample(tmp_path)
+    yaml = folder / "district.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("templates: templates", "templates: messages")
+    )
+
+    [problem] = problems_in(folder)
+
+    assert problem.field == "notify.templates"
+    assert problem.message == f"messages: no template folder {str(folder / 'messages')!r}"
