@@ -2,11 +2,13 @@
 
 `gongzhi` reads it (`from_process`) before it starts anything and hands it on: the runner puts
 it into each nameko container's config as SETTINGS, where dependency providers find it in
-`setup()`. Nothing else reads the environment. A malformed value or an unknown `GONGZHI_`
-variable (a typo) is a `SettingError` naming the variable, and the command refuses to start.
-Not ours, so let be: `GONGZHI_TEST_*`, read by the test harness and the bench, and the two
-variables docker-compose.yml reads on the host. The README's "Settings" table lists exactly
-the variables read here; a test compares them.
+`setup()`. Nothing else reads the environment but for secrets (below). A malformed value or an
+unknown `GONGZHI_` variable (a typo) is a `SettingError` naming the variable, and the command
+refuses to start. Not ours, so let be: `GONGZHI_TEST_*`, read by the test harness and the bench,
+the two variables docker-compose.yml reads on the host, and `GONGZHI_SECRET_*`: secrets that a
+district's configuration names as `{env:GONGZHI_SECRET_…}` (notify's channel URLs), read where
+they are used, at each use. The README's "Settings" table lists exactly the variables read here;
+a test compares them.
 """
 
 import difflib
@@ -25,7 +27,8 @@ from gongzhi import clock, retry
 from gongzhi.db import DatabaseSettings
 
 PREFIX = "GONGZHI_"
-NOT_OURS = ("GONGZHI_TEST_", "GONGZHI_IMAGE", "GONGZHI_DISTRICT_DIR")  # prefixes, see above
+# Prefixes, see above.
+NOT_OURS = ("GONGZHI_TEST_", "GONGZHI_IMAGE", "GONGZHI_DISTRICT_DIR", "GONGZHI_SECRET_")
 PER_SERVICE = ("PORT", "DATABASE_URL", "DATABASE_SCHEMA")  # read as <SERVICE>_PORT, ...
 DATABASE_URL = "DATABASE_URL"  # every service's database, unless <SERVICE>_DATABASE_URL
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

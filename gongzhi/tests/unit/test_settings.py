@@ -180,6 +180,11 @@ def test_the_test_harness_and_compose_variables_are_let_be():
     assert Settings.from_environ(environ, []) == Settings()
 
 
+def test_secrets_a_district_names_are_let_be():
+    environ = {"GONGZHI_SECRET_SMTP_PASSWORD": "s3cret", "GONGZHI_SECRET_SMS": "k"}
+    assert Settings.from_environ(environ, []) == Settings()
+
+
 def test_settings_are_frozen():
     settings = Settings()
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -7,12 +7,14 @@ read by the module that uses it; this file only puts them together.
       residents: ...    # residents.py: how long a resident's contact is kept after closing
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import marshmallow as ma
 
 from gongzhi.district import District
+from notify.channels import Channel, ChannelsField, default_channels
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,14 @@ class Notify:
     """How notify tells people in this district."""
 
     templates: str = "templates"  # the folder of message files, relative to the district's
+    channels: Mapping[str, Channel] = field(default_factory=default_channels)
 
 
 class NotifySchema(ma.Schema):
     templates = ma.fields.String(
         load_default="templates", validate=ma.validate.Regexp(r"^[^/\\]", error="a folder name")
     )
+    channels = ChannelsField(load_default=default_channels)
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:
