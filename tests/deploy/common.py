@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # What is deployed: every installed service, at the port its descriptor gives.
 SERVICES = {name: plugin.port for name, plugin in installed().items()}
 
-# What the services export: every service (gongzhi.metrics) and routing's own (its
-# RoutingMetrics). Histograms also expose _bucket, _sum and _count.
+# What the services export: every service (gongzhi.metrics), routing's own (its
+# RoutingMetrics) and notify's (its NotifyMetrics). Histograms also expose _bucket, _sum and
+# _count.
 EXPORTED_METRICS = frozenset(
     {
         "gongzhi_entrypoint_requests_total",
@@ -43,6 +44,11 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_routing_transitions_total",
         "gongzhi_routing_time_to_reply_seconds",
         "gongzhi_routing_time_to_resolve_seconds",
+        "gongzhi_notify_messages_total",
+        "gongzhi_notify_tries_total",
+        "gongzhi_notify_backlog",
+        "gongzhi_notify_backlog_age_seconds",
+        "gongzhi_notify_event_to_sent_seconds",
     }
 )
 HISTOGRAMS = frozenset(
@@ -50,6 +56,7 @@ HISTOGRAMS = frozenset(
         "gongzhi_entrypoint_duration_seconds",
         "gongzhi_routing_time_to_reply_seconds",
         "gongzhi_routing_time_to_resolve_seconds",
+        "gongzhi_notify_event_to_sent_seconds",
     }
 )
 SERIES_NAMES = EXPORTED_METRICS | {

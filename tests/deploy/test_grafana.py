@@ -104,21 +104,24 @@ def _row(dashboard: dict[str, Any], title: str) -> list[dict[str, Any]]:
     return rest[:end]
 
 
-def _routing_row(dashboards: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _overview_row(dashboards: list[dict[str, Any]], title: str) -> dict[str, dict[str, Any]]:
     (overview,) = [d for d in dashboards if d["uid"] == "gongzhi-overview"]
-    return {panel["title"]: panel for panel in _row(overview, "Routing: lights and tiers")}
+    return {panel["title"]: panel for panel in _row(overview, title)}
 
 
-def test_routing_row_shows_lights_tiers_departments_escalations_waits_and_calendar_gaps(
-    dashboards: list[dict[str, Any]],
-) -> None:
-    panels = _routing_row(dashboards)
-    shown = {
+def _shown(panels: dict[str, dict[str, Any]]) -> set[str]:
+    return {
         name
         for panel in panels.values()
         for target in panel["targets"]
         for name in promql_metric_names(target["expr"])
     }
+
+
+def test_routing_row_shows_lights_tiers_departments_escalations_waits_and_calendar_gaps(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    panels = _overview_row(dashboards, "Routing: lights and tiers")
     assert {
         "gongzhi_routing_open_cases",
         "gongzhi_routing_open_department_cases",
@@ -126,7 +129,7 @@ def test_routing_row_shows_lights_tiers_departments_escalations_waits_and_calend
         "gongzhi_routing_time_to_reply_seconds_bucket",
         "gongzhi_routing_time_to_resolve_seconds_bucket",
         "gongzhi_routing_unscheduled_clocks",
-    } <= shown
+    } <= _shown(panels)
     by_light = panels["Open cases by light"]
     assert by_light["fieldConfig"]["defaults"]["custom"]["stacking"]["mode"] == "normal"
 
@@ -134,11 +137,30 @@ def test_routing_row_shows_lights_tiers_departments_escalations_waits_and_calend
 def test_routing_tier_pyramid_stands_on_the_grid_with_the_district_on_top(
     dashboards: list[dict[str, Any]],
 ) -> None:
-    pyramid = _routing_row(dashboards)["Open cases by tier (the pyramid)"]
+    pyramid = _overview_row(dashboards, "Routing: lights and tiers")[
+        "Open cases by tier (the pyramid)"
+    ]
     ladder = load_yaml(ROOT / "deploy" / "districts" / "xiguan" / "district.yaml")["routing"][
         "ladder"
     ]
     assert [target["legendFormat"] for target in pyramid["targets"]] == ladder[::-1]
+
+
+def test_notify_row_shows_outcomes_tries_by_channel_the_backlog_its_age_and_event_to_sent(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    panels = _overview_row(dashboards, "Notify: messages and channels")
+    assert {
+        "gongzhi_notify_messages_total",
+        "gongzhi_notify_tries_total",
+        "gongzhi_notify_backlog",
+        "gongzhi_notify_backlog_age_seconds",
+        "gongzhi_notify_event_to_sent_seconds_bucket",
+    } <= _shown(panels)
+    tries = panels["Tries per minute by channel and result"]["targets"]
+    assert [target["legendFormat"] for target in tries] == ["{{channel}} {{result}}"]
+    waits = panels["Event to sent: p50 / p99"]["targets"]
+    assert [target["legendFormat"] for target in waits] == ["p50", "p99"]
 
 
 def _cells(panel: dict[str, Any]) -> set[tuple[int, int]]:

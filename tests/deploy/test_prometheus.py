@@ -140,6 +140,10 @@ def test_every_failure_signal_has_an_alert() -> None:
         "gongzhi_routing_unscheduled_clocks",
         "gongzhi_routing_open_cases",
         "gongzhi_routing_escalations_total",
+        "gongzhi_notify_messages_total",
+        "gongzhi_notify_tries_total",
+        "gongzhi_notify_backlog",
+        "gongzhi_notify_backlog_age_seconds",
     }
     assert signals - alerted == set()
 
