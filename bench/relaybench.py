@@ -17,12 +17,17 @@ from gongzhi.metrics import ServiceMetrics
 from gongzhi.outbox import Outbox
 from gongzhi.publisher import ConfirmingPublisher
 from gongzhi.relay import Relay
+from gongzhi.testing.system import TEST_CONTACT_KEY
 from intake import handlers, model
 from intake.config import intake_of
+from intake.contacts import ReporterKeys
+
+KEYS = ReporterKeys(b"bench-pseudonym-key", TEST_CONTACT_KEY.encode())
 
 
 def write_backlog(settings: DatabaseSettings, district: District, count: int) -> list[str]:
-    """`count` reports through intake's handler in one transaction; their event bodies."""
+    """`count` reports through intake's handler in one transaction; their event bodies (each
+    report's, then its reporter's sealed contact for notify)."""
     engine, clock = create_engine_for(settings), SystemClock()
     with sessionmaker(engine)() as session, session.begin():
         outbox = Outbox(
@@ -46,7 +51,7 @@ def write_backlog(settings: DatabaseSettings, district: District, count: int) ->
                 clock=clock,
                 district=unmerged,
                 boundary=boundary,
-                pseudonym_key=b"bench-pseudonym-key",
+                reporter_keys=KEYS,
             )
     with engine.connect() as connection:
         bodies = list(connection.execute(select(model.outbox.c.body)).scalars())

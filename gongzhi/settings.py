@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
-from gongzhi import clock, retry
+from gongzhi import clock, contacts, retry
 from gongzhi.db import DatabaseSettings
 
 PREFIX = "GONGZHI_"
@@ -52,6 +52,7 @@ class Settings:
     log_level: str = "INFO"
     max_workers: int = 10
     pseudonym_key: str | None = None  # None: intake warns and uses a development key
+    contact_key: str | None = None  # None: intake and notify share a development key in var
     retry_delays: tuple[float, ...] = retry.DEFAULT_DELAYS
     clock_start: str = ""  # empty: the system clock
     rate_per_minute: int = 120
@@ -205,6 +206,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "GONGZHI_LOG_LEVEL": ("log_level", _log_level),
     "GONGZHI_MAX_WORKERS": ("max_workers", _whole),
     "GONGZHI_PSEUDONYM_KEY": ("pseudonym_key", str),
+    "GONGZHI_CONTACT_KEY": ("contact_key", contacts.checked_key),
     "GONGZHI_RETRY_DELAYS": ("retry_delays", retry.parse_delays),
     "GONGZHI_CLOCK_START": ("clock_start", _clock_start),
     "GONGZHI_RATE_PER_MINUTE": ("rate_per_minute", _whole),

@@ -50,6 +50,26 @@ REPORT_CORROBORATED = EventType(
     "`co_reports` is the case's count of co-reports so far.",
 )
 
+
+class ContactShared(ma.Schema):
+    report_id = ma.fields.String(required=True)  # the case, a co-report's too
+    reporter_ref = ma.fields.String(required=True)
+    co_report = ma.fields.Boolean(required=True)  # 附议: the reporter joined an open case
+    address = ma.fields.String(required=True, validate=ma.validate.OneOf(("phone", "email")))
+    contact = ma.fields.String(required=True)  # Fernet token: for notify's key alone
+
+
+CONTACT_SHARED = EventType(
+    "intake.contact.shared",
+    1,
+    ContactShared,
+    "For notify alone: how to reach the reporter of a case, or of a co-report of it, so that "
+    "they hear of its receipt, answers and resolution. `contact` is sealed with Fernet under the "
+    "key intake and notify share (GONGZHI_CONTACT_KEY); no other service may consume this type. "
+    "Written with the report it belongs to; notify keeps it sealed and purges it after the case "
+    "closes.",
+)
+
 CONSUMES = ("routing.issue.transitioned.v1", "intake.report.requested.v1")
 
 
@@ -151,4 +171,10 @@ WORK_ORDER_STEPS = (
     WORK_ORDER_REOPENED,
 )
 
-EMITS = (REPORT_SUBMITTED, REPORT_CORROBORATED, REPORT_UPDATED, *WORK_ORDER_STEPS)
+EMITS = (
+    REPORT_SUBMITTED,
+    REPORT_CORROBORATED,
+    REPORT_UPDATED,
+    CONTACT_SHARED,
+    *WORK_ORDER_STEPS,
+)

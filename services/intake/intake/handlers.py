@@ -19,7 +19,7 @@ from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 from gongzhi.retry import Rejected
-from intake import answers, cases, geo, handback, rules
+from intake import answers, cases, contacts, geo, handback, rules
 from intake.config import intake_of
 from intake.events import REPORT_CORROBORATED, REPORT_SUBMITTED
 from intake.model import reports
@@ -57,18 +57,37 @@ def submit_report(
     clock: Any,
     district: District,
     boundary: BaseGeometry,
-    pseudonym_key: bytes,
+    reporter_keys: contacts.ReporterKeys,
 ) -> Accepted:
     """Take a report from any channel: refuse it with every reason (rules.Refused), merge it
-    into the open case it repeats, or open a case. Coordinates are WGS-84 by now."""
+    into the open case it repeats, or open a case. Coordinates are WGS-84 by now. The
+    reporter's contact goes to notify alone, sealed, with the report (contacts.share)."""
     located = report["lat"] is not None and report["long"] is not None
     inside = not located or boundary.covers(shapely.Point(report["long"], report["lat"]))
     attributes = rules.check(report, district, inside)
     now = clock.now()
-    ref = reporter_ref(report.get("reporter_contact"), pseudonym_key)
+    ref = reporter_ref(report.get("reporter_contact"), reporter_keys.pseudonym)
     case_id = cases.open_case_near(session, report, intake_of(district), now) if located else None
     if case_id is None:
-        return Accepted(_open_case(report, attributes, ref, now, session, outbox), merged=False)
+        accepted = Accepted(_open_case(report, attributes, ref, now, session, outbox), False)
+    else:
+        accepted = _corroborate(report, case_id, ref, now, session, outbox)
+    if ref is not None:
+        reporter = contacts.Reporter(
+            accepted.case_id, ref, report["reporter_contact"], co_report=accepted.merged
+        )
+        contacts.share(outbox, reporter, reporter_keys.contact)
+    return accepted
+
+
+def _corroborate(
+    report: dict[str, Any],
+    case_id: str,
+    ref: str | None,
+    now: datetime,
+    session: Session,
+    outbox: Outbox,
+) -> Accepted:
     count = cases.corroborate(session, case_id, report, ref, now)
     outbox.add(
         REPORT_CORROBORATED,
@@ -93,7 +112,7 @@ def accept_requested(
     clock: Any,
     district: District,
     boundary: BaseGeometry,
-    pseudonym_key: bytes,
+    reporter_keys: contacts.ReporterKeys,
 ) -> None:
     """A report another system published on the bus: the same path as HTTP; one that breaks
     a rule is rejected, so it goes to the dead-letter queue with every reason. A platform's
@@ -124,7 +143,7 @@ def accept_requested(
             clock=clock,
             district=district,
             boundary=boundary,
-            pseudonym_key=pseudonym_key,
+            reporter_keys=reporter_keys,
         )
     except rules.Refused as refused:
         raise Rejected(str(refused)) from refused

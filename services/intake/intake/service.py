@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Request, Response
 
+from gongzhi.contact_key import ContactKey
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
@@ -18,6 +19,7 @@ from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
 from intake import (
     access,
+    contacts,
     followup,
     geo,
     handlers,
@@ -39,6 +41,7 @@ class IntakeService(Open311Api, ServiceBase):
     name = "intake"
     db = Database(model.metadata)
     pseudonym_key = PseudonymKey()
+    contact_key = ContactKey()
     boundary = Boundary()
     keys = KeyGuard(model.api_keys)
     count_report = ReportCounter()
@@ -176,7 +179,7 @@ class IntakeService(Open311Api, ServiceBase):
             clock=self.db.clock,
             district=self.district,
             boundary=self.boundary,
-            pseudonym_key=self.pseudonym_key,
+            reporter_keys=self._reporter_keys(),
         )
 
     @event_handler("routing.issue.transitioned.v1")
@@ -248,7 +251,7 @@ class IntakeService(Open311Api, ServiceBase):
                     clock=self.db.clock,
                     district=self.district,
                     boundary=self.boundary,
-                    pseudonym_key=self.pseudonym_key,
+                    reporter_keys=self._reporter_keys(),
                 )
                 if follow_up:
                     accepted = self._follow_up(uow.session, accepted)
@@ -257,6 +260,9 @@ class IntakeService(Open311Api, ServiceBase):
             raise refusal(refused) from refused
         self.count_report(report["channel"], "merged" if accepted.merged else "new")
         return accepted
+
+    def _reporter_keys(self) -> contacts.ReporterKeys:
+        return contacts.ReporterKeys(self.pseudonym_key, self.contact_key)
 
     def _follow_up(self, session: Session, accepted: handlers.Accepted) -> handlers.Accepted:
         token = followup.issue(

@@ -14,8 +14,10 @@ import shapely
 
 from gongzhi.district import load_district
 from gongzhi.envelope import Event
+from gongzhi.testing.system import TEST_CONTACT_KEY
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 from intake import model
+from intake.contacts import ReporterKeys
 from intake.handlers import submit_report
 
 FORMATS = ["xml", "json"]
@@ -57,7 +59,7 @@ def submit(session, clock, district):
             clock=clock,
             district=district,
             boundary=shapely.unary_union([g.polygon for g in district.leaf_grids()]),
-            pseudonym_key=key,
+            reporter_keys=ReporterKeys(key, TEST_CONTACT_KEY.encode()),
         ).case_id
 
     return submit

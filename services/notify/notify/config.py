@@ -15,6 +15,7 @@ import marshmallow as ma
 
 from gongzhi.district import District
 from notify.channels import Channel, ChannelsField, default_channels
+from notify.residents import ResidentsPolicy, ResidentsSchema
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Notify:
 
     templates: str = "templates"  # the folder of message files, relative to the district's
     channels: Mapping[str, Channel] = field(default_factory=default_channels)
+    residents: ResidentsPolicy = field(default_factory=ResidentsPolicy)
 
 
 class NotifySchema(ma.Schema):
@@ -30,6 +32,7 @@ class NotifySchema(ma.Schema):
         load_default="templates", validate=ma.validate.Regexp(r"^[^/\\]", error="a folder name")
     )
     channels = ChannelsField(load_default=default_channels)
+    residents = ma.fields.Nested(ResidentsSchema, load_default=ResidentsPolicy())
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:

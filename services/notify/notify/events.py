@@ -7,4 +7,6 @@ CONSUMES = (
     "routing.issue.light_changed.v1",
     "intake.report.corroborated.v1",
     "intake.report.updated.v1",
+    "intake.contact.shared.v1",
+    "routing.issue.transitioned.v1",
 )

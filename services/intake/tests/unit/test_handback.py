@@ -8,9 +8,11 @@ import shapely
 from sqlalchemy import func, select
 
 from gongzhi.retry import Rejected
+from gongzhi.testing.system import TEST_CONTACT_KEY
 from gongzhi.testing.units import an_event, outbox_events, outbox_for
 from intake import model
 from intake.config import intake_of
+from intake.contacts import ReporterKeys
 from intake.handlers import accept_requested, record_routing
 
 from ..conftest import KEY, transitioned
@@ -45,7 +47,7 @@ def dispatch(session, clock, district):
             clock=clock,
             district=district,
             boundary=shapely.unary_union([g.polygon for g in district.leaf_grids()]),
-            pseudonym_key=KEY,
+            reporter_keys=ReporterKeys(KEY, TEST_CONTACT_KEY.encode()),
         )
         return outbox_events(session, model.metadata)[before:]
 

@@ -1,0 +1,105 @@
+"""Contacts: what kind a contact is (a phone number in China, an e-mail address), and a
+resident's contact sealed for notify alone.
+
+Intake keeps a reporter's contact and hands it to notify sealed with Fernet (`cryptography`),
+under a key only those two hold (`GONGZHI_CONTACT_KEY`); notify keeps the token as it came and
+opens it only when it sends. Without the setting, both use a development key made on first use
+in `GONGZHI_VAR` (the same folder for both under `make run`), so a first run needs no set-up.
+
+    token = seal("13800138000", key)     # 'gAAAAAB...'
+    unseal(token, key)                   # '13800138000'; WrongKey under another key
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import marshmallow as ma
+import phonenumbers
+from cryptography.fernet import Fernet, InvalidToken
+
+PHONE, EMAIL = "phone", "email"
+KEY_FILE = "contact.key"  # the development key, in GONGZHI_VAR
+_EMAIL = ma.validate.Email()
+
+
+class WrongKey(ValueError):
+    """A sealed contact this key cannot open: not the key intake sealed it with."""
+
+
+def phone_number(text: str) -> str | None:
+    """`text` as an E.164 number (+8613800138000) if it is a valid number dialled in China."""
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_email(text: str) -> bool:
+    try:
+        _EMAIL(text)
+    except ma.ValidationError:
+        return False
+    return True
+
+
+def reachable(contact: str) -> tuple[str, str] | None:
+    """("phone", the E.164 number) or ("email", the address); None for a contact no channel
+    can reach."""
+    if is_email(contact.strip()):
+        return EMAIL, contact.strip()
+    number = phone_number(contact)
+    return (PHONE, number) if number else None
+
+
+def seal(contact: str, key: bytes) -> str:
+    return Fernet(key).encrypt(contact.encode()).decode()
+
+
+def unseal(token: str, key: bytes) -> str:
+    try:
+        return Fernet(key).decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise WrongKey(
+            "a resident's contact did not open with this key: GONGZHI_CONTACT_KEY must be the "
+            "one intake sealed it with"
+        ) from None
+
+
+def checked_key(text: str) -> str:
+    """`text` if it is a Fernet key; ValueError (without the value: it is a secret) if not."""
+    try:
+        Fernet(text.encode())
+    except ValueError:
+        raise ValueError(
+            "not a Fernet key (32 url-safe base64-encoded bytes; make one with "
+            '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`)'
+        ) from None
+    return text
+
+
+def contact_key(given: str | None, var: Path) -> bytes:
+    """The key the setting gives or, without one, the development key in `var`, made on first
+    use. Two services starting at once get the same key: the file appears whole or not at all."""
+    if given:
+        return given.encode()
+    path = var / KEY_FILE
+    if not path.exists():
+        _write_once(path, Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+def _write_once(path: Path, key: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".contact-key-")
+    try:
+        os.write(descriptor, key)
+        os.close(descriptor)
+        os.link(draft, path)  # fails if another process made it first: theirs stands
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)
