@@ -10,3 +10,7 @@ CONSUMES = (
     "intake.contact.shared.v1",
     "routing.issue.transitioned.v1",
 )
+# Consumed to be kept, never the subject of a message: there is no sample of it to render a
+# template against (notify.samples), so check-config refuses any template that serves it and
+# no template can show a resident's contact.
+KEPT_ONLY = ("intake.contact.shared.v1",)

@@ -12,9 +12,10 @@ from gongzhi.district import load_district
 from gongzhi.envelope import Event
 from gongzhi.testing.system import SAMPLE_DISTRICT, TEST_CONTACT_KEY
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
-from notify import model, residents
+from notify import events, model, residents
 from notify.config import notify_of
 from notify.residents import ResidentContact, ResidentsPolicy, contacts_of, purge_due
+from notify.samples import NoSample, sample_event
 
 KEY = TEST_CONTACT_KEY.encode()
 CLOSED_AT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
@@ -146,3 +147,9 @@ def test_the_district_sets_the_days_and_the_sample_keeps_thirty():
     assert residents.ResidentsSchema().load({"purge_after_days": 7}) == ResidentsPolicy(7)
     with pytest.raises(ma.ValidationError, match="purge_after_days"):
         residents.ResidentsSchema().load({"purge_after_days": -1})
+
+
+def test_no_message_template_can_be_written_for_a_sealed_contact():
+    for event_type in events.KEPT_ONLY:
+        with pytest.raises(NoSample):
+            sample_event(event_type)  # check-config refuses a template serving it
