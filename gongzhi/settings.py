@@ -59,6 +59,7 @@ class Settings:
     rate_burst: int = 30
     # Routing's sweeper alone reads these four: kept here so that one object holds them all.
     sweep_seconds: float = 30.0
+    dispatch_seconds: float = 1.0
     sweep_batch: int | None = None  # None: the sweeper's own default, its Plan's batch
     sweep_max_batches: int = 10
     sweep_recheck_seconds: int = 3600
@@ -212,6 +213,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "GONGZHI_RATE_PER_MINUTE": ("rate_per_minute", _whole),
     "GONGZHI_RATE_BURST": ("rate_burst", _whole),
     "GONGZHI_SWEEP_SECONDS": ("sweep_seconds", _seconds),
+    "GONGZHI_DISPATCH_SECONDS": ("dispatch_seconds", _seconds),
     "GONGZHI_SWEEP_BATCH": ("sweep_batch", _whole),
     "GONGZHI_SWEEP_MAX_BATCHES": ("sweep_max_batches", _whole),
     "GONGZHI_SWEEP_RECHECK_SECONDS": ("sweep_recheck_seconds", _whole),

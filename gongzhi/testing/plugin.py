@@ -31,6 +31,7 @@ from gongzhi.testing.system import SAMPLE_DISTRICT, System  # noqa: E402
 # Routing's sweeper runs often in tests: in the services the `system` fixture starts, and in
 # those the tests start as processes (they inherit this environment).
 SWEEP_SECONDS = os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
+DISPATCH_SECONDS = os.environ.setdefault("GONGZHI_DISPATCH_SECONDS", "0.2")
 BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
 
 
@@ -96,5 +97,6 @@ def system(amqp_uri: str, database_settings, tmp_path) -> Iterator[System]:
     """Start services with `system.start("intake", ...)`; all are stopped after the test."""
     running = System(amqp_uri, database_settings)
     running.environ["GONGZHI_SWEEP_SECONDS"] = SWEEP_SECONDS
+    running.environ["GONGZHI_DISPATCH_SECONDS"] = DISPATCH_SECONDS
     yield running
     running.stop_all()

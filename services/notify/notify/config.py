@@ -5,6 +5,8 @@ read by the module that uses it; this file only puts them together.
       channels: ...     # channels.py: Apprise URLs, the in-app inbox, the log
       templates: ...    # templates.py: the district's Jinja2 message files
       residents: ...    # residents.py: how long a resident's contact is kept after closing
+      rules: ...        # rules.py: who hears of what, with which template, on which channels
+      retry: ...        # delivery.py: how long a channel is tried before the next
 """
 
 from collections.abc import Mapping
@@ -16,6 +18,8 @@ import marshmallow as ma
 from gongzhi.district import District
 from notify.channels import Channel, ChannelsField, default_channels
 from notify.residents import ResidentsPolicy, ResidentsSchema
+from notify.retries import Retry, RetrySchema
+from notify.rules import Rule, RuleSchema
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Notify:
     templates: str = "templates"  # the folder of message files, relative to the district's
     channels: Mapping[str, Channel] = field(default_factory=default_channels)
     residents: ResidentsPolicy = field(default_factory=ResidentsPolicy)
+    rules: tuple[Rule, ...] = ()
+    retry: Retry = field(default_factory=Retry)
 
 
 class NotifySchema(ma.Schema):
@@ -33,10 +39,12 @@ class NotifySchema(ma.Schema):
     )
     channels = ChannelsField(load_default=default_channels)
     residents = ma.fields.Nested(ResidentsSchema, load_default=ResidentsPolicy())
+    rules = ma.fields.List(ma.fields.Nested(RuleSchema), load_default=list)
+    retry = ma.fields.Nested(RetrySchema, load_default=Retry)
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:
-        return Notify(**fields)
+        return Notify(**{**fields, "rules": tuple(fields["rules"])})
 
 
 def check(notify: Notify, district: District) -> list[tuple[str, str]]:

@@ -1,36 +1,91 @@
-"""Notify's tables: the delivery log, who is who (the staff directory) and residents' contacts."""
+"""Notify's tables: the messages it owes people (deliveries), each attempt to send one, the
+in-app inbox it keeps itself, who is who (the staff directory) and residents' contacts."""
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
+from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
+# API keys (`gongzhi keys issue --service notify`): what each role may do is in access.py.
+api_keys = api_keys_table(metadata)
+KEY_ROLES = ("operator", "staff")
+
+# One message owed to one recipient for one event and rule: pending -> sending -> sent ->
+# delivered | failed | suppressed (delivery.py). The same event applied twice owes it once.
 deliveries = Table(
     "deliveries",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("subject", String(100), nullable=False),  # what it is about, e.g. an issue id
-    Column("recipient", String(100), nullable=False),  # a roster id, never a phone number
-    Column("channel", String(50), nullable=False),
+    # A directory id (gw-..., a community, a department), or resident:<reporter_ref>: never an
+    # address, never a name.
+    Column("recipient", String(100), nullable=False),
+    Column("channel", String(50), nullable=False),  # the channel of the chain it is on now
     Column("template", String(100), nullable=False),
-    Column("body", Text, nullable=False),
+    Column("body", Text, nullable=False),  # as rendered for that channel
     Column("status", String(30), nullable=False),
     Column("event_id", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("topic", String(50), nullable=False, server_default="case"),
+    Column("critical", Boolean, nullable=False, server_default="0"),
+    Column("chain", JSON, nullable=False, server_default="[]"),  # channel names, in order
+    Column("step", Integer, nullable=False, server_default="0"),  # the chain's channel now
+    Column("attempts", Integer, nullable=False, server_default="0"),  # on this channel
+    Column("rendered", JSON, nullable=False, server_default="{}"),  # variant -> {title, body}
+    Column("due_at", DateTime(timezone=True)),  # when it is next tried; None once settled
+    Column("reason", String(300)),  # why it failed or was suppressed
+    Column("event_time", DateTime(timezone=True)),  # when what it tells of happened
+    Column("sent_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True)),
     Index("ix_deliveries_subject", "subject"),
+    Index("ix_deliveries_due", "status", "due_at"),
+    UniqueConstraint("event_id", "recipient", "template", name="uq_deliveries_once"),
+)
+
+# Every try of a message on a channel, with what came of it: the delivery log in full.
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", Integer, ForeignKey("deliveries.id"), nullable=False, index=True),
+    Column("channel", String(50), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(20), nullable=False),  # sent, failed
+    Column("error", String(300)),
+    Column("provider_id", String(200)),  # the gateway's id of it, for its delivery receipt
+)
+
+# The in-app inbox notify keeps itself: what a holder of a key reads with GET /api/v1/inbox.
+inbox_messages = Table(
+    "inbox_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipient", String(100), nullable=False),
+    Column("delivery_id", Integer, ForeignKey("deliveries.id"), nullable=False, unique=True),
+    Column("subject", String(100), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True)),
+    Index("ix_inbox_recipient", "recipient", "id"),
 )
 
 # Who must hear the outcome of a subject besides its owner: co-reporters (附议), by reference.

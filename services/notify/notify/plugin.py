@@ -17,6 +17,12 @@ def service() -> type:
     return NotifyService
 
 
+def api_keys() -> tuple:
+    from notify.model import KEY_ROLES, api_keys
+
+    return api_keys, KEY_ROLES
+
+
 PLUGIN = Plugin(
     name="notify",
     port=8003,
@@ -24,5 +30,6 @@ PLUGIN = Plugin(
     events=events,
     migrations=HERE.parent / "migrations",
     commands=commands.add_parsers,
+    api_keys=api_keys,
     config={"notify": Section(NotifySchema, Notify(), check=check)},
 )

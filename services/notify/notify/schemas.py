@@ -2,13 +2,48 @@
 
 import marshmallow as ma
 
+from notify.delivery import STATUSES
+
+
+class DeliveryQuery(ma.Schema):
+    subject = ma.fields.String(load_default=None)
+    recipient = ma.fields.String(load_default=None)
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
+    channel = ma.fields.String(load_default=None)
+    stuck = ma.fields.Boolean(load_default=False)
+    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
+
+
+class AttemptOut(ma.Schema):
+    channel = ma.fields.String()
+    started_at = ma.fields.AwareDateTime()
+    finished_at = ma.fields.AwareDateTime()
+    outcome = ma.fields.String(metadata={"description": "sent, failed or skipped (no address)"})
+    error = ma.fields.String(allow_none=True)
+
 
 class DeliveryOut(ma.Schema):
     id = ma.fields.Integer()
     subject = ma.fields.String()
     recipient = ma.fields.String()
-    channel = ma.fields.String()
     template = ma.fields.String()
-    body = ma.fields.String()
+    topic = ma.fields.String()
+    critical = ma.fields.Boolean()
     status = ma.fields.String()
+    reason = ma.fields.String(allow_none=True)
+    channel = ma.fields.String(metadata={"description": "the chain's channel it is on now"})
+    chain = ma.fields.List(ma.fields.String())
+    body = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
+    due_at = ma.fields.AwareDateTime(allow_none=True)
+    sent_at = ma.fields.AwareDateTime(allow_none=True)
+    attempts = ma.fields.List(ma.fields.Nested(AttemptOut), attribute="tries")
+
+
+class InboxOut(ma.Schema):
+    id = ma.fields.Integer()
+    subject = ma.fields.String()
+    title = ma.fields.String()
+    body = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    read_at = ma.fields.AwareDateTime(allow_none=True)

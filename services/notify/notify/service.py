@@ -1,18 +1,20 @@
-"""Notify: tells everyone concerned. Entrypoints only; decisions live in handlers.py, and
-residents' contacts in residents.py."""
+"""Notify: tells everyone concerned. Entrypoints only; decisions live in handlers.py, rules.py
+and delivery.py, residents' contacts in residents.py, reads in views.py."""
+
+import functools
 
 import structlog
 from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
 
-from gongzhi.contact_key import ContactKey
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
+from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
-from gongzhi.web import HttpError, api, json_response
-from notify import handlers, model, residents, schemas
-from notify.config import notify_of
+from gongzhi.web import api, json_response, load_args
+from notify import access, addresses, delivery, dispatch, handlers, model, residents, schemas, views
+from notify.dependencies import DispatchTimer, NotifyPlan
 
 log = structlog.get_logger(__name__)
 PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is soon enough
@@ -21,27 +23,38 @@ PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is s
 class NotifyService(ServiceBase):
     name = "notify"
     db = Database(model.metadata)
-    contact_key = ContactKey()  # opens residents' contacts at send time (residents.contacts_of)
+    plan = NotifyPlan()
+    keys = KeyGuard(model.api_keys)
 
-    @event_handler("routing.issue.assigned.v1")
-    def on_issue_assigned(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.notify_assignee, clock=self.db.clock)
-
-    @event_handler("routing.issue.light_changed.v1")
-    def on_light_changed(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.tell_owner_of_light, clock=self.db.clock)
-
-    @event_handler("routing.issue.warned.v1")
-    def on_issue_warned(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.warn_supervisors, clock=self.db.clock)
+    @event_handler("intake.report.submitted.v1")
+    def on_report_submitted(self, event: Event) -> None:
+        self._tell(event)
 
     @event_handler("intake.report.corroborated.v1")
     def on_report_corroborated(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.watch_for_co_reporter)
+        self._tell(event)
 
     @event_handler("intake.report.updated.v1")
     def on_report_updated(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.tell_of_update, clock=self.db.clock)
+        self._tell(event)
+
+    @event_handler("routing.issue.assigned.v1")
+    def on_issue_assigned(self, event: Event) -> None:
+        self._tell(event)
+
+    @event_handler("routing.issue.light_changed.v1")
+    def on_light_changed(self, event: Event) -> None:
+        self._tell(event)
+
+    @event_handler("routing.issue.warned.v1")
+    def on_issue_warned(self, event: Event) -> None:
+        self._tell(event)
+
+    @event_handler("routing.issue.transitioned.v1")
+    def on_issue_transitioned(self, event: Event) -> None:
+        """A step in a case's life: what it owes residents and staff, and, when the case
+        closes, its residents' contacts get their purge date (a reopening clears it)."""
+        self.db.apply_once(event, handlers.transitioned, clock=self.db.clock, plan=self.plan)
 
     @event_handler("intake.contact.shared.v1")
     def on_contact_shared(self, event: Event) -> None:
@@ -52,16 +65,24 @@ class NotifyService(ServiceBase):
         """
         self.db.apply_once(event, residents.keep_contact)
 
-    @event_handler("routing.issue.transitioned.v1")
-    def on_issue_transitioned(self, event: Event) -> None:
-        """A step in a case's life: when the case closes, its residents' contacts get their
-        purge date; a reopening clears it. E.g. (the fields read here)::
+    def _tell(self, event: Event) -> None:
+        self.db.apply_once(event, handlers.tell, clock=self.db.clock, plan=self.plan)
 
-        {"issue_id": "<case id>", "action": "close", "status": "closed",
-         "at": "2026-11-24T10:00:00+08:00", ...}
-        """
-        policy = notify_of(self.district).residents
-        self.db.apply_once(event, residents.track_case, policy=policy)
+    @DispatchTimer.decorator
+    def dispatch_due(self) -> None:
+        """Send what is due, batch after batch while batches come full."""
+        plan = self.plan
+        address_for = functools.partial(addresses.address_for, key=plan.contact_key)
+        for _ in range(10):
+            done = dispatch.run(
+                self.db.transaction,
+                plan.notify.channels,
+                plan.notify.retry,
+                address_for,
+                self.db.clock,
+            )
+            if done.claimed < delivery.BATCH:
+                break
 
     @timer(interval=PURGE_EVERY_SECONDS, eager=True)
     def purge_contacts(self) -> None:
@@ -73,10 +94,28 @@ class NotifyService(ServiceBase):
 
     @api("GET", "/api/v1/deliveries")
     def list_deliveries(self, request: Request) -> Response:
-        """Deliveries about one subject: `GET /api/v1/deliveries?subject=<issue id>`."""
-        subject = request.args.get("subject", "")
-        if not subject:
-            raise HttpError(400, "missing_subject", "give ?subject=<issue or report id>")
+        """The delivery log, for an operator's key: `?subject=`, `recipient`, `status`,
+        `channel` filter it; each message with its attempts. `?stuck=1`: pending or sending
+        past their due time, oldest first."""
         with self.db.transaction() as uow:
-            found = handlers.deliveries_about(uow.session, subject)
+            access.operator(self.keys(uow.session, presented_key(request)))
+            query = load_args(request, schemas.DeliveryQuery())
+            found = views.deliveries_log(uow.session, query, self.db.clock.now())
         return json_response(200, {"deliveries": schemas.DeliveryOut(many=True).dump(found)})
+
+    @api("GET", "/api/v1/inbox")
+    def inbox(self, request: Request) -> Response:
+        """The in-app inbox of the key's holder, newest first; `?unread=1` for the unread."""
+        with self.db.transaction() as uow:
+            holder = access.reader(self.keys(uow.session, presented_key(request)))
+            unread = request.args.get("unread") in ("1", "true")
+            found = views.inbox(uow.session, holder.name, unread=unread)
+        return json_response(200, {"messages": schemas.InboxOut(many=True).dump(found)})
+
+    @api("POST", "/api/v1/inbox/<int:message_id>/read")
+    def mark_read(self, request: Request, message_id: int) -> Response:
+        """Mark one message of the holder's inbox read (again: no change); 404 if not theirs."""
+        with self.db.transaction() as uow:
+            holder = access.reader(self.keys(uow.session, presented_key(request)))
+            views.mark_read(uow.session, holder.name, message_id, self.db.clock.now())
+        return json_response(200, {"id": message_id, "read": True})

@@ -1,0 +1,28 @@
+"""Who may do what through notify's HTTP API, by the role of their API key.
+
+| role     | the delivery log, GET /api/v1/deliveries | their own inbox, GET /api/v1/inbox |
+|----------|------------------------------------------|------------------------------------|
+| operator | yes                                      | no                                 |
+| staff    | no                                       | yes, and marks its messages read   |
+
+A staff key's holder name is the person's id in the directory (gw-620502001001001, a community
+code, a department id): the inbox is that id's. No key reads nothing but /metrics and /health.
+Issue keys with `gongzhi keys issue --service notify --name <holder> --role <role>`.
+"""
+
+from gongzhi.apikeys import Holder
+from gongzhi.web import HttpError
+
+ROLES = ("operator", "staff")
+
+
+def operator(holder: Holder) -> Holder:
+    if holder.role != "operator":
+        raise HttpError(403, "forbidden", "the delivery log is for an operator's key")
+    return holder
+
+
+def reader(holder: Holder) -> Holder:
+    if holder.role != "staff":
+        raise HttpError(403, "forbidden", "an inbox is read with its holder's staff key")
+    return holder

@@ -1,0 +1,244 @@
+"""Durable delivery: a row per message owed (deliveries) and per attempt (delivery_attempts).
+
+A message is written `pending` in the transaction of the event that owes it, rendered for each
+channel of its chain. The dispatcher claims due messages in a short transaction (`sending`, with
+a lease: a process that dies mid-send leaves them due again), sends them with no transaction
+open, then settles each: `sent` (`delivered` for the inbox and the log, which need no receipt),
+or a retry on the same channel after an exponential backoff with jitter, or, once the channel's
+attempts or the message's age run out, the next channel of the chain; `failed` with the reason
+when the chain is spent. A channel the recipient has no address for is passed over at once.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from gongzhi.clock import as_utc
+from gongzhi.envelope import Event
+from notify.channels import Channel, Message, Sent
+from notify.model import deliveries, delivery_attempts, inbox_messages
+from notify.retries import Retry
+from notify.rules import Owed, subject_of
+
+BATCH = 200  # messages one pass claims
+LEASE = timedelta(minutes=5)  # far past one send's timeout
+STATUSES = ("pending", "sending", "sent", "delivered", "failed", "suppressed")
+SETTLED_AT_ONCE = ("inbox", "log")  # nothing to wait for: delivered when written
+
+
+Render = Callable[[str, str, str], tuple[str, str]]  # (template, variant, recipient) -> title, body
+
+
+def owe(
+    session: Session,
+    event: Event,
+    owed: Sequence[Owed],
+    channels: Mapping[str, Channel],
+    render: Render,
+    now: datetime,
+) -> int:
+    """Write each message `event` owes, pending and due now; one already owed is not written
+    again. Returns how many were written."""
+    subject = subject_of(event.data)
+    written = 0
+    for item in owed:
+        if _owed_before(session, event.id, item):
+            continue
+        rendered = {
+            channels[name].variant: dict(
+                zip(
+                    ("title", "body"),
+                    render(item.rule.template, channels[name].variant, item.recipient),
+                    strict=True,
+                )
+            )
+            for name in item.rule.chain
+        }
+        first = item.rule.chain[0]
+        session.execute(
+            insert(deliveries).values(
+                subject=subject,
+                recipient=item.recipient,
+                channel=first,
+                template=item.rule.template,
+                body=rendered[channels[first].variant]["body"],
+                status="pending",
+                event_id=event.id,
+                created_at=now,
+                topic=item.rule.topic,
+                critical=item.critical,
+                chain=list(item.rule.chain),
+                step=0,
+                attempts=0,
+                rendered=rendered,
+                due_at=now,
+                event_time=event.time,
+                updated_at=now,
+            )
+        )
+        written += 1
+    return written
+
+
+def _owed_before(session: Session, event_id: str, item: Owed) -> bool:
+    d = deliveries.c
+    found = session.execute(
+        select(d.id).where(
+            d.event_id == event_id, d.recipient == item.recipient, d.template == item.rule.template
+        )
+    ).first()
+    return found is not None
+
+
+def claim(session: Session, now: datetime, batch: int) -> list[RowMapping]:
+    """Due messages (and those a dead dispatcher left sending past their lease), now sending."""
+    d = deliveries.c
+    rows = (
+        session.execute(
+            select(deliveries)
+            .where(d.status.in_(("pending", "sending")), d.due_at <= now)
+            .order_by(d.critical.desc(), d.due_at, d.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        .mappings()
+        .all()
+    )
+    if rows:
+        ids = [row["id"] for row in rows]
+        session.execute(
+            update(deliveries).where(d.id.in_(ids)).values(status="sending", due_at=now + LEASE)
+        )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Try:
+    """One message's try on its chain's channel now: where to, and what to say."""
+
+    message: RowMapping
+    channel: Channel
+    address: str | None  # None: the channel needs no address (a group robot, the inbox)
+    missing: bool  # the recipient has no address of the channel's kind
+    waiting: str | None = None  # why it must wait: the address is on its way
+
+    @property
+    def text(self) -> Message:
+        rendered = self.message["rendered"][self.channel.variant]
+        fmt = "markdown" if self.channel.variant == "markdown" else "text"
+        return Message(title=rendered["title"], body=rendered["body"], format=fmt)
+
+
+def attempted(
+    session: Session,
+    message: RowMapping,
+    channel: Channel,
+    sent: Sent,
+    started: datetime,
+    now: datetime,
+    retry: Retry,
+) -> str:
+    """Record one attempt and move the message on; returns its new status."""
+    session.execute(
+        insert(delivery_attempts).values(
+            delivery_id=message["id"],
+            channel=channel.name,
+            started_at=started,
+            finished_at=now,
+            outcome="sent" if sent.ok else "failed",
+            error=sent.error,
+            provider_id=sent.provider_id,
+        )
+    )
+    if sent.ok:
+        return _sent(session, message, channel, now)
+    return _failed(session, message, sent.error or "failed", now, retry)
+
+
+def _sent(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:
+    status = "delivered" if channel.kind in SETTLED_AT_ONCE else "sent"
+    if channel.kind == "inbox":
+        rendered = message["rendered"][channel.variant]
+        session.execute(
+            insert(inbox_messages).values(
+                recipient=message["recipient"],
+                delivery_id=message["id"],
+                subject=message["subject"],
+                title=rendered["title"][:200],
+                body=rendered["body"],
+                created_at=now,
+            )
+        )
+    _update(session, message, status=status, sent_at=now, due_at=None, reason=None, now=now)
+    return status
+
+
+def _failed(session: Session, message: RowMapping, error: str, now: datetime, retry: Retry) -> str:
+    attempts = message["attempts"] + 1
+    started = as_utc(message["created_at"])
+    young = started is None or now - started < timedelta(minutes=retry.max_age_minutes)
+    if attempts < retry.attempts and young:
+        due = now + retry.backoff(attempts)
+        _update(
+            session, message, status="pending", attempts=attempts, due_at=due, reason=error, now=now
+        )
+        return "pending"
+    return next_channel(session, message, error, now)
+
+
+def next_channel(session: Session, message: RowMapping, error: str, now: datetime) -> str:
+    """The chain's next channel, due now; `failed` with the last error if there is none."""
+    chain, step = list(message["chain"]), message["step"] + 1
+    if step >= len(chain):
+        _update(session, message, status="failed", due_at=None, reason=error, now=now)
+        return "failed"
+    _update(
+        session,
+        message,
+        status="pending",
+        step=step,
+        channel=chain[step],
+        attempts=0,
+        due_at=now,
+        reason=error,
+        now=now,
+    )
+    return "pending"
+
+
+def passed_over(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:
+    """The recipient has no address for this channel: noted as an attempt, and on to the next;
+    with none left, `failed` for want of any address."""
+    error = f"no {channel.address} address for the recipient"
+    session.execute(
+        insert(delivery_attempts).values(
+            delivery_id=message["id"],
+            channel=channel.name,
+            started_at=now,
+            finished_at=now,
+            outcome="skipped",
+            error=error,
+        )
+    )
+    if message["step"] + 1 >= len(message["chain"]) and not _ever_tried(session, message["id"]):
+        error = "no address for any channel of its chain"
+    return next_channel(session, message, error, now)
+
+
+def _ever_tried(session: Session, delivery_id: int) -> bool:
+    a = delivery_attempts.c
+    found = session.execute(
+        select(a.id).where(a.delivery_id == delivery_id, a.outcome != "skipped").limit(1)
+    ).first()
+    return found is not None
+
+
+def _update(session: Session, message: RowMapping, *, now: datetime, **values: Any) -> None:
+    session.execute(
+        update(deliveries).where(deliveries.c.id == message["id"]).values(updated_at=now, **values)
+    )

@@ -1,0 +1,106 @@
+"""One pass of the dispatcher: claim the due messages, send them all at once with no transaction
+open (each send bounded by its timeout, so a slow or failing receiver delays nobody else's
+message), then settle each (delivery.py)."""
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import eventlet
+from sqlalchemy.orm import Session
+
+from notify import channels as channel_kinds
+from notify import delivery
+from notify.addresses import NotYetKnown
+from notify.channels import Channel, Sent
+from notify.delivery import Try
+from notify.retries import Retry
+
+# (session, recipient, address kind, subject) -> the address, or None if there is none; raises
+# addresses.NotYetKnown while a resident's contact is on its way
+AddressFor = Callable[[Session, str, str, str], str | None]
+
+
+@dataclass
+class Pass:
+    """What one pass did: statuses the messages it handled moved to, and channels taken."""
+
+    claimed: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)  # new status -> count
+    sends: list[tuple[str, bool, float]] = field(default_factory=list)  # channel, ok, seconds
+
+
+def run(
+    transaction: Callable[[], AbstractContextManager[Any]],
+    channels: Mapping[str, Channel],
+    retry: Retry,
+    address_for: AddressFor,
+    clock: Any,
+    *,
+    batch: int = delivery.BATCH,
+) -> Pass:
+    """Claim, send, settle one batch. `transaction()` yields a unit of work with `.session`."""
+    done = Pass()
+    with transaction() as uow:
+        rows = delivery.claim(uow.session, clock.now(), batch)
+        tries = [_try(uow.session, row, channels, address_for) for row in rows]
+    done.claimed = len(tries)
+    if not tries:
+        return done
+    results = _send_all(tries, retry, clock)
+    with transaction() as uow:
+        for attempt, started, sent in results:
+            status = _settle(uow.session, attempt, started, sent, clock.now(), retry)
+            done.outcomes[status] = done.outcomes.get(status, 0) + 1
+            if sent is not None:
+                seconds = (clock.now() - started).total_seconds()
+                done.sends.append((attempt.channel.name, sent.ok, seconds))
+    return done
+
+
+def _try(
+    session: Session, row: Any, channels: Mapping[str, Channel], address_for: AddressFor
+) -> Try:
+    channel = channels[row["channel"]]
+    if channel.address == "none" or channel.kind in ("inbox", "log"):
+        return Try(row, channel, None, missing=False)
+    try:
+        address = address_for(session, row["recipient"], channel.address, row["subject"])
+    except NotYetKnown as waiting:
+        return Try(row, channel, None, missing=False, waiting=str(waiting))
+    return Try(row, channel, address, missing=address is None)
+
+
+def _send_all(
+    tries: list[Try], retry: Retry, clock: Any
+) -> list[tuple[Try, datetime, Sent | None]]:
+    def one(attempt: Try) -> tuple[Try, datetime, Sent | None]:
+        started = clock.now()
+        if attempt.missing:
+            return attempt, started, None
+        if attempt.waiting:
+            return attempt, started, Sent(ok=False, error=attempt.waiting)
+        if attempt.channel.kind == "inbox":  # notify's own: written when settled
+            return attempt, started, Sent(ok=True)
+        sent = channel_kinds.send(
+            attempt.channel, attempt.address, attempt.text, timeout=retry.timeout_seconds
+        )
+        return attempt, started, sent
+
+    pool = eventlet.GreenPool(size=min(len(tries), 100))
+    return list(pool.imap(one, tries))
+
+
+def _settle(
+    session: Session,
+    attempt: Try,
+    started: datetime,
+    sent: Sent | None,
+    now: datetime,
+    retry: Retry,
+) -> str:
+    if sent is None:
+        return delivery.passed_over(session, attempt.message, attempt.channel, now)
+    return delivery.attempted(session, attempt.message, attempt.channel, sent, started, now, retry)

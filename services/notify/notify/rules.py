@@ -1,0 +1,167 @@
+"""Who hears of what, as data: the district's `notify.rules`. Each rule names the event type it is
+on, the conditions on the event's data, the audiences, the template and the chain of channels to
+try in order. `messages_for` turns one event into the messages it owes, one per recipient.
+
+    rules:
+      - on: routing.issue.assigned.v1
+        when: {action: [transfer, escalate, return]}   # only these values of data.action
+        to: [previous_owner]
+        template: issue_moved
+        chain: [wecom, sms, inbox]
+      - on: routing.issue.light_changed.v1
+        to: [owner]
+        template: light_changed
+        critical_when: {to_light: [red]}                # bypasses quiet hours and throttles
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import marshmallow as ma
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gongzhi.envelope import Event
+from notify.model import deliveries
+
+AUDIENCES = (
+    "owner",  # the case's owner as the event names it (the new owner of an assignment)
+    "previous_owner",  # the owner a transfer, escalation or return moved it from
+    "co_handlers",  # each co-handler's owner (协办)
+    "supervisors",  # those the event names as supervising
+    "reporter",  # the resident who reported it
+    "co_reporters",  # residents who reported it again (附议)
+    "told",  # whoever was told of the subject before
+)
+RESIDENTS = ("reporter", "co_reporters")
+RESIDENT_PREFIX = "resident:"
+
+
+@dataclass(frozen=True)
+class Rule:
+    on: str  # the event type, e.g. routing.issue.assigned.v1
+    to: tuple[str, ...]
+    template: str
+    chain: tuple[str, ...]  # channel names, tried in order
+    topic: str = "case"  # what a recipient's preferences and the throttle count it under
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()  # data fields that must be there and not empty
+    critical: bool = False
+    critical_when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def applies(self, data: Mapping[str, Any]) -> bool:
+        met = all(str(data.get(key)) in values for key, values in self.when.items())
+        return met and all(data.get(key) for key in self.needs)
+
+    def is_critical(self, data: Mapping[str, Any]) -> bool:
+        hit = any(str(data.get(key)) in values for key, values in self.critical_when.items())
+        return self.critical or hit
+
+
+_VALUES = ma.fields.Dict(
+    keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), load_default=dict
+)
+
+
+class RuleSchema(ma.Schema):
+    on = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
+    to = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(AUDIENCES)),
+        required=True,
+        validate=ma.validate.Length(min=1),
+    )
+    template = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
+    chain = ma.fields.List(ma.fields.String(), required=True, validate=ma.validate.Length(min=1))
+    topic = ma.fields.String(load_default="case")
+    when = _VALUES
+    needs = ma.fields.List(ma.fields.String(), load_default=list)
+    critical = ma.fields.Boolean(load_default=False)
+    critical_when = _VALUES
+
+    @ma.post_load
+    def _rule(self, fields: dict[str, Any], **_: Any) -> Rule:
+        tuples = {key: tuple(fields[key]) for key in ("to", "chain", "needs")}
+        maps = {
+            key: {k: tuple(v) for k, v in fields[key].items()} for key in ("when", "critical_when")
+        }
+        return Rule(**{**fields, **tuples, **maps})
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One message an event owes one recipient under one rule."""
+
+    recipient: str  # a directory id, or resident:<reporter_ref>
+    rule: Rule
+    critical: bool
+
+
+def messages_for(
+    event: Event, rules: tuple[Rule, ...], session: Session, residents: Mapping[str, list[str]]
+) -> list[Owed]:
+    """Every message `event` owes under `rules`, at most one per recipient and template.
+    `residents` gives the reporter's and co-reporters' refs of the subject, by audience."""
+    owed: dict[tuple[str, str], Owed] = {}
+    for rule in rules:
+        if rule.on != event.type or not rule.applies(event.data):
+            continue
+        critical = rule.is_critical(event.data)
+        for audience in rule.to:
+            for recipient in _audience(audience, event.data, session, residents):
+                owed.setdefault((recipient, rule.template), Owed(recipient, rule, critical))
+    return list(owed.values())
+
+
+def subject_of(data: Mapping[str, Any]) -> str:
+    return str(data.get("issue_id") or data.get("report_id") or "")
+
+
+def _audience(
+    audience: str,
+    data: Mapping[str, Any],
+    session: Session,
+    residents: Mapping[str, list[str]],
+) -> list[str]:
+    if audience in RESIDENTS:
+        return [RESIDENT_PREFIX + ref for ref in residents.get(audience, [])]
+    if audience == "told":
+        return _told(session, subject_of(data))
+    return [who for who in _named(audience, data) if who]
+
+
+def _named(audience: str, data: Mapping[str, Any]) -> list[str]:
+    if audience == "owner":
+        return [(data.get("owner") or {}).get("id")]
+    if audience == "previous_owner":
+        return [(data.get("from_owner") or {}).get("id")]
+    if audience == "co_handlers":
+        return [co["owner"]["id"] for co in data.get("co_handlers") or []]
+    return list(data.get("supervisors") or [])
+
+
+def _told(session: Session, subject: str) -> list[str]:
+    """Staff told of the subject before (residents hear of their own reports by rule)."""
+    rows = session.execute(
+        select(deliveries.c.recipient)
+        .where(deliveries.c.subject == subject)
+        .distinct()
+        .order_by(deliveries.c.recipient)
+    ).scalars()
+    return [r for r in rows if not r.startswith(RESIDENT_PREFIX)]
+
+
+def problems(
+    rules: tuple[Rule, ...], consumed: tuple[str, ...], channels: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(field, message) for each rule on an event notify does not consume or with a chain
+    naming a channel the district does not define."""
+    found = []
+    for n, rule in enumerate(rules):
+        if rule.on not in consumed:
+            found.append((f"rules[{n}].on", f"notify does not consume {rule.on!r}"))
+        for m, name in enumerate(rule.chain):
+            if name not in channels:
+                known = ", ".join(sorted(channels))
+                found.append((f"rules[{n}].chain[{m}]", f"no channel {name!r} (channels: {known})"))
+    return found
