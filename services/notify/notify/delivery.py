@@ -143,7 +143,8 @@ def attempted(
     now: datetime,
     retry: Retry,
 ) -> str:
-    """Record one attempt and move the message on; returns its new status."""
+    """Record one attempt and move the message on. Returns what came of it: delivered, sent,
+    retry (the same channel later), next_channel, or failed."""
     session.execute(
         insert(delivery_attempts).values(
             delivery_id=message["id"],
@@ -187,7 +188,7 @@ def _failed(session: Session, message: RowMapping, error: str, now: datetime, re
         _update(
             session, message, status="pending", attempts=attempts, due_at=due, reason=error, now=now
         )
-        return "pending"
+        return "retry"
     return next_channel(session, message, error, now)
 
 
@@ -208,7 +209,7 @@ def next_channel(session: Session, message: RowMapping, error: str, now: datetim
         reason=error,
         now=now,
     )
-    return "pending"
+    return "next_channel"
 
 
 def passed_over(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:

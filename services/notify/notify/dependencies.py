@@ -1,12 +1,15 @@
 """Notify's own dependencies: its plan (district, rules, channels, templates, the contact key),
-built once at start, and the dispatcher's timer."""
+built once at start, the dispatcher's timer, and its metrics."""
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
+from prometheus_client import Counter, Gauge, Histogram
 
 from gongzhi.district_store import DistrictStore
+from gongzhi.telemetry import Telemetry
 from notify import templates
 from notify.config import notify_of
+from notify.dispatch import Pass
 from notify.handlers import Plan
 
 
@@ -35,3 +38,66 @@ class DispatchTimer(Timer):
 
     def setup(self) -> None:
         self.interval = self.container.config["SETTINGS"].dispatch_seconds
+
+
+class NotifyMetrics(DependencyProvider):
+    """Messages by outcome, tries by channel and outcome, the backlog and its age, and the time
+    from an event to its message sent."""
+
+    telemetry = Telemetry()
+
+    def setup(self) -> None:
+        registry = self.telemetry.metrics.registry
+        self.service = self.container.service_name
+        self.outcomes = Counter(
+            "gongzhi_notify_messages",
+            "What came of a message's try: delivered, sent, retry, next_channel (a fallback "
+            "down the chain), failed, suppressed.",
+            ["service", "outcome"],
+            registry=registry,
+        )
+        self.tries = Counter(
+            "gongzhi_notify_tries",
+            "Tries to send on a channel, by what came of them: sent, failed, skipped (no address).",
+            ["service", "channel", "result"],
+            registry=registry,
+        )
+        self.backlog = Gauge(
+            "gongzhi_notify_backlog",
+            "Messages waiting to be sent (pending or sending).",
+            ["service"],
+            registry=registry,
+        )
+        self.backlog_age = Gauge(
+            "gongzhi_notify_backlog_age_seconds",
+            "How long the longest-waiting message has been due.",
+            ["service"],
+            registry=registry,
+        )
+        self.event_to_sent = Histogram(
+            "gongzhi_notify_event_to_sent_seconds",
+            "From the event that owed a message to the message sent or delivered.",
+            ["service"],
+            buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 6 * 3600, 86400),
+            registry=registry,
+        )
+        for outcome in ("delivered", "sent", "retry", "next_channel", "failed", "suppressed"):
+            self.outcomes.labels(self.service, outcome)
+        self.backlog.labels(self.service).set(0)
+        self.backlog_age.labels(self.service).set(0)
+        self.event_to_sent.labels(self.service)
+
+    def get_dependency(self, worker_ctx) -> "NotifyMetrics":
+        return self
+
+    def passed(self, done: Pass) -> None:
+        for outcome, count in done.outcomes.items():
+            self.outcomes.labels(self.service, outcome).inc(count)
+        for channel, result in done.tries:
+            self.tries.labels(self.service, channel, result).inc()
+        for seconds in done.event_to_sent:
+            self.event_to_sent.labels(self.service).observe(seconds)
+
+    def waiting(self, count: int, age_seconds: float) -> None:
+        self.backlog.labels(self.service).set(count)
+        self.backlog_age.labels(self.service).set(age_seconds)

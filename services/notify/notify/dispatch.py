@@ -11,6 +11,7 @@ from typing import Any
 import eventlet
 from sqlalchemy.orm import Session
 
+from gongzhi.clock import as_utc
 from notify import channels as channel_kinds
 from notify import delivery
 from notify.addresses import NotYetKnown
@@ -25,11 +26,13 @@ AddressFor = Callable[[Session, str, str, str], str | None]
 
 @dataclass
 class Pass:
-    """What one pass did: statuses the messages it handled moved to, and channels taken."""
+    """What one pass did, for the metrics: what came of each message it handled (delivery's
+    outcomes), each try by channel, and how long each message took from its event to sent."""
 
     claimed: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)  # new status -> count
-    sends: list[tuple[str, bool, float]] = field(default_factory=list)  # channel, ok, seconds
+    outcomes: dict[str, int] = field(default_factory=dict)  # outcome -> count
+    tries: list[tuple[str, str]] = field(default_factory=list)  # (channel, sent|failed|skipped)
+    event_to_sent: list[float] = field(default_factory=list)  # seconds
 
 
 def run(
@@ -52,12 +55,18 @@ def run(
     results = _send_all(tries, retry, clock)
     with transaction() as uow:
         for attempt, started, sent in results:
-            status = _settle(uow.session, attempt, started, sent, clock.now(), retry)
-            done.outcomes[status] = done.outcomes.get(status, 0) + 1
-            if sent is not None:
-                seconds = (clock.now() - started).total_seconds()
-                done.sends.append((attempt.channel.name, sent.ok, seconds))
+            outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry)
+            _count(done, attempt, sent, outcome, clock.now())
     return done
+
+
+def _count(done: Pass, attempt: Try, sent: Sent | None, outcome: str, now: datetime) -> None:
+    done.outcomes[outcome] = done.outcomes.get(outcome, 0) + 1
+    tried = "skipped" if sent is None else "sent" if sent.ok else "failed"
+    done.tries.append((attempt.channel.name, tried))
+    happened = as_utc(attempt.message["event_time"])
+    if outcome in ("sent", "delivered") and happened is not None:
+        done.event_to_sent.append(max(0.0, (now - happened).total_seconds()))
 
 
 def _try(

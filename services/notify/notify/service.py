@@ -14,7 +14,7 @@ from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import api, json_response, load_args
 from notify import access, addresses, delivery, dispatch, handlers, model, residents, schemas, views
-from notify.dependencies import DispatchTimer, NotifyPlan
+from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan
 
 log = structlog.get_logger(__name__)
 PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is soon enough
@@ -25,6 +25,7 @@ class NotifyService(ServiceBase):
     db = Database(model.metadata)
     plan = NotifyPlan()
     keys = KeyGuard(model.api_keys)
+    counted = NotifyMetrics()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
@@ -81,8 +82,11 @@ class NotifyService(ServiceBase):
                 address_for,
                 self.db.clock,
             )
+            self.counted.passed(done)
             if done.claimed < delivery.BATCH:
                 break
+        with self.db.transaction() as uow:
+            self.counted.waiting(*views.backlog(uow.session, self.db.clock.now()))
 
     @timer(interval=PURGE_EVERY_SECONDS, eager=True)
     def purge_contacts(self) -> None:

@@ -4,7 +4,7 @@ Plain functions over the session."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
@@ -64,3 +64,13 @@ def mark_read(session: Session, recipient: str, message_id: int, now: datetime) 
 
 def _utc(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {**row, **{name: as_utc(row[name]) for name in names if name in row}}
+
+
+def backlog(session: Session, now: datetime) -> tuple[int, float]:
+    """How many messages wait to be sent, and how long the longest-waiting one has been due."""
+    d = deliveries.c
+    count, oldest = session.execute(
+        select(func.count(), func.min(d.due_at)).where(d.status.in_(("pending", "sending")))
+    ).one()
+    oldest = as_utc(oldest)
+    return count, max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
