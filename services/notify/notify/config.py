@@ -49,9 +49,14 @@ class NotifySchema(ma.Schema):
 
 def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     """What each part finds wrong against the district: (field, message) pairs."""
-    from notify import templates  # Jinja2 only once a district is checked, not in the descriptor
+    from notify import events, rules, templates  # Jinja2 only once a district is checked
 
-    return templates.check(notify.templates, district)
+    found = templates.check(notify.templates, district)
+    found += rules.problems(notify.rules, events.CONSUMES, CHANNELS)
+    if not found:
+        loaded = templates.load(district.folder / notify.templates)
+        found += rules.template_problems(notify.rules, loaded.names, loaded.serves)
+    return found
 
 
 def notify_of(district: District) -> Notify:

@@ -2,13 +2,14 @@
 
 EMITS = ()
 CONSUMES = (
-    "routing.issue.assigned.v1",
-    "routing.issue.warned.v1",
-    "routing.issue.light_changed.v1",
+    "intake.report.submitted.v1",
     "intake.report.corroborated.v1",
     "intake.report.updated.v1",
     "intake.contact.shared.v1",
+    "routing.issue.assigned.v1",
     "routing.issue.transitioned.v1",
+    "routing.issue.warned.v1",
+    "routing.issue.light_changed.v1",
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

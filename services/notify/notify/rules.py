@@ -14,7 +14,7 @@ try in order. `messages_for` turns one event into the messages it owes, one per 
         critical_when: {to_light: [red]}                # bypasses quiet hours and throttles
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,4 +164,20 @@ def problems(
             if name not in channels:
                 known = ", ".join(sorted(channels))
                 found.append((f"rules[{n}].chain[{m}]", f"no channel {name!r} (channels: {known})"))
+    return found
+
+
+def template_problems(
+    rules: tuple[Rule, ...], names: frozenset[str], serves: Callable[[str], tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """(field, message) for each rule naming a template the district lacks, or one that does
+    not declare the rule's event type (it was not checked against that type's sample)."""
+    found = []
+    for n, rule in enumerate(rules):
+        if rule.template not in names:
+            found.append((f"rules[{n}].template", f"no template {rule.template!r} in the folder"))
+        elif rule.on not in serves(rule.template):
+            found.append(
+                (f"rules[{n}].template", f"{rule.template!r} does not declare it is for {rule.on}")
+            )
     return found

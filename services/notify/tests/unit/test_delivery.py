@@ -15,8 +15,6 @@ from notify.channels import Channel
 from notify.retries import Retry
 from notify.rules import RuleSchema, messages_for
 
-from ..servers import http_server  # the channels' local test servers
-
 session = session_fixture(model.metadata)
 INBOX = Channel("inbox", "inbox", None, "none", "text")
 LOG = Channel("log", "log", None, "none", "text")
@@ -92,18 +90,21 @@ def test_the_inbox_delivers_at_once_and_the_holder_reads_it(session, clock):
     assert views.inbox(session, "gw-2", unread=False) == []
 
 
-def test_a_failing_channel_is_retried_with_backoff_then_the_chain_falls_back(session, clock):
-    with http_server(status=500) as url:
-        hook = Channel("hook", "apprise", f"json://{url.removeprefix('http://')}", "none", "text")
-        channels = {"hook": hook, "inbox": INBOX}
-        owe(session, clock, channels, ["hook", "inbox"])
+def test_a_failing_channel_is_retried_with_backoff_then_the_chain_falls_back(
+    session, clock, http_server
+):
+    http_server.answer = lambda request: (500, {"error": "down for maintenance"})
+    hook = Channel("hook", "apprise", http_server.url(), "none", "text")
+    channels = {"hook": hook, "inbox": INBOX}
+    owe(session, clock, channels, ["hook", "inbox"])
 
-        first = run(session, clock, channels)
-        assert first.outcomes == {"retry": 1}
-        assert run(session, clock, channels).claimed == 0  # not due before its backoff
-        clock.advance(16)  # 10 s doubled at most 1.5 times
-        second = run(session, clock, channels)
-        assert second.outcomes == {"next_channel": 1}
+    first = run(session, clock, channels)
+    assert first.outcomes == {"retry": 1}
+    assert run(session, clock, channels).claimed == 0  # not due before its backoff
+    clock.advance(16)  # 10 s, at most 1.5 times that with jitter
+    second = run(session, clock, channels)
+    assert second.outcomes == {"next_channel": 1}
+    assert len(http_server.requests) == 2
     third = run(session, clock, channels)
     assert third.outcomes == {"delivered": 1}
     [message] = log_of(session, clock)
