@@ -52,7 +52,7 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     from notify import events, rules, templates  # Jinja2 only once a district is checked
 
     found = templates.check(notify.templates, district)
-    found += rules.problems(notify.rules, events.CONSUMES, CHANNELS)
+    found += rules.problems(notify.rules, events.CONSUMES, notify.channels)
     if not found:
         loaded = templates.load(district.folder / notify.templates)
         found += rules.template_problems(notify.rules, loaded.names, loaded.serves)
