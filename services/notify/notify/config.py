@@ -52,7 +52,8 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     from notify import events, rules, templates  # Jinja2 only once a district is checked
 
     found = templates.check(notify.templates, district)
-    found += rules.problems(notify.rules, events.CONSUMES, notify.channels)
+    told_of = tuple(t for t in events.CONSUMES if t not in events.KEPT_ONLY)
+    found += rules.problems(notify.rules, told_of, notify.channels)
     if not found:
         loaded = templates.load(district.folder / notify.templates)
         found += rules.template_problems(notify.rules, loaded.names, loaded.serves)

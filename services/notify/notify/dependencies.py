@@ -5,6 +5,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
+from gongzhi.contact_key import key_of
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
 from notify import templates
@@ -23,7 +24,7 @@ class NotifyPlan(DependencyProvider):
             district=district,
             notify=notify,
             templates=templates.load(district.folder / notify.templates),
-            contact_key=self.container.config["SETTINGS"].contact_key(),
+            contact_key=key_of(self.container.config["SETTINGS"]),
         )
 
     def get_dependency(self, worker_ctx) -> Plan:

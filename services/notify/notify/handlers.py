@@ -59,3 +59,10 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
         return rendered.title, rendered.body
 
     return render
+
+
+def transitioned(event: Event, *, session: Session, outbox: Outbox, clock: Any, plan: Plan) -> None:
+    """A step in a case's life: what it owes residents and staff under the rules, and the
+    purge date of its residents' contacts when it closes (residents.track_case)."""
+    tell(event, session=session, outbox=outbox, clock=clock, plan=plan)
+    residents.track_case(event, session=session, outbox=outbox, policy=plan.notify.residents)

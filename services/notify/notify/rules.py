@@ -1,16 +1,17 @@
-"""Who hears of what, as data: the district's `notify.rules`. Each rule names the event type it is
-on, the conditions on the event's data, the audiences, the template and the chain of channels to
-try in order. `messages_for` turns one event into the messages it owes, one per recipient.
+"""Who hears of what, as data: the district's `notify.rules`. Each rule names the `event` type it
+is on (not `on:`, which YAML reads as true), the conditions on the event's data, the audiences,
+the template and the chain of channels to try in order. `messages_for` turns one event into the
+messages it owes, one per recipient.
 
     rules:
-      - on: routing.issue.assigned.v1
+      - event: routing.issue.assigned.v1
         when: {action: [transfer, escalate, return]}   # only these values of data.action
         to: [previous_owner]
-        template: issue_moved
+        template: issue.moved
         chain: [wecom, sms, inbox]
-      - on: routing.issue.light_changed.v1
+      - event: routing.issue.light_changed.v1
         to: [owner]
-        template: light_changed
+        template: issue.light
         critical_when: {to_light: [red]}                # bypasses quiet hours and throttles
 """
 
@@ -40,7 +41,7 @@ RESIDENT_PREFIX = "resident:"
 
 @dataclass(frozen=True)
 class Rule:
-    on: str  # the event type, e.g. routing.issue.assigned.v1
+    event: str  # the event type it is on, e.g. routing.issue.assigned.v1
     to: tuple[str, ...]
     template: str
     chain: tuple[str, ...]  # channel names, tried in order
@@ -65,7 +66,7 @@ _VALUES = ma.fields.Dict(
 
 
 class RuleSchema(ma.Schema):
-    on = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
+    event = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
     to = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(AUDIENCES)),
         required=True,
@@ -104,7 +105,7 @@ def messages_for(
     `residents` gives the reporter's and co-reporters' refs of the subject, by audience."""
     owed: dict[tuple[str, str], Owed] = {}
     for rule in rules:
-        if rule.on != event.type or not rule.applies(event.data):
+        if rule.event != event.type or not rule.applies(event.data):
             continue
         critical = rule.is_critical(event.data)
         for audience in rule.to:
@@ -158,8 +159,8 @@ def problems(
     naming a channel the district does not define."""
     found = []
     for n, rule in enumerate(rules):
-        if rule.on not in consumed:
-            found.append((f"rules[{n}].on", f"notify does not consume {rule.on!r}"))
+        if rule.event not in consumed:
+            found.append((f"rules[{n}].event", f"notify does not consume {rule.event!r}"))
         for m, name in enumerate(rule.chain):
             if name not in channels:
                 known = ", ".join(sorted(channels))
@@ -176,8 +177,8 @@ def template_problems(
     for n, rule in enumerate(rules):
         if rule.template not in names:
             found.append((f"rules[{n}].template", f"no template {rule.template!r} in the folder"))
-        elif rule.on not in serves(rule.template):
+        elif rule.event not in serves(rule.template):
             found.append(
-                (f"rules[{n}].template", f"{rule.template!r} does not declare it is for {rule.on}")
+                (f"rules[{n}].template", f"{rule.template!r} does not declare it is for {rule.event}")
             )
     return found

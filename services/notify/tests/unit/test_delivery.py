@@ -28,7 +28,7 @@ def clock():
 
 def rule(chain: list[str], to: tuple = ("owner",)):
     return RuleSchema().load(
-        {"on": "routing.issue.assigned.v1", "to": list(to), "template": "t", "chain": chain}
+        {"event": "routing.issue.assigned.v1", "to": list(to), "template": "t", "chain": chain}
     )
 
 

@@ -15,27 +15,27 @@ session = session_fixture(model.metadata)
 RULES = RuleSchema(many=True).load(
     [
         {
-            "on": "routing.issue.assigned.v1",
+            "event": "routing.issue.assigned.v1",
             "to": ["owner"],
             "template": "issue_assigned",
             "chain": ["wecom", "sms", "inbox"],
         },
         {
-            "on": "routing.issue.assigned.v1",
+            "event": "routing.issue.assigned.v1",
             "when": {"action": ["transfer", "escalate", "return"]},
             "to": ["previous_owner"],
             "template": "issue_moved",
             "chain": ["inbox"],
         },
         {
-            "on": "routing.issue.light_changed.v1",
+            "event": "routing.issue.light_changed.v1",
             "to": ["owner"],
             "template": "light_changed",
             "chain": ["inbox"],
             "critical_when": {"to_light": ["red"]},
         },
         {
-            "on": "routing.issue.transitioned.v1",
+            "event": "routing.issue.transitioned.v1",
             "when": {"action": ["reply", "return"]},
             "needs": ["answer"],
             "to": ["reporter", "co_reporters"],
@@ -43,7 +43,7 @@ RULES = RuleSchema(many=True).load(
             "chain": ["sms"],
         },
         {
-            "on": "intake.report.updated.v1",
+            "event": "intake.report.updated.v1",
             "to": ["told"],
             "template": "report_updated",
             "chain": ["inbox"],
@@ -136,7 +136,7 @@ def test_an_event_no_rule_is_on_owes_nothing(session):
     ids=["unknown audience", "no audience", "no channel", "no template"],
 )
 def test_a_malformed_rule_is_refused_naming_the_field(rule, field):
-    base = {"on": "routing.issue.assigned.v1", "to": ["owner"], "template": "t", "chain": ["log"]}
+    base = {"event": "routing.issue.assigned.v1", "to": ["owner"], "template": "t", "chain": ["log"]}
     with pytest.raises(ma.ValidationError) as refused:
         RuleSchema().load({**base, **rule})
     assert field in refused.value.messages
@@ -147,5 +147,5 @@ def test_a_rule_on_an_event_notify_does_not_hear_or_naming_an_unknown_channel_is
         tuple(RULES), consumed=("routing.issue.assigned.v1",), channels={"inbox": 1, "sms": 1}
     )
     assert ("rules[0].chain[0]", "no channel 'wecom' (channels: inbox, sms)") in found
-    assert ("rules[2].on", "notify does not consume 'routing.issue.light_changed.v1'") in found
+    assert ("rules[2].event", "notify does not consume 'routing.issue.light_changed.v1'") in found
     assert not [f for f, _ in found if f.startswith("rules[1]")]
