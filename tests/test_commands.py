@@ -55,12 +55,17 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
         curl[-1] = curl[-1].replace("localhost:8000", f"localhost:{ports['intake']}")
         done = subprocess.run(curl, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
         report_id = json.loads(done.stdout)["id"]
-        url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={report_id}"
-        told = eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
-        assert told[0]["channel"] == "log"
+        operator = _issued_key(env, "notify", "operator")
+
+        def told(subject: str) -> list[dict]:
+            url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={subject}"
+            found = requests.get(url, headers={"X-Api-Key": operator}, timeout=5)
+            return [d for d in found.json()["deliveries"] if d["status"] == "delivered"]
+
+        delivered = eventually(lambda: told(report_id), timeout=5)
+        assert {d["channel"] for d in delivered} <= {"inbox", "log"}
         private_id = _report_with_private_data(ports["intake"], env)
-        url = f"http://127.0.0.1:{ports['notify']}/api/v1/deliveries?subject={private_id}"
-        eventually(lambda: requests.get(url, timeout=5).json()["deliveries"], timeout=5)
+        eventually(lambda: told(private_id), timeout=5)
     finally:
         os.killpg(up.pid, signal.SIGINT)
         assert up.wait(timeout=60) == 0
@@ -68,6 +73,12 @@ def test_make_run_brings_five_services_to_ready_and_the_readme_report_is_routed(
     assert '"correlation_id"' in logs
     for private in ("13912345678", "139 1234 5678", "resident@example.cn"):
         assert private not in logs
+
+
+def _issued_key(env: dict[str, str], service: str, role: str, name: str = "tests") -> str:
+    command = [GONGZHI, "keys", "issue", "--service", service, "--name", name, "--role", role]
+    issued = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return issued.stdout.strip()
 
 
 def _report_with_private_data(port: int, env: dict[str, str]) -> str:
@@ -79,9 +90,8 @@ def _report_with_private_data(port: int, env: dict[str, str]) -> str:
         "reporter_contact": "13912345678",
         "description": "楼上噪音, 请回电 139 1234 5678 或 resident@example.cn",
     }
-    issue = [GONGZHI, "keys", "issue", "--name", "12345-hotline", "--role", "hotline_agent"]
-    key = subprocess.run(issue, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    url, headers = f"http://127.0.0.1:{port}/api/v1/reports", {"X-Api-Key": key.stdout.strip()}
+    key = _issued_key(env, "intake", "hotline_agent", "12345-hotline")
+    url, headers = f"http://127.0.0.1:{port}/api/v1/reports", {"X-Api-Key": key}
     response = requests.post(url, json=body, headers=headers, timeout=5)
     assert response.status_code == 201
     return response.json()["id"]

@@ -78,6 +78,7 @@ def owe(
                 rendered=rendered,
                 due_at=now,
                 event_time=event.time,
+                correlation_id=event.correlationid,
                 updated_at=now,
             )
         )

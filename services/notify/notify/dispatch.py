@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import eventlet
+import structlog
 from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
@@ -18,6 +19,8 @@ from notify.addresses import NotYetKnown
 from notify.channels import Channel, Sent
 from notify.delivery import Try
 from notify.retries import Retry
+
+log = structlog.get_logger(__name__)
 
 # (session, recipient, address kind, subject) -> the address, or None if there is none; raises
 # addresses.NotYetKnown while a resident's contact is on its way
@@ -57,7 +60,23 @@ def run(
         for attempt, started, sent in results:
             outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry)
             _count(done, attempt, sent, outcome, clock.now())
+    for attempt, _, sent in results:
+        _log(attempt, sent)
     return done
+
+
+def _log(attempt: Try, sent: Sent | None) -> None:
+    """One line per try, with its event's correlation id: no address and no words of it."""
+    message = attempt.message
+    log.info(
+        "message_tried",
+        correlation_id=message["correlation_id"],
+        delivery_id=message["id"],
+        template=message["template"],
+        channel=attempt.channel.name,
+        result="skipped" if sent is None else "sent" if sent.ok else "failed",
+        error=None if sent is None or sent.ok else sent.error,
+    )
 
 
 def _count(done: Pass, attempt: Try, sent: Sent | None, outcome: str, now: datetime) -> None:
@@ -86,6 +105,13 @@ def _send_all(
     tries: list[Try], retry: Retry, clock: Any
 ) -> list[tuple[Try, datetime, Sent | None]]:
     def one(attempt: Try) -> tuple[Try, datetime, Sent | None]:
+        message = attempt.message
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=message["correlation_id"], delivery_id=message["id"]
+        ):
+            return _one(attempt)
+
+    def _one(attempt: Try) -> tuple[Try, datetime, Sent | None]:
         started = clock.now()
         if attempt.missing:
             return attempt, started, None

@@ -52,6 +52,7 @@ deliveries = Table(
     Column("due_at", DateTime(timezone=True)),  # when it is next tried; None once settled
     Column("reason", String(300)),  # why it failed or was suppressed
     Column("event_time", DateTime(timezone=True)),  # when what it tells of happened
+    Column("correlation_id", String(200)),  # its event's, for the log lines of each try
     Column("sent_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True)),
     Index("ix_deliveries_subject", "subject"),

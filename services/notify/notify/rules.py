@@ -179,6 +179,9 @@ def template_problems(
             found.append((f"rules[{n}].template", f"no template {rule.template!r} in the folder"))
         elif rule.event not in serves(rule.template):
             found.append(
-                (f"rules[{n}].template", f"{rule.template!r} does not declare it is for {rule.event}")
+                (
+                    f"rules[{n}].template",
+                    f"{rule.template!r} does not declare it is for {rule.event}",
+                )
             )
     return found

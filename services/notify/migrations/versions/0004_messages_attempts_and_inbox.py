@@ -23,6 +23,7 @@ MESSAGE_COLUMNS = (
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reason', sa.String(length=300), nullable=True),
     sa.Column('event_time', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('correlation_id', sa.String(length=200), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
 )

@@ -136,7 +136,12 @@ def test_an_event_no_rule_is_on_owes_nothing(session):
     ids=["unknown audience", "no audience", "no channel", "no template"],
 )
 def test_a_malformed_rule_is_refused_naming_the_field(rule, field):
-    base = {"event": "routing.issue.assigned.v1", "to": ["owner"], "template": "t", "chain": ["log"]}
+    base = {
+        "event": "routing.issue.assigned.v1",
+        "to": ["owner"],
+        "template": "t",
+        "chain": ["log"],
+    }
     with pytest.raises(ma.ValidationError) as refused:
         RuleSchema().load({**base, **rule})
     assert field in refused.value.messages

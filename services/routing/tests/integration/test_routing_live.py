@@ -105,9 +105,12 @@ def test_an_unreplied_case_turns_yellow_then_red_and_climbs_to_the_community(
     assert escalation["actor"] == "system"
     assert "reply clock red" in escalation["reason"]
 
+    operator = {"X-Api-Key": system.key("notify", "operator")}
+
     def told() -> set[str]:
         path = f"/api/v1/deliveries?subject={issue_id}"
-        return {d["recipient"] for d in system.get("notify", path).json()["deliveries"]}
+        found = system.get("notify", path, headers=operator).json()["deliveries"]
+        return {d["recipient"] for d in found}
 
     eventually(lambda: {f"gw-{GRID}", COMMUNITY} <= told())
     assert system.metric("routing", "gongzhi_routing_escalations_total") == 1
