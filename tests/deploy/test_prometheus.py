@@ -13,6 +13,8 @@ from nameko.testing.utils import get_extension
 from prometheus_client.core import Metric
 
 from gongzhi.testing.system import SAMPLE_DISTRICT
+from notify.dependencies import NotifyMetrics
+from notify.service import NotifyService
 from routing.dependencies import RoutingMetrics
 from routing.service import RoutingService
 
@@ -148,19 +150,29 @@ def test_every_failure_signal_has_an_alert() -> None:
     assert signals - alerted == set()
 
 
-def _registered_by_routing() -> list[Metric]:
-    """The metric families in routing's registry once its metrics provider is set up. The
+def _registered(service: type, provider_class: type) -> list[Metric]:
+    """The metric families in a service's registry once its metrics provider is set up. The
     container is built, not started: no broker or database is needed."""
     config = {"AMQP_URI": "memory://", "DISTRICT": str(SAMPLE_DISTRICT)}
-    container = ServiceContainer(RoutingService, config)
-    provider = get_extension(container, RoutingMetrics)
+    container = ServiceContainer(service, config)
+    provider = get_extension(container, provider_class)
     provider.setup()
     return list(provider.telemetry.metrics.registry.collect())
 
 
-def test_the_metrics_rules_and_panels_may_read_include_all_routing_registers() -> None:
-    families = _registered_by_routing()
+@pytest.mark.parametrize(
+    ("service", "provider", "own"),
+    [
+        (RoutingService, RoutingMetrics, "gongzhi_routing_open_cases"),
+        (NotifyService, NotifyMetrics, "gongzhi_notify_backlog"),
+    ],
+    ids=["routing", "notify"],
+)
+def test_the_metrics_rules_and_panels_may_read_include_all_a_service_registers(
+    service: type, provider: type, own: str
+) -> None:
+    families = _registered(service, provider)
     names = {f.name + "_total" if f.type == "counter" else f.name for f in families}
-    assert {"gongzhi_routing_open_cases", "gongzhi_entrypoint_requests_total"} <= names
+    assert {own, "gongzhi_entrypoint_requests_total"} <= names
     assert names - EXPORTED_METRICS == set()
     assert {f.name for f in families if f.type == "histogram"} <= HISTOGRAMS

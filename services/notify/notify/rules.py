@@ -128,10 +128,10 @@ def _audience(
         return [RESIDENT_PREFIX + ref for ref in residents.get(audience, [])]
     if audience == "told":
         return _told(session, subject_of(data))
-    return [who for who in _named(audience, data) if who]
+    return [str(who) for who in _named(audience, data) if who]
 
 
-def _named(audience: str, data: Mapping[str, Any]) -> list[str]:
+def _named(audience: str, data: Mapping[str, Any]) -> list[str | None]:
     if audience == "owner":
         return [(data.get("owner") or {}).get("id")]
     if audience == "previous_owner":

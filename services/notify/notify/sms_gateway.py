@@ -57,15 +57,16 @@ class NotifySmsGateway(NotifyBase):
     """Apprise's notification for a district's SMS gateway (the module docstring has the
     request and the answer)."""
 
-    service_name = "SMS gateway"
-    protocol = PROTOCOL
-    secure_protocol = SECURE_PROTOCOL
-    setup_url = "https://appriseit.com/"
+    # Apprise's base classes declare these None or (): every notification of its sets them.
+    service_name = "SMS gateway"  # type: ignore[assignment]
+    protocol = PROTOCOL  # type: ignore[assignment]
+    secure_protocol = SECURE_PROTOCOL  # type: ignore[assignment]
+    setup_url = "https://appriseit.com/"  # type: ignore[assignment]
     notify_format = NotifyFormat.TEXT
     title_maxlen = 0  # an SMS has no title: Apprise puts one given into the body
     body_maxlen = 500
     request_rate_per_sec = 0
-    templates = ("{schema}://{user}@{host}{path}", "{schema}://{user}@{host}:{port}{path}")
+    templates = ("{schema}://{user}@{host}{path}", "{schema}://{user}@{host}:{port}{path}")  # type: ignore[assignment]
 
     def __init__(
         self,

@@ -1,0 +1,105 @@
+"""What each event owes under the sample district's own rules and templates, rendered for real:
+the grid worker hears of an assignment, the reporter of the receipt, and the reporter and the
+co-reporters of each answer and the resolution; the same event twice owes nothing more."""
+
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from gongzhi import contacts
+from gongzhi.district import load_district
+from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
+from notify import handlers, model, residents, templates, views
+from notify.config import notify_of
+from notify.samples import sample_event
+
+SAMPLE = Path(__file__).resolve().parents[4] / "deploy" / "districts" / "xiguan"
+KEY = Fernet.generate_key()
+session = session_fixture(model.metadata)
+
+
+@pytest.fixture(scope="module")
+def plan() -> handlers.Plan:
+    district = load_district(SAMPLE)
+    notify = notify_of(district)
+    loaded = templates.load(district.folder / notify.templates)
+    return handlers.Plan(district, notify, loaded, KEY)
+
+
+@pytest.fixture
+def tell(session, plan):
+    clock = FakeClock()
+
+    def tell(event) -> list[dict]:
+        outbox = outbox_for(session, model.metadata, clock, service="notify", cause=event)
+        if event.type == "routing.issue.transitioned.v1":
+            handlers.transitioned(event, session=session, outbox=outbox, clock=clock, plan=plan)
+        else:
+            handlers.tell(event, session=session, outbox=outbox, clock=clock, plan=plan)
+        query = {"limit": 100, "stuck": False}
+        found = views.deliveries_log(session, query, clock.now())
+        return sorted(found, key=lambda d: d["id"])
+
+    return tell
+
+
+def shared(session, case_id: str, ref: str, contact: str, co_report: bool) -> None:
+    address, value = contacts.reachable(contact)
+    data = {
+        "report_id": case_id,
+        "reporter_ref": ref,
+        "co_report": co_report,
+        "address": address,
+        "contact": contacts.seal(value, KEY),
+    }
+    event = an_event("intake.contact.shared.v1", data)
+    residents.keep_contact(event, session=session, outbox=None)
+
+
+def test_an_assignment_tells_the_grid_worker_in_their_inbox(tell):
+    event = sample_event("routing.issue.assigned.v1")
+    [told] = [d for d in tell(event) if d["template"] == "issue.assigned"]
+    assert (told["recipient"], told["chain"], told["status"]) == (
+        event.data["owner"]["id"],
+        ["inbox"],
+        "pending",
+    )
+    assert "新的诉求已派发给您" in told["body"]
+
+
+def test_the_reporter_gets_a_receipt_with_the_case_number(tell):
+    event = sample_event("intake.report.submitted.v1")
+    [receipt] = tell(event)
+    assert receipt["recipient"] == f"resident:{event.data['reporter_ref']}"
+    assert receipt["template"] == "report.received"
+    assert event.data["report_id"] in receipt["body"]
+
+
+def test_an_answer_and_the_resolution_reach_the_reporter_and_each_co_reporter_once(session, tell):
+    answered = sample_event("routing.issue.transitioned.v1")
+    case_id = answered.data["issue_id"]
+    shared(session, case_id, "ref-reporter", "13800138000", co_report=False)
+    shared(session, case_id, "ref-neighbour", "neighbour@example.cn", co_report=True)
+    reply = an_event(
+        answered.type,
+        {**answered.data, "action": "reply", "status": "replied"},
+        id="e-reply",
+    )
+
+    told = tell(reply)
+    assert tell(reply) == told  # the same event again owes nothing more
+
+    assert [(d["recipient"], d["template"]) for d in told] == [
+        ("resident:ref-reporter", "report.answered"),
+        ("resident:ref-neighbour", "report.answered"),
+    ]
+    assert answered.data["answer"]["text"] in told[0]["body"]
+    resolve = an_event(
+        answered.type, {**answered.data, "action": "resolve", "status": "resolved"}, id="e-done"
+    )
+    resolved = [d for d in tell(resolve) if d["template"] == "report.resolved"]
+    assert {d["recipient"] for d in resolved} == {"resident:ref-reporter", "resident:ref-neighbour"}
+    for message in told + resolved:
+        assert "13800138000" not in str(message)
+        assert "neighbour@example.cn" not in str(message)
