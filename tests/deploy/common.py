@@ -49,6 +49,8 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_notify_backlog",
         "gongzhi_notify_backlog_age_seconds",
         "gongzhi_notify_event_to_sent_seconds",
+        "gongzhi_notify_webhook_deliveries_total",
+        "gongzhi_notify_webhooks_disabled",
     }
 )
 HISTOGRAMS = frozenset(

@@ -1,9 +1,13 @@
 """Who may do what through notify's HTTP API, by the role of their API key.
 
-| role     | the delivery log, GET /api/v1/deliveries | their own inbox, GET /api/v1/inbox |
-|----------|------------------------------------------|------------------------------------|
-| operator | yes                                      | no                                 |
-| staff    | no                                       | yes, and marks its messages read   |
+| role       | the delivery log, GET /api/v1/deliveries | their own inbox, GET /api/v1/inbox |
+|------------|------------------------------------------|------------------------------------|
+| operator   | yes                                      | no                                 |
+| staff      | no                                       | yes, and marks its messages read   |
+| integrator | no                                       | no                                 |
+
+An integrator key's holder (another system) makes, reads, deletes and enables again its own
+webhook subscriptions, /api/v1/webhooks; no other role touches them, and no holder another's.
 
 A staff key's holder name is the person's id in the directory (gw-620502001001001, a community
 code, a department id): the inbox is that id's. No key reads nothing but /metrics and /health.
@@ -13,7 +17,7 @@ Issue keys with `gongzhi keys issue --service notify --name <holder> --role <rol
 from gongzhi.apikeys import Holder
 from gongzhi.web import HttpError
 
-ROLES = ("operator", "staff")
+ROLES = ("operator", "staff", "integrator")
 
 
 def operator(holder: Holder) -> Holder:
@@ -25,4 +29,10 @@ def operator(holder: Holder) -> Holder:
 def reader(holder: Holder) -> Holder:
     if holder.role != "staff":
         raise HttpError(403, "forbidden", "an inbox is read with its holder's staff key")
+    return holder
+
+
+def integrator(holder: Holder) -> Holder:
+    if holder.role != "integrator":
+        raise HttpError(403, "forbidden", "webhooks are subscribed with an integrator's key")
     return holder

@@ -7,6 +7,7 @@ read by the module that uses it; this file only puts them together.
       residents: ...    # residents.py: how long a resident's contact is kept after closing
       rules: ...        # rules.py: who hears of what, with which template, on which channels
       retry: ...        # delivery.py: how long a channel is tried before the next
+      webhooks: ...     # webhooks.py: other systems' subscriptions, retried over about a day
 """
 
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from notify.channels import Channel, ChannelsField, default_channels
 from notify.residents import ResidentsPolicy, ResidentsSchema
 from notify.retries import Retry, RetrySchema
 from notify.rules import Rule, RuleSchema
+from notify.webhooks import WebhookPolicy, WebhookPolicySchema
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Notify:
     residents: ResidentsPolicy = field(default_factory=ResidentsPolicy)
     rules: tuple[Rule, ...] = ()
     retry: Retry = field(default_factory=Retry)
+    webhooks: WebhookPolicy = field(default_factory=WebhookPolicy)
 
 
 class NotifySchema(ma.Schema):
@@ -41,6 +44,7 @@ class NotifySchema(ma.Schema):
     residents = ma.fields.Nested(ResidentsSchema, load_default=ResidentsPolicy())
     rules = ma.fields.List(ma.fields.Nested(RuleSchema), load_default=list)
     retry = ma.fields.Nested(RetrySchema, load_default=Retry)
+    webhooks = ma.fields.Nested(WebhookPolicySchema, load_default=WebhookPolicy)
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:

@@ -12,6 +12,7 @@ from notify import templates
 from notify.config import notify_of
 from notify.dispatch import Pass
 from notify.handlers import Plan
+from notify.webhook_dispatch import WebhookPass
 
 
 class NotifyPlan(DependencyProvider):
@@ -42,8 +43,8 @@ class DispatchTimer(Timer):
 
 
 class NotifyMetrics(DependencyProvider):
-    """Messages by outcome, tries by channel and outcome, the backlog and its age, and the time
-    from an event to its message sent."""
+    """Messages by outcome, tries by channel and outcome, the backlog and its age, the time
+    from an event to its message sent; webhook sends by outcome and disabled subscriptions."""
 
     telemetry = Telemetry()
 
@@ -82,6 +83,21 @@ class NotifyMetrics(DependencyProvider):
             buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 6 * 3600, 86400),
             registry=registry,
         )
+        self.webhook_outcomes = Counter(
+            "gongzhi_notify_webhook_deliveries",
+            "What came of an event's send to a webhook subscription: sent, retry, failed.",
+            ["service", "outcome"],
+            registry=registry,
+        )
+        self.webhooks_off = Gauge(
+            "gongzhi_notify_webhooks_disabled",
+            "Webhook subscriptions disabled after failures in a row, until their owner enables.",
+            ["service"],
+            registry=registry,
+        )
+        for outcome in ("sent", "retry", "failed"):
+            self.webhook_outcomes.labels(self.service, outcome)
+        self.webhooks_off.labels(self.service).set(0)
         for outcome in ("delivered", "sent", "retry", "next_channel", "failed", "suppressed"):
             self.outcomes.labels(self.service, outcome)
         self.backlog.labels(self.service).set(0)
@@ -102,3 +118,10 @@ class NotifyMetrics(DependencyProvider):
     def waiting(self, count: int, age_seconds: float) -> None:
         self.backlog.labels(self.service).set(count)
         self.backlog_age.labels(self.service).set(age_seconds)
+
+    def webhooks_passed(self, done: WebhookPass) -> None:
+        for outcome, count in done.outcomes.items():
+            self.webhook_outcomes.labels(self.service, outcome).inc(count)
+
+    def webhooks_disabled(self, count: int) -> None:
+        self.webhooks_off.labels(self.service).set(count)

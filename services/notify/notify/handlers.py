@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from notify import delivery, residents, rules, templates
+from notify import delivery, residents, rules, templates, webhook_delivery
 from notify.config import Notify
 from notify.rules import RESIDENT_PREFIX
 
@@ -27,13 +27,15 @@ class Plan:
 
 
 def tell(event: Event, *, session: Session, outbox: Outbox, clock: Any, plan: Plan) -> None:
-    """Every message the district's rules owe for `event`, pending in this transaction."""
+    """Every message the district's rules owe for `event`, and the event itself to each
+    subscription that wants its type (webhook_delivery.py), pending in this transaction."""
     subject = rules.subject_of(event.data)
     owed = rules.messages_for(
         event, plan.notify.rules, session, _residents(session, event.data, subject, plan)
     )
     render = _renderer(event, plan)
     delivery.owe(session, event, owed, plan.notify.channels, render, clock.now())
+    webhook_delivery.queue(session, event, clock.now())
 
 
 def _residents(

@@ -1,5 +1,6 @@
 """Notify's tables: the messages it owes people (deliveries), each attempt to send one, the
-in-app inbox it keeps itself, who is who (the staff directory) and residents' contacts."""
+in-app inbox it keeps itself, who is who (the staff directory), residents' contacts, and other
+systems' webhook subscriptions with what each is owed."""
 
 from sqlalchemy import (
     JSON,
@@ -25,7 +26,7 @@ inbox = inbox_table(metadata)
 
 # API keys (`gongzhi keys issue --service notify`): what each role may do is in access.py.
 api_keys = api_keys_table(metadata)
-KEY_ROLES = ("operator", "staff")
+KEY_ROLES = ("operator", "staff", "integrator")
 
 # One message owed to one recipient for one event and rule: pending -> sending -> sent ->
 # delivered | failed | suppressed (delivery.py). The same event applied twice owes it once.
@@ -139,4 +140,43 @@ contact_purges = Table(
     Column("status_at", DateTime(timezone=True), nullable=False),  # of the step that set it
     Column("purge_at", DateTime(timezone=True)),  # none while the case is open again
     Index("ix_contact_purges_due", "purge_at"),
+)
+
+# Another system's subscription to event types (webhooks.py), owned by the integrator key's
+# holder that made it. Its Standard Webhooks secret is sealed (Fernet, notify's contact key):
+# HMAC signing needs it in clear at each send, so it cannot be kept hashed.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("holder", String(200), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("event_types", JSON, nullable=False),
+    Column("secret", Text, nullable=False),  # sealed whsec_...: opened only to sign
+    Column("enabled", Boolean, nullable=False),
+    Column("failures", Integer, nullable=False, server_default="0"),  # consecutive
+    Column("disabled_reason", String(300)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One event owed to one subscription (webhook_delivery.py): pending -> sending -> sent | failed,
+# sent in order of id per subscription. The same event applied twice is owed once.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("webhook_id", Integer, ForeignKey("webhooks.id"), nullable=False),
+    Column("event_id", String(200), nullable=False),  # the webhook-id header
+    Column("event_type", String(200), nullable=False),
+    Column("payload", Text, nullable=False),  # the CloudEvent as notify received it, JSON
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("since", DateTime(timezone=True), nullable=False),  # its retry budget's start
+    Column("due_at", DateTime(timezone=True)),  # None once settled
+    Column("error", String(300)),  # the last try's
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Index("ix_webhook_deliveries_queue", "webhook_id", "status", "id"),
+    UniqueConstraint("webhook_id", "event_id", name="uq_webhook_deliveries_once"),
 )

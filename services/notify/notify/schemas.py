@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from notify.delivery import STATUSES
+from notify.webhooks import OFFERED
 
 
 class DeliveryQuery(ma.Schema):
@@ -47,3 +48,27 @@ class InboxOut(ma.Schema):
     body = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
     read_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class WebhookIn(ma.Schema):
+    url = ma.fields.Url(
+        required=True, schemes={"http", "https"}, validate=ma.validate.Length(max=2000)
+    )
+    event_types = ma.fields.List(
+        ma.fields.String(
+            validate=ma.validate.OneOf(OFFERED, error="not an event type offered: {choices}")
+        ),
+        required=True,
+        validate=ma.validate.Length(min=1, error="name at least one event type"),
+    )
+
+
+class WebhookOut(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String()
+    event_types = ma.fields.List(ma.fields.String())
+    enabled = ma.fields.Boolean()
+    failures = ma.fields.Integer(metadata={"description": "consecutive failed sends"})
+    disabled_reason = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    secret = ma.fields.String(metadata={"description": "whsec_...: in the creation's answer only"})

@@ -12,8 +12,21 @@ from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
-from gongzhi.web import api, json_response, load_args
-from notify import access, addresses, delivery, dispatch, handlers, model, residents, schemas, views
+from gongzhi.web import api, json_response, load_args, load_json
+from notify import (
+    access,
+    addresses,
+    delivery,
+    dispatch,
+    handlers,
+    model,
+    residents,
+    schemas,
+    views,
+    webhook_delivery,
+    webhook_dispatch,
+    webhooks,
+)
 from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan
 
 log = structlog.get_logger(__name__)
@@ -88,6 +101,18 @@ class NotifyService(ServiceBase):
         with self.db.transaction() as uow:
             self.counted.waiting(*views.backlog(uow.session, self.db.clock.now()))
 
+    @DispatchTimer.decorator
+    def send_webhooks(self) -> None:
+        """Send other systems what their subscriptions are owed: a pass and a timer of its own,
+        so a slow receiver never holds up people's messages."""
+        policy = self.plan.notify.webhooks
+        sender = webhook_dispatch.Sender(
+            self.db.transaction, policy, self.db.clock, self.plan.contact_key
+        )
+        self.counted.webhooks_passed(webhook_dispatch.run(sender))
+        with self.db.transaction() as uow:
+            self.counted.webhooks_disabled(webhook_delivery.disabled(uow.session))
+
     @timer(interval=PURGE_EVERY_SECONDS, eager=True)
     def purge_contacts(self) -> None:
         """Delete residents' contacts whose case closed long enough ago."""
@@ -123,3 +148,50 @@ class NotifyService(ServiceBase):
             holder = access.reader(self.keys(uow.session, presented_key(request)))
             views.mark_read(uow.session, holder.name, message_id, self.db.clock.now())
         return json_response(200, {"id": message_id, "read": True})
+
+    @api("POST", "/api/v1/webhooks")
+    def subscribe(self, request: Request) -> Response:
+        """Subscribe a URL to event types with an integrator's key, e.g.::
+
+        {"url": "https://ops.example.cn/gongzhi", "event_types": ["routing.issue.assigned.v1"]}
+
+        201 with the subscription and its `secret` (whsec_...), shown this once."""
+        with self.db.transaction() as uow:
+            holder = access.integrator(self.keys(uow.session, presented_key(request)))
+            wanted = load_json(request, schemas.WebhookIn())
+            made = webhooks.subscribe(
+                uow.session, holder.name, wanted, self.plan.contact_key, self.db.clock.now()
+            )
+        return json_response(201, schemas.WebhookOut().dump(made))
+
+    @api("GET", "/api/v1/webhooks")
+    def list_webhooks(self, request: Request) -> Response:
+        """The key holder's own subscriptions (never a secret)."""
+        with self.db.transaction() as uow:
+            holder = access.integrator(self.keys(uow.session, presented_key(request)))
+            found = webhooks.owned(uow.session, holder.name)
+        return json_response(200, {"webhooks": schemas.WebhookOut(many=True).dump(found)})
+
+    @api("GET", "/api/v1/webhooks/<int:webhook_id>")
+    def get_webhook(self, request: Request, webhook_id: int) -> Response:
+        """One subscription of the holder's; 404 if not theirs."""
+        with self.db.transaction() as uow:
+            holder = access.integrator(self.keys(uow.session, presented_key(request)))
+            found = webhooks.own(uow.session, holder.name, webhook_id)
+        return json_response(200, schemas.WebhookOut().dump(found))
+
+    @api("DELETE", "/api/v1/webhooks/<int:webhook_id>")
+    def delete_webhook(self, request: Request, webhook_id: int) -> Response:
+        """Unsubscribe: the subscription and what it is still owed go; 404 if not theirs."""
+        with self.db.transaction() as uow:
+            holder = access.integrator(self.keys(uow.session, presented_key(request)))
+            webhooks.unsubscribe(uow.session, holder.name, webhook_id)
+        return json_response(200, {"id": webhook_id, "deleted": True})
+
+    @api("POST", "/api/v1/webhooks/<int:webhook_id>/enable")
+    def enable_webhook(self, request: Request, webhook_id: int) -> Response:
+        """Enable a subscription again (one disabled after failures): what it is owed goes."""
+        with self.db.transaction() as uow:
+            holder = access.integrator(self.keys(uow.session, presented_key(request)))
+            found = webhooks.enable(uow.session, holder.name, webhook_id, self.db.clock.now())
+        return json_response(200, schemas.WebhookOut().dump(found))
