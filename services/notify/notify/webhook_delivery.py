@@ -79,7 +79,7 @@ def waiting(session: Session) -> list[int]:
 
 def claim_next(session: Session, webhook_id: int, now: datetime) -> Owed | None:
     """The subscription's oldest unsettled event, now `sending`, if it is due and the
-    subscription enabled; None if it must wait (or another sender holds it)."""
+    subscription enabled; None if it must wait (or another sender holds it under its lease)."""
     d, w = webhook_deliveries.c, webhooks.c
     statement = (
         select(d.id, d.webhook_id, d.event_id, d.payload, d.due_at, w.url, w.secret)
@@ -87,7 +87,9 @@ def claim_next(session: Session, webhook_id: int, now: datetime) -> Owed | None:
         .where(d.webhook_id == webhook_id, d.status.in_(UNSETTLED), w.enabled)
         .order_by(d.id)
         .limit(1)
-        .with_for_update(skip_locked=True)
+        # No skip_locked: another instance skipping a locked head would send the next event
+        # out of order. It waits instead, then finds the head sending under its lease.
+        .with_for_update(of=webhook_deliveries)
     )
     row = session.execute(statement).first()
     if row is None or (as_utc(row.due_at) or now) > now:
