@@ -14,6 +14,10 @@ from functools import cached_property
 
 import holidays
 
+from gongzhi.district.calendar import CalendarPolicy
+
+BY_RULE_YEARS = 2  # how many years past the last known one are reckoned by rule
+
 
 class UnknownYear(ValueError):
     """No published holiday schedule for this year, and the district gave none."""
@@ -106,6 +110,20 @@ def china(
         workdays=frozenset(d for d in statutory.weekend_workdays if d.year in known)
         | frozenset(extra_workdays),
         provisional=frozenset(provisional),
+    )
+
+
+def of_district(policy: CalendarPolicy) -> WorkingCalendar:
+    """A district's calendar (its `calendar:` section): every published year, plus those it
+    vouches for, plus the next years reckoned by rule unless it refuses to guess."""
+    known = published_years() | set(policy.vouched_years)
+    after = max(known) + 1
+    return china(
+        known,
+        closures=policy.closures,
+        extra_workdays=policy.workdays,
+        extra_years=policy.vouched_years,
+        by_rule=range(after, after + BY_RULE_YEARS) if policy.guesses else (),
     )
 
 

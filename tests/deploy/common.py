@@ -46,6 +46,7 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_routing_time_to_resolve_seconds",
         "gongzhi_notify_messages_total",
         "gongzhi_notify_tries_total",
+        "gongzhi_notify_suppressed_total",
         "gongzhi_notify_backlog",
         "gongzhi_notify_backlog_age_seconds",
         "gongzhi_notify_event_to_sent_seconds",

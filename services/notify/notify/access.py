@@ -9,6 +9,9 @@
 An integrator key's holder (another system) makes, reads, deletes and enables again its own
 webhook subscriptions, /api/v1/webhooks; no other role touches them, and no holder another's.
 
+Preferences (GET/PUT /api/v1/preferences) are a staff key's holder's own: no one reads or sets
+another's, and an operator's or an integrator's key none.
+
 A staff key's holder name is the person's id in the directory (gw-620502001001001, a community
 code, a department id): the inbox is that id's. No key reads nothing but /metrics and /health.
 Issue keys with `gongzhi keys issue --service notify --name <holder> --role <role>`.
@@ -35,4 +38,10 @@ def reader(holder: Holder) -> Holder:
 def integrator(holder: Holder) -> Holder:
     if holder.role != "integrator":
         raise HttpError(403, "forbidden", "webhooks are subscribed with an integrator's key")
+    return holder
+
+
+def chooser(holder: Holder) -> Holder:
+    if holder.role != "staff":
+        raise HttpError(403, "forbidden", "preferences are set with their holder's staff key")
     return holder

@@ -8,6 +8,9 @@ read by the module that uses it; this file only puts them together.
       rules: ...        # rules.py: who hears of what, with which template, on which channels
       retry: ...        # delivery.py: how long a channel is tried before the next
       webhooks: ...     # webhooks.py: other systems' subscriptions, retried over about a day
+      quiet_hours: ...  # holding.py: when non-critical messages wait (district time)
+      throttle: ...     # holding.py: messages per recipient and topic in an hour
+      digest: ...       # digests.py: when a working day's digest goes, and who may take one
 """
 
 from collections.abc import Mapping
@@ -18,6 +21,8 @@ import marshmallow as ma
 
 from gongzhi.district import District
 from notify.channels import Channel, ChannelsField, default_channels
+from notify.digests import DigestPolicy, DigestSchema
+from notify.holding import QuietHours, QuietHoursSchema, Throttle, ThrottleSchema
 from notify.residents import ResidentsPolicy, ResidentsSchema
 from notify.retries import Retry, RetrySchema
 from notify.rules import Rule, RuleSchema
@@ -34,6 +39,9 @@ class Notify:
     rules: tuple[Rule, ...] = ()
     retry: Retry = field(default_factory=Retry)
     webhooks: WebhookPolicy = field(default_factory=WebhookPolicy)
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    throttle: Throttle = field(default_factory=Throttle)
+    digest: DigestPolicy = field(default_factory=DigestPolicy)
 
 
 class NotifySchema(ma.Schema):
@@ -45,6 +53,9 @@ class NotifySchema(ma.Schema):
     rules = ma.fields.List(ma.fields.Nested(RuleSchema), load_default=list)
     retry = ma.fields.Nested(RetrySchema, load_default=Retry)
     webhooks = ma.fields.Nested(WebhookPolicySchema, load_default=WebhookPolicy)
+    quiet_hours = ma.fields.Nested(QuietHoursSchema, load_default=QuietHours)
+    throttle = ma.fields.Nested(ThrottleSchema, load_default=Throttle)
+    digest = ma.fields.Nested(DigestSchema, load_default=DigestPolicy)
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:
@@ -61,7 +72,19 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     if not found:
         loaded = templates.load(district.folder / notify.templates)
         found += rules.template_problems(notify.rules, loaded.names, loaded.serves)
+        found += _digest_problems(notify.digest, loaded)
     return found
+
+
+def _digest_problems(digest: DigestPolicy, loaded: Any) -> list[tuple[str, str]]:
+    from notify.digests import DIGEST_TYPE
+
+    if digest.template not in loaded.names:
+        return [("digest.template", f"no template {digest.template!r} in the folder")]
+    if DIGEST_TYPE not in loaded.serves(digest.template):
+        declared = f"{digest.template!r} does not declare it is for {DIGEST_TYPE}"
+        return [("digest.template", declared)]
+    return []
 
 
 def notify_of(district: District) -> Notify:

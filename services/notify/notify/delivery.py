@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
 from notify.channels import Channel, Message, Sent
+from notify.holding import Hold, at_once
 from notify.model import deliveries, delivery_attempts, inbox_messages
 from notify.retries import Retry
 from notify.rules import Owed, subject_of
@@ -41,14 +42,17 @@ def owe(
     channels: Mapping[str, Channel],
     render: Render,
     now: datetime,
+    hold: Hold = at_once,
 ) -> int:
-    """Write each message `event` owes, pending and due now; one already owed is not written
+    """Write each message `event` owes as `hold` decides (holding.py: pending and due now,
+    held for the end of the quiet hours, or suppressed); one already owed is not written
     again. Returns how many were written."""
     subject = subject_of(event.data)
     written = 0
     for item in owed:
         if _owed_before(session, event.id, item):
             continue
+        decided = hold(session, item, now)
         rendered = {
             channels[name].variant: dict(
                 zip(
@@ -57,9 +61,9 @@ def owe(
                     strict=True,
                 )
             )
-            for name in item.rule.chain
+            for name in decided.chain
         }
-        first = item.rule.chain[0]
+        first = decided.chain[0]
         session.execute(
             insert(deliveries).values(
                 subject=subject,
@@ -67,16 +71,17 @@ def owe(
                 channel=first,
                 template=item.rule.template,
                 body=rendered[channels[first].variant]["body"],
-                status="pending",
+                status=decided.status,
+                reason=decided.reason,
                 event_id=event.id,
                 created_at=now,
                 topic=item.rule.topic,
                 critical=item.critical,
-                chain=list(item.rule.chain),
+                chain=list(decided.chain),
                 step=0,
                 attempts=0,
                 rendered=rendered,
-                due_at=now,
+                due_at=decided.due_at,
                 event_time=event.time,
                 correlation_id=event.correlationid,
                 updated_at=now,

@@ -1,6 +1,8 @@
 """Notify's own dependencies: its plan (district, rules, channels, templates, the contact key),
 built once at start, the dispatcher's timer, and its metrics."""
 
+from collections.abc import Mapping
+
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
@@ -13,6 +15,8 @@ from notify.config import notify_of
 from notify.dispatch import Pass
 from notify.handlers import Plan
 from notify.webhook_dispatch import WebhookPass
+
+SUPPRESSED = ("opted out", "digest", "throttle")  # the reasons a message is suppressed when owed
 
 
 class NotifyPlan(DependencyProvider):
@@ -64,6 +68,13 @@ class NotifyMetrics(DependencyProvider):
             ["service", "channel", "result"],
             registry=registry,
         )
+        self.suppressed_by = Counter(
+            "gongzhi_notify_suppressed",
+            "Messages suppressed when owed, by reason: opted out, digest (a digest taker's, "
+            "folded into the day's digest), throttle (past the hourly limit, folded too).",
+            ["service", "reason"],
+            registry=registry,
+        )
         self.backlog = Gauge(
             "gongzhi_notify_backlog",
             "Messages waiting to be sent (pending or sending).",
@@ -100,6 +111,8 @@ class NotifyMetrics(DependencyProvider):
         self.webhooks_off.labels(self.service).set(0)
         for outcome in ("delivered", "sent", "retry", "next_channel", "failed", "suppressed"):
             self.outcomes.labels(self.service, outcome)
+        for reason in SUPPRESSED:
+            self.suppressed_by.labels(self.service, reason)
         self.backlog.labels(self.service).set(0)
         self.backlog_age.labels(self.service).set(0)
         self.event_to_sent.labels(self.service)
@@ -114,6 +127,11 @@ class NotifyMetrics(DependencyProvider):
             self.tries.labels(self.service, channel, result).inc()
         for seconds in done.event_to_sent:
             self.event_to_sent.labels(self.service).observe(seconds)
+
+    def suppressed(self, by_reason: Mapping[str, int]) -> None:
+        for reason, count in by_reason.items():
+            self.suppressed_by.labels(self.service, reason).inc(count)
+            self.outcomes.labels(self.service, "suppressed").inc(count)
 
     def waiting(self, count: int, age_seconds: float) -> None:
         self.backlog.labels(self.service).set(count)

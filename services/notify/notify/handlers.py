@@ -2,16 +2,33 @@
 as pending messages in the event's own transaction (delivery.py); the dispatcher sends them.
 Plain functions, no nameko."""
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
 from typing import Any
 
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from gongzhi import workdays
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from notify import delivery, residents, rules, templates, webhook_delivery
-from notify.config import Notify
+from gongzhi.web import HttpError
+from notify import (
+    delivery,
+    digests,
+    holding,
+    preferences,
+    residents,
+    rules,
+    templates,
+    webhook_delivery,
+)
+from notify.config import Notify, notify_of
+from notify.preferences import Preference
 from notify.rules import RESIDENT_PREFIX
 
 
@@ -25,17 +42,61 @@ class Plan:
     templates: templates.Templates
     contact_key: bytes
 
+    @cached_property
+    def holding(self) -> holding.Policy:
+        """What quiet hours, throttle and digests work from (the calendar built once)."""
+        n = self.notify
+        return holding.Policy(
+            timezone=self.district.timezone,
+            calendar=workdays.of_district(self.district.calendar),
+            channels=frozenset(n.channels),
+            quiet=n.quiet_hours,
+            throttle=n.throttle,
+            digest=n.digest,
+        )
 
-def tell(event: Event, *, session: Session, outbox: Outbox, clock: Any, plan: Plan) -> None:
-    """Every message the district's rules owe for `event`, and the event itself to each
-    subscription that wants its type (webhook_delivery.py), pending in this transaction."""
+    @cached_property
+    def topics(self) -> frozenset[str]:
+        return frozenset(rule.topic for rule in self.notify.rules)
+
+
+def plan_of(district: District, contact_key: bytes) -> Plan:
+    """The plan of a loaded district: its `notify:` section and its message files."""
+    notify = notify_of(district)
+    loaded = templates.load(district.folder / notify.templates)
+    return Plan(district, notify, loaded, contact_key)
+
+
+def tell(
+    event: Event,
+    *,
+    session: Session,
+    outbox: Outbox,
+    clock: Any,
+    plan: Plan,
+    suppressed: Counter[str] | None = None,
+) -> None:
+    """Every message the district's rules owe for `event`, in this transaction: pending, held
+    for the end of the quiet hours, or suppressed (counted by reason in `suppressed`); and the
+    event itself to each subscription that wants its type (webhook_delivery.py)."""
     subject = rules.subject_of(event.data)
     owed = rules.messages_for(
         event, plan.notify.rules, session, _residents(session, event.data, subject, plan)
     )
     render = _renderer(event, plan)
-    delivery.owe(session, event, owed, plan.notify.channels, render, clock.now())
+    hold = _holder(plan, Counter() if suppressed is None else suppressed)
+    delivery.owe(session, event, owed, plan.notify.channels, render, clock.now(), hold)
     webhook_delivery.queue(session, event, clock.now())
+
+
+def _holder(plan: Plan, suppressed: Counter[str]) -> holding.Hold:
+    def hold(session: Session, item: rules.Owed, now: datetime) -> holding.Decision:
+        decision = holding.decide(session, item, now, plan.holding)
+        if decision.status == "suppressed" and decision.reason:
+            suppressed[decision.reason] += 1
+        return decision
+
+    return hold
 
 
 def _residents(
@@ -63,8 +124,43 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
     return render
 
 
-def transitioned(event: Event, *, session: Session, outbox: Outbox, clock: Any, plan: Plan) -> None:
+def transitioned(
+    event: Event, *, session: Session, outbox: Outbox, plan: Plan, **told: Any
+) -> None:
     """A step in a case's life: what it owes residents and staff under the rules, and the
     purge date of its residents' contacts when it closes (residents.track_case)."""
-    tell(event, session=session, outbox=outbox, clock=clock, plan=plan)
+    tell(event, session=session, outbox=outbox, plan=plan, **told)
     residents.track_case(event, session=session, outbox=outbox, policy=plan.notify.residents)
+
+
+def send_digests(session: Session, now: datetime, plan: Plan) -> int:
+    """The digests due now, one per recipient, pending for the dispatcher."""
+    writer = digests.Writer(plan.notify.digest.template, plan.notify.channels, _digest(plan, now))
+    return digests.make_due(session, now, writer)
+
+
+def _digest(plan: Plan, now: datetime) -> digests.Render:
+    def render(recipient: str, variant: str, folded: Sequence[RowMapping]) -> tuple[str, str]:
+        event = digests.as_event(folded, plan.district.code, now)
+        who = {"id": recipient, "kind": "staff", "name": None}
+        context = templates.context(event, plan.district, who)
+        rendered = plan.templates.render(plan.notify.digest.template, variant, context)
+        return rendered.title, rendered.body
+
+    return render
+
+
+def choose(
+    session: Session, recipient: str, chosen: Sequence[Preference], *, clock: Any, plan: Plan
+) -> None:
+    """The staff member's choices per topic, whole; HttpError 400 naming each bad field."""
+    found = preferences.problems(
+        chosen,
+        topics=plan.topics,
+        channels=frozenset(plan.notify.channels),
+        kind=preferences.kind_of(session, recipient),
+        digest=plan.notify.digest,
+    )
+    if found:
+        raise HttpError(400, "invalid", "the preferences have invalid fields", found)
+    preferences.replace(session, recipient, chosen, clock.now())

@@ -56,9 +56,26 @@ deliveries = Table(
     Column("correlation_id", String(200)),  # its event's, for the log lines of each try
     Column("sent_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True)),
+    # The digest a message was folded into (suppressed: digest or throttle); until it is
+    # made, such a message's due_at is the digest's time (digests.py).
+    Column("digest_id", Integer, ForeignKey("deliveries.id")),
     Index("ix_deliveries_subject", "subject"),
     Index("ix_deliveries_due", "status", "due_at"),
     UniqueConstraint("event_id", "recipient", "template", name="uq_deliveries_once"),
+)
+
+# What a staff member chose for a topic (the rules' `topic`): channels in place of the rule's
+# chain, no non-critical messages at all, or its messages as one digest a working day
+# (preferences.py); set through PUT /api/v1/preferences with the holder's own staff key.
+preferences = Table(
+    "preferences",
+    metadata,
+    Column("recipient", String(100), primary_key=True),  # a directory id
+    Column("topic", String(50), primary_key=True),
+    Column("channels", JSON, nullable=False, server_default="[]"),  # none: the rule's chain
+    Column("opted_out", Boolean, nullable=False, server_default="0"),
+    Column("digest", Boolean, nullable=False, server_default="0"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # Every try of a message on a channel, with what came of it: the delivery log in full.

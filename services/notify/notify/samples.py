@@ -151,8 +151,32 @@ RECIPIENTS: dict[
     "routing.issue.transitioned.v1": RESIDENT,
     "routing.issue.light_changed.v1": STAFF,
     "routing.issue.warned.v1": {"id": "gs-620502001001", "kind": "grid_supervisor", "name": None},
+    "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)
+# Notify's own messages, on no bus (no schema in the contract): the working day's digest.
+OWN: dict[str, tuple[str, dict[str, Any]]] = {
+    "notify.digest.v1": (
+        "2026-12-08T08:30:00+08:00",
+        {
+            "count": 2,
+            "messages": [
+                {
+                    "title": "即将亮黄灯:下水道堵塞",
+                    "case_number": CASE,
+                    "at": "2026-12-07T09:15:00+08:00",
+                    "why": "digest",
+                },
+                {
+                    "title": "即将亮红灯:下水道堵塞",
+                    "case_number": CASE,
+                    "at": "2026-12-07T16:40:00+08:00",
+                    "why": "digest",
+                },
+            ],
+        },
+    ),
+}
 
 
 class NoSample(LookupError):
@@ -162,9 +186,9 @@ class NoSample(LookupError):
 
 def sample_event(event_type: str) -> Event:
     """A realistic event of `event_type` in the sample district; NoSample for another type."""
-    if event_type not in SAMPLES:
+    if event_type not in SAMPLES and event_type not in OWN:
         raise NoSample(event_type)
-    time, data = SAMPLES[event_type]
+    time, data = SAMPLES.get(event_type) or OWN[event_type]
     return Event(
         type=event_type,
         source=f"/gongzhi/{DISTRICT}/{event_type.split('.', 1)[0]}",

@@ -1,8 +1,11 @@
 """Notify's HTTP wire schemas."""
 
+from typing import Any
+
 import marshmallow as ma
 
 from notify.delivery import STATUSES
+from notify.preferences import Preference
 from notify.webhooks import OFFERED
 
 
@@ -72,3 +75,34 @@ class WebhookOut(ma.Schema):
     disabled_reason = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     secret = ma.fields.String(metadata={"description": "whsec_...: in the creation's answer only"})
+
+
+class PreferenceSchema(ma.Schema):
+    topic = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
+    channels = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=50)),
+        load_default=list,
+        validate=ma.validate.Length(max=10),
+        metadata={"description": "tried in this order in place of the rule's chain"},
+    )
+    opted_out = ma.fields.Boolean(
+        load_default=False, metadata={"description": "no non-critical messages of the topic"}
+    )
+    digest = ma.fields.Boolean(
+        load_default=False, metadata={"description": "one digest a working day (warnings)"}
+    )
+
+    @ma.post_load
+    def _preference(self, fields: dict[str, Any], **_: Any) -> Preference:
+        return Preference(**{**fields, "channels": tuple(fields["channels"])})
+
+
+class PreferencesIn(ma.Schema):
+    preferences = ma.fields.List(
+        ma.fields.Nested(PreferenceSchema), required=True, validate=ma.validate.Length(max=50)
+    )
+
+
+class PreferencesOut(ma.Schema):
+    recipient = ma.fields.String()
+    preferences = ma.fields.List(ma.fields.Nested(PreferenceSchema))

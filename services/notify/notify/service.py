@@ -2,6 +2,7 @@
 and delivery.py, residents' contacts in residents.py, reads in views.py."""
 
 import functools
+from collections import Counter
 
 import structlog
 from nameko.timer import timer
@@ -68,7 +69,7 @@ class NotifyService(ServiceBase):
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case
         closes, its residents' contacts get their purge date (a reopening clears it)."""
-        self.db.apply_once(event, handlers.transitioned, clock=self.db.clock, plan=self.plan)
+        self._applied(event, handlers.transitioned)
 
     @event_handler("intake.contact.shared.v1")
     def on_contact_shared(self, event: Event) -> None:
@@ -80,12 +81,22 @@ class NotifyService(ServiceBase):
         self.db.apply_once(event, residents.keep_contact)
 
     def _tell(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.tell, clock=self.db.clock, plan=self.plan)
+        self._applied(event, handlers.tell)
+
+    def _applied(self, event: Event, handler) -> None:
+        """Apply a handler that owes messages; what it suppressed is counted once committed."""
+        suppressed: Counter[str] = Counter()
+        plan, clock = self.plan, self.db.clock
+        if self.db.apply_once(event, handler, clock=clock, plan=plan, suppressed=suppressed):
+            self.counted.suppressed(suppressed)
 
     @DispatchTimer.decorator
     def dispatch_due(self) -> None:
-        """Send what is due, batch after batch while batches come full."""
+        """Write the digests due, then send what is due, batch after batch while batches
+        come full."""
         plan = self.plan
+        with self.db.transaction() as uow:
+            handlers.send_digests(uow.session, self.db.clock.now(), plan)
         address_for = functools.partial(addresses.address_for, key=plan.contact_key)
         for _ in range(10):
             done = dispatch.run(
@@ -195,3 +206,27 @@ class NotifyService(ServiceBase):
             holder = access.integrator(self.keys(uow.session, presented_key(request)))
             found = webhooks.enable(uow.session, holder.name, webhook_id, self.db.clock.now())
         return json_response(200, schemas.WebhookOut().dump(found))
+
+    @api("GET", "/api/v1/preferences")
+    def get_preferences(self, request: Request) -> Response:
+        """The staff key's holder's own choices, by topic."""
+        with self.db.transaction() as uow:
+            holder = access.chooser(self.keys(uow.session, presented_key(request)))
+            found = views.preferences(uow.session, holder.name)
+        body = {"recipient": holder.name, "preferences": found}
+        return json_response(200, schemas.PreferencesOut().dump(body))
+
+    @api("PUT", "/api/v1/preferences")
+    def put_preferences(self, request: Request) -> Response:
+        """Replace the holder's choices, e.g.::
+
+        {"preferences": [{"topic": "warnings", "channels": ["wecom", "sms"], "digest": true},
+                         {"topic": "case", "opted_out": true}]}
+        """
+        with self.db.transaction() as uow:
+            holder = access.chooser(self.keys(uow.session, presented_key(request)))
+            chosen = load_json(request, schemas.PreferencesIn())["preferences"]
+            handlers.choose(uow.session, holder.name, chosen, clock=self.db.clock, plan=self.plan)
+            found = views.preferences(uow.session, holder.name)
+        body = {"recipient": holder.name, "preferences": found}
+        return json_response(200, schemas.PreferencesOut().dump(body))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
 from gongzhi.web import HttpError
+from notify import preferences as chosen
 from notify.model import deliveries, delivery_attempts, inbox_messages
 
 TIMES = ("created_at", "sent_at", "due_at", "event_time", "updated_at")
@@ -60,6 +61,11 @@ def mark_read(session: Session, recipient: str, message_id: int, now: datetime) 
     if session.execute(select(m.id).where(mine)).first() is None:
         raise HttpError(404, "not_found", f"no message {message_id} in this inbox")
     session.execute(update(inbox_messages).where(mine, m.read_at.is_(None)).values(read_at=now))
+
+
+def preferences(session: Session, recipient: str) -> list[Any]:
+    """The recipient's choices by topic (preferences.Preference)."""
+    return list(chosen.all_of(session, recipient))
 
 
 def _utc(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from routing.lifecycle import STATUSES
 
 # Each clock stops once the case reaches its status or any later one.
 STOPPED_BY = {"response": "accepted", "reply": "replied", "resolution": "resolved"}
-BY_RULE_YEARS = 2  # how many years past the last known one are reckoned by rule
 
 
 @dataclass(frozen=True)
@@ -43,17 +42,8 @@ class Schedule:
 
 
 def working_calendar(policy: CalendarPolicy) -> workdays.WorkingCalendar:
-    """The district's calendar: every published year, plus those it vouches for, plus the next
-    years reckoned by rule unless the district refuses to guess."""
-    known = workdays.published_years() | set(policy.vouched_years)
-    after = max(known) + 1
-    return workdays.china(
-        known,
-        closures=policy.closures,
-        extra_workdays=policy.workdays,
-        extra_years=policy.vouched_years,
-        by_rule=range(after, after + BY_RULE_YEARS) if policy.guesses else (),
-    )
+    """The district's calendar, as every service reckons working days (gongzhi.workdays)."""
+    return workdays.of_district(policy)
 
 
 def schedule(

@@ -81,6 +81,7 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "report.answered",
         "report.resolved",
         "report.reopened",
+        "digest",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",
