@@ -3,8 +3,9 @@ each beside the bare limit of the database or broker under it, measured in the s
 the same as users see it, each service in a process of its own on the real clock and the load
 from wrk (bench/e2ebench.py); then grid lookups over a registry of 15,767 grids
 (bench/gridbench.py) and routing's sweeper over 100,000 open cases and its reports routed per
-second (bench/routingbench.py), each under a heading. `python -m bench.run --cases 20000
---e2e-seconds 5` is a quicker look.
+second (bench/routingbench.py), and notify's fan-out of one resolution to 1,000 co-reporters, by
+the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), each under a
+heading. `python -m bench.run --cases 20000 --e2e-seconds 5` is a quicker look.
 
 The first section runs intake and routing in this process (as the tests do). Sections that
 need them get a RabbitMQ virtual host and databases of their own: SQLite files, or PostgreSQL
@@ -35,6 +36,7 @@ from bench import (  # noqa: E402
     gridbench,
     limits,
     load,
+    notifybench,
     relaybench,
     report,
     routedbench,
@@ -75,6 +77,8 @@ def main() -> None:
     routingbench.main(cases=options.cases, routed=options.routed)
     _heading("routing reported → assigned (bench/routedbench.py)")
     routedbench.main()
+    _heading("notify's fan-out to co-reporters (bench/notifybench.py)")
+    notifybench.main()
 
 
 def _options() -> argparse.Namespace:

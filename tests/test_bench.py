@@ -10,23 +10,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def routingbench(monkeypatch):
+def bench_module(monkeypatch, name: str):
     """bench/ is no installed package, and pytest's importlib mode puts no root on sys.path."""
     monkeypatch.syspath_prepend(str(ROOT))
-    return importlib.import_module("bench.routingbench")
+    return importlib.import_module(f"bench.{name}")
+
+
+@pytest.fixture
+def routingbench(monkeypatch):
+    return bench_module(monkeypatch, "routingbench")
 
 
 @pytest.fixture
 def routedbench(monkeypatch):
-    monkeypatch.syspath_prepend(str(ROOT))
-    return importlib.import_module("bench.routedbench")
+    return bench_module(monkeypatch, "routedbench")
 
 
 @pytest.fixture
 def e2ebench(monkeypatch):
-    monkeypatch.syspath_prepend(str(ROOT))
-    return importlib.import_module("bench.e2ebench")
+    return bench_module(monkeypatch, "e2ebench")
 
 
 def test_sweeper_bench_turns_every_reply_clock_yellow_then_red_and_escalates(
@@ -73,3 +75,25 @@ def test_end_to_end_bench_sees_every_report_wrk_posted_routed(
     e2ebench.print_figures(figures)
     cases = f"{figures['cases']:,}"
     assert f"({cases} of {cases} routed)" in capsys.readouterr().out
+
+
+@pytest.fixture
+def notifybench(monkeypatch):
+    return bench_module(monkeypatch, "notifybench")
+
+
+def test_notify_bench_tells_every_co_reporter_by_the_log_and_by_e_mail(
+    notifybench, database_settings, capsys
+):
+    with notifybench.smtp_server() as smtp:
+        figures = notifybench.measure(database_settings["notify"], smtp, co_reporters=20)
+
+    for channel in ("log", "email"):
+        assert figures[channel]["sent"] == 21
+        assert len(figures[channel]["event_to_sent"]) == 21
+    assert (figures["log"]["mails"], figures["email"]["mails"]) == (0, 21)
+    assert figures["raw_smtp"]["mails"] == 21
+    notifybench.print_figures(figures)
+    printed = capsys.readouterr().out
+    assert printed.count("21 of 21 in") == 2
+    assert "raw smtplib" in printed
