@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from datetime import time as clock_time
 from email.message import EmailMessage
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,6 +33,7 @@ from gongzhi.testing.system import SAMPLE_DISTRICT, TEST_CONTACT_KEY
 from notify import addresses, dispatch, handlers, residents, templates
 from notify.channels import Channel
 from notify.config import notify_of
+from notify.holding import QuietHours
 from notify.model import deliveries
 from notify.retries import Retry
 from notify.rules import RuleSchema
@@ -41,6 +43,7 @@ CO_REPORTERS = 1_000
 TIMEOUT = 600.0  # seconds a fan-out may take before the bench gives up on it
 POOL = 100  # the dispatcher's GreenPool size (dispatch._send_all), for the raw sends too
 KEY = TEST_CONTACT_KEY.encode()
+NEVER = clock_time(0, 0)  # quiet hours from midnight to midnight: none
 HOST = "127.0.0.1"  # where the test servers listen
 SERVERS = Path(__file__).resolve().parents[1] / "services" / "notify" / "tests" / "servers.py"
 
@@ -92,6 +95,7 @@ def _plan(smtp, channel: str) -> handlers.Plan:
         channels=channels,
         rules=(RuleSchema().load(rule),),
         retry=Retry(attempts=2, base_seconds=1, timeout_seconds=10),
+        quiet_hours=QuietHours(start=NEVER, end=NEVER),  # the bench runs at any hour
     )
     loaded = templates.load(district.folder / notify.templates)
     return handlers.Plan(district, notify, loaded, KEY)

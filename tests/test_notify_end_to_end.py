@@ -61,6 +61,7 @@ NOTIFY = """notify:
     sms: {kind: apprise, url: "SMS_URL", address: phone, variant: sms}
     webhook: {kind: apprise, url: "WEBHOOK_URL", address: none, variant: text}
   retry: {attempts: 2, base_seconds: 0.2, max_age_minutes: 10, timeout_seconds: 5}
+  quiet_hours: {start: "00:00", end: "00:00"}  # none: the test runs on the real clock, at any hour
   rules:
     - event: routing.issue.assigned.v1
       to: [owner]
