@@ -92,9 +92,17 @@ def _env(container: dict[str, Any]) -> dict[str, Any]:
 def _district_mount(pod: dict[str, Any], container: dict[str, Any], name: str) -> None:
     env = _env(container)
     assert env["GONGZHI_DISTRICT"] == "/etc/gongzhi/district", name
-    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == "/etc/gongzhi/district")
-    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
-    assert volume["configMap"]["name"] == "gongzhi-district", name
+    for path, config_map in DISTRICT_MOUNTS.items():
+        mount = next(m for m in container["volumeMounts"] if m["mountPath"] == path)
+        volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+        assert volume["configMap"]["name"] == config_map, name
+
+
+# The district folder, and notify's templates folder in it: a ConfigMap holds no folders.
+DISTRICT_MOUNTS = {
+    "/etc/gongzhi/district": "gongzhi-district",
+    "/etc/gongzhi/district/templates": "gongzhi-district-templates",
+}
 
 
 def test_pods_read_secrets_from_gongzhi_secrets_and_the_district_from_its_config_map() -> None:
@@ -167,10 +175,14 @@ def test_xiguan_overlay_sets_namespace_and_district_config() -> None:
     overlay = load_yaml(K8S / "districts" / "xiguan" / "kustomization.yaml")
     assert overlay["namespace"] == "gongzhi-xiguan"
     assert "../../base" in overlay["resources"]
-    (generator,) = overlay["configMapGenerator"]
-    assert generator["name"] == "gongzhi-district"
-    keys = {entry.split("=", 1)[0] for entry in generator["files"]}
+    district, templates = overlay["configMapGenerator"]
+    assert district["name"] == "gongzhi-district"
+    keys = {entry.split("=", 1)[0] for entry in district["files"]}
     assert keys == {"district.yaml", "grids.geojson"}
+    assert templates["name"] == "gongzhi-district-templates"
+    folder = ROOT / "deploy" / "districts" / "xiguan" / "templates"
+    shipped = {entry.split("=", 1)[0] for entry in templates["files"]}
+    assert shipped == {path.name for path in folder.iterdir() if path.is_file()}
     assert [image["name"] for image in overlay["images"]] == ["gongzhi"]
 
 
@@ -187,13 +199,14 @@ def test_xiguan_overlay_builds_with_kustomize() -> None:
     )
     assert_succeeds(result)
     docs = list(yaml.safe_load_all(result.stdout))
-    (config_map,) = [d for d in docs if d["kind"] == "ConfigMap"]
-    assert config_map["metadata"]["name"].startswith("gongzhi-district-")
+    config_maps = {d["metadata"]["name"] for d in docs if d["kind"] == "ConfigMap"}
+    assert len(config_maps) == 2
+    assert all(name.startswith("gongzhi-district-") for name in config_maps)
     for doc in docs:
         if doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == "gongzhi-xiguan", doc["metadata"]["name"]
         if doc["kind"] in {"Deployment", "Job"}:
             pod = doc["spec"]["template"]["spec"]
             names = {v["configMap"]["name"] for v in pod["volumes"] if "configMap" in v}
-            assert names == {config_map["metadata"]["name"]}
+            assert names == config_maps
             assert pod["containers"][0]["image"].startswith("gongzhi:")
