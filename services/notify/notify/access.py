@@ -5,9 +5,11 @@
 | operator   | yes                                      | no                                 |
 | staff      | no                                       | yes, and marks its messages read   |
 | integrator | no                                       | no                                 |
+| gateway    | no                                       | no                                 |
 
 An integrator key's holder (another system) makes, reads, deletes and enables again its own
 webhook subscriptions, /api/v1/webhooks; no other role touches them, and no holder another's.
+A gateway key (an SMS gateway's, say) only posts delivery receipts, POST /api/v1/receipts.
 
 Preferences (GET/PUT /api/v1/preferences) are a staff key's holder's own: no one reads or sets
 another's, and an operator's or an integrator's key none.
@@ -20,7 +22,7 @@ Issue keys with `gongzhi keys issue --service notify --name <holder> --role <rol
 from gongzhi.apikeys import Holder
 from gongzhi.web import HttpError
 
-ROLES = ("operator", "staff", "integrator")
+ROLES = ("operator", "staff", "integrator", "gateway")
 
 
 def operator(holder: Holder) -> Holder:
@@ -44,4 +46,10 @@ def integrator(holder: Holder) -> Holder:
 def chooser(holder: Holder) -> Holder:
     if holder.role != "staff":
         raise HttpError(403, "forbidden", "preferences are set with their holder's staff key")
+    return holder
+
+
+def gateway(holder: Holder) -> Holder:
+    if holder.role != "gateway":
+        raise HttpError(403, "forbidden", "delivery receipts come with a gateway's key")
     return holder

@@ -26,7 +26,7 @@ inbox = inbox_table(metadata)
 
 # API keys (`gongzhi keys issue --service notify`): what each role may do is in access.py.
 api_keys = api_keys_table(metadata)
-KEY_ROLES = ("operator", "staff", "integrator")
+KEY_ROLES = ("operator", "staff", "integrator", "gateway")
 
 # One message owed to one recipient for one event and rule: pending -> sending -> sent ->
 # delivered | failed | suppressed (delivery.py). The same event applied twice owes it once.

@@ -24,6 +24,9 @@ class AttemptOut(ma.Schema):
     finished_at = ma.fields.AwareDateTime()
     outcome = ma.fields.String(metadata={"description": "sent, failed or skipped (no address)"})
     error = ma.fields.String(allow_none=True)
+    provider_id = ma.fields.String(
+        allow_none=True, metadata={"description": "the gateway's id of it, for its receipt"}
+    )
 
 
 class DeliveryOut(ma.Schema):
@@ -106,3 +109,17 @@ class PreferencesIn(ma.Schema):
 class PreferencesOut(ma.Schema):
     recipient = ma.fields.String()
     preferences = ma.fields.List(ma.fields.Nested(PreferenceSchema))
+
+
+class ReceiptIn(ma.Schema):
+    provider_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("delivered", "failed")))
+    error = ma.fields.String(load_default=None, validate=ma.validate.Length(max=300))
+
+
+class ReceiptsIn(ma.Schema):
+    """A gateway's callback: one or more receipts (gateways batch them)."""
+
+    receipts = ma.fields.List(
+        ma.fields.Nested(ReceiptIn), required=True, validate=ma.validate.Length(min=1, max=1000)
+    )

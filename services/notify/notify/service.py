@@ -21,6 +21,7 @@ from notify import (
     dispatch,
     handlers,
     model,
+    receipts,
     residents,
     schemas,
     views,
@@ -142,6 +143,18 @@ class NotifyService(ServiceBase):
             query = load_args(request, schemas.DeliveryQuery())
             found = views.deliveries_log(uow.session, query, self.db.clock.now())
         return json_response(200, {"deliveries": schemas.DeliveryOut(many=True).dump(found)})
+
+    @api("POST", "/api/v1/receipts")
+    def take_receipts(self, request: Request) -> Response:
+        """A gateway's delivery receipts, e.g. `{"receipts": [{"provider_id": "SM-1",
+        "status": "delivered"}]}`: what each did (delivered, next_channel, failed, unknown,
+        settled), in order."""
+        with self.db.transaction() as uow:
+            access.gateway(self.keys(uow.session, presented_key(request)))
+            given = load_json(request, schemas.ReceiptsIn())["receipts"]
+            now = self.db.clock.now()
+            done = [receipts.apply(uow.session, receipts.Receipt(**r), now) for r in given]
+        return json_response(200, {"outcomes": done})
 
     @api("GET", "/api/v1/inbox")
     def inbox(self, request: Request) -> Response:
