@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from notify.model import deliveries, delivery_attempts, inbox_messages
 from notify.retries import Retry
 from notify.rules import Owed, subject_of
 
+log = structlog.get_logger(__name__)
 BATCH = 200  # messages one pass claims
 LEASE = timedelta(minutes=5)  # far past one send's timeout
 STATUSES = ("pending", "sending", "sent", "delivered", "failed", "suppressed")
@@ -33,6 +35,11 @@ SETTLED_AT_ONCE = ("inbox", "log")  # nothing to wait for: delivered when writte
 
 
 Render = Callable[[str, str, str], tuple[str, str]]  # (template, variant, recipient) -> title, body
+
+
+class CannotRender(Exception):
+    """A template failed on this event (templates/x.j2:3: 'foo' is undefined): the message is
+    written failed with that reason, and the event's other messages go all the same."""
 
 
 def owe(
@@ -47,48 +54,67 @@ def owe(
     """Write each message `event` owes as `hold` decides (holding.py: pending and due now,
     held for the end of the quiet hours, or suppressed); one already owed is not written
     again. Returns how many were written."""
-    subject = subject_of(event.data)
     written = 0
     for item in owed:
         if _owed_before(session, event.id, item):
             continue
         decided = hold(session, item, now)
-        rendered = {
-            channels[name].variant: dict(
-                zip(
-                    ("title", "body"),
-                    render(item.rule.template, channels[name].variant, item.recipient),
-                    strict=True,
-                )
-            )
-            for name in decided.chain
-        }
-        first = decided.chain[0]
-        session.execute(
-            insert(deliveries).values(
-                subject=subject,
-                recipient=item.recipient,
-                channel=first,
-                template=item.rule.template,
-                body=rendered[channels[first].variant]["body"],
-                status=decided.status,
-                reason=decided.reason,
-                event_id=event.id,
-                created_at=now,
-                topic=item.rule.topic,
-                critical=item.critical,
-                chain=list(decided.chain),
-                step=0,
-                attempts=0,
-                rendered=rendered,
-                due_at=decided.due_at,
-                event_time=event.time,
-                correlation_id=event.correlationid,
-                updated_at=now,
-            )
-        )
+        try:
+            rendered = _rendered(item, decided.chain, channels, render)
+        except CannotRender as failed:
+            log.warning("message_not_rendered", template=item.rule.template, error=str(failed))
+            state = {"status": "failed", "reason": str(failed)[:300]}
+            _write(session, event, item, decided.chain, {}, now, **state)
+        else:
+            body = rendered[channels[decided.chain[0]].variant]["body"]
+            state = {"status": decided.status, "reason": decided.reason, "due_at": decided.due_at}
+            _write(session, event, item, decided.chain, rendered, now, body=body, **state)
         written += 1
     return written
+
+
+def _rendered(
+    item: Owed, chain: Sequence[str], channels: Mapping[str, Channel], render: Render
+) -> dict[str, dict[str, str]]:
+    """The message in each variant its chain's channels carry: variant -> {title, body}."""
+    variants = {channels[name].variant for name in chain}
+    found = {}
+    for variant in sorted(variants):
+        title, body = render(item.rule.template, variant, item.recipient)
+        found[variant] = {"title": title, "body": body}
+    return found
+
+
+def _write(
+    session: Session,
+    event: Event,
+    item: Owed,
+    chain: Sequence[str],
+    rendered: dict[str, dict[str, str]],
+    now: datetime,
+    **state: Any,
+) -> None:
+    session.execute(
+        insert(deliveries).values(
+            subject=subject_of(event.data),
+            recipient=item.recipient,
+            channel=chain[0],
+            template=item.rule.template,
+            body=state.pop("body", ""),
+            event_id=event.id,
+            created_at=now,
+            topic=item.rule.topic,
+            critical=item.critical,
+            chain=list(chain),
+            step=0,
+            attempts=0,
+            rendered=rendered,
+            event_time=event.time,
+            correlation_id=event.correlationid,
+            updated_at=now,
+            **state,
+        )
+    )
 
 
 def _owed_before(session: Session, event_id: str, item: Owed) -> bool:

@@ -118,7 +118,10 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
         resident = recipient.startswith(RESIDENT_PREFIX)
         who = {"id": recipient, "kind": "resident" if resident else "staff", "name": None}
         context = templates.context(event, plan.district, who)
-        rendered = plan.templates.render(template, variant, context)
+        try:
+            rendered = plan.templates.render(template, variant, context)
+        except (templates.RenderFailed, templates.UnknownTemplate) as failed:
+            raise delivery.CannotRender(str(failed)) from failed
         return rendered.title, rendered.body
 
     return render

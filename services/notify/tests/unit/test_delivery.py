@@ -152,3 +152,30 @@ def test_a_message_left_sending_by_a_dead_dispatcher_is_due_again_after_its_leas
     assert len(delivery.claim(session, clock.now(), 10)) == 1
     status = session.execute(select(model.deliveries.c.status)).scalar_one()
     assert status == "sending"
+
+
+def test_a_template_that_fails_on_its_event_fails_that_message_alone(session, clock):
+    def render_or_fail(template: str, variant: str, recipient: str) -> tuple[str, str]:
+        if recipient == "gw-2":
+            raise delivery.CannotRender("templates/t.j2:3: 'task' is undefined")
+        return render(template, variant, recipient)
+
+    rules = (rule(["inbox"], to=("owner", "previous_owner")),)
+    event = an_event(
+        "routing.issue.assigned.v1",
+        {
+            "issue_id": "c1",
+            "action": "transfer",
+            "owner": {"kind": "grid_worker", "id": "gw-1"},
+            "from_owner": {"kind": "grid_worker", "id": "gw-2"},
+        },
+    )
+    owed = messages_for(event, rules, session, {})
+    assert delivery.owe(session, event, owed, {"inbox": INBOX}, render_or_fail, clock.now()) == 2
+    found = {m["recipient"]: m for m in log_of(session, clock)}
+    assert found["gw-1"]["status"] == "pending"
+    assert (found["gw-2"]["status"], found["gw-2"]["reason"]) == (
+        "failed",
+        "templates/t.j2:3: 'task' is undefined",
+    )
+    assert run(session, clock, {"inbox": INBOX}).outcomes == {"delivered": 1}
