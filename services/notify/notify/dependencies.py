@@ -10,10 +10,8 @@ from prometheus_client import Counter, Gauge, Histogram
 from gongzhi.contact_key import key_of
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
-from notify import templates
-from notify.config import notify_of
 from notify.dispatch import Pass
-from notify.handlers import Plan
+from notify.handlers import Plan, plan_of
 from notify.webhook_dispatch import WebhookPass
 
 SUPPRESSED = ("opted out", "digest", "throttle")  # the reasons a message is suppressed when owed
@@ -23,14 +21,7 @@ class NotifyPlan(DependencyProvider):
     store = DistrictStore()
 
     def setup(self) -> None:
-        district = self.store.district
-        notify = notify_of(district)
-        self.plan = Plan(
-            district=district,
-            notify=notify,
-            templates=templates.load(district.folder / notify.templates),
-            contact_key=key_of(self.container.config["SETTINGS"]),
-        )
+        self.plan = plan_of(self.store.district, key_of(self.container.config["SETTINGS"]))
 
     def get_dependency(self, worker_ctx) -> Plan:
         return self.plan

@@ -61,9 +61,11 @@ class Plan:
 
 
 def plan_of(district: District, contact_key: bytes) -> Plan:
-    """The plan of a loaded district: its `notify:` section and its message files."""
+    """The plan of a loaded district: its `notify:` section and its message files (none read
+    where no rule tells anyone, as in a district without a `notify:` section)."""
     notify = notify_of(district)
-    loaded = templates.load(district.folder / notify.templates)
+    folder = district.folder / notify.templates
+    loaded = templates.load(folder) if notify.rules else templates.Templates({})
     return Plan(district, notify, loaded, contact_key)
 
 

@@ -1,6 +1,7 @@
 """`gongzhi grids synth` writes a district in the import format; `gongzhi grids import` loads
 any district's grids, indexes them, looks every leaf grid up, and can adopt them elsewhere."""
 
+import shutil
 from pathlib import Path
 
 import shapely
@@ -85,6 +86,7 @@ def test_import_into_another_folder_adopts_the_tree_in_the_import_format(tmp_pat
     adopted.mkdir()
     text = (SAMPLE / "district.yaml").read_text(encoding="utf-8")
     (adopted / "district.yaml").write_text(text.replace("grids: grids.geojson", "grids: grids.csv"))
+    shutil.copytree(SAMPLE / "templates", adopted / "templates")  # notify's, named in the yaml
 
     assert main(["grids", "import", str(SAMPLE), "--into", str(adopted)]) == 0
 
