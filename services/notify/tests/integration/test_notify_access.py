@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-ROLES = ("operator", "staff", "gateway", None)
+ROLES = ("operator", "staff", "integrator", "gateway", None)
 RECEIPT = {"receipts": [{"provider_id": "SM-1", "status": "delivered"}]}
 # route: (method, path, body, the role it is for, what that role gets)
 ROUTES = {
