@@ -63,7 +63,7 @@ def owe(
             rendered = _rendered(item, decided.chain, channels, render)
         except CannotRender as failed:
             log.warning("message_not_rendered", template=item.rule.template, error=str(failed))
-            state = {"status": "failed", "reason": str(failed)[:300]}
+            state: dict[str, Any] = {"status": "failed", "reason": str(failed)[:300]}
             _write(session, event, item, decided.chain, {}, now, **state)
         else:
             body = rendered[channels[decided.chain[0]].variant]["body"]
