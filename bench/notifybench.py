@@ -162,14 +162,10 @@ def _dispatch(sessions, plan: handlers.Plan, clock, case: str) -> list[dispatch.
         with sessions() as session, session.begin():
             yield SimpleNamespace(session=session)
 
-    def address_for(session, recipient: str, kind: str, subject: str) -> str | None:
-        return addresses.address_for(session, recipient, kind, subject, KEY)
-
     passes, deadline = [], time.monotonic() + TIMEOUT
     while _moving(sessions, case) and time.monotonic() < deadline:
-        done = dispatch.run(
-            transaction, plan.notify.channels, plan.notify.retry, address_for, clock
-        )
+        book = addresses.AddressBook(KEY)  # a pass's, as the service's dispatcher makes one
+        done = dispatch.run(transaction, plan.notify.channels, plan.notify.retry, book, clock)
         passes.append(done)
         if not done.claimed:
             eventlet.sleep(0.05)  # a retry's backoff: nothing due yet

@@ -1,7 +1,6 @@
 """Notify: tells everyone concerned. Entrypoints only; decisions live in handlers.py, rules.py
 and delivery.py, residents' contacts in residents.py, reads in views.py."""
 
-import functools
 from collections import Counter
 
 import structlog
@@ -98,13 +97,12 @@ class NotifyService(ServiceBase):
         plan = self.plan
         with self.db.transaction() as uow:
             handlers.send_digests(uow.session, self.db.clock.now(), plan)
-        address_for = functools.partial(addresses.address_for, key=plan.contact_key)
         for _ in range(10):
             done = dispatch.run(
                 self.db.transaction,
                 plan.notify.channels,
                 plan.notify.retry,
-                address_for,
+                addresses.AddressBook(plan.contact_key),  # contacts opened once a pass
                 self.db.clock,
             )
             self.counted.passed(done)
