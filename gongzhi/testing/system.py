@@ -105,6 +105,9 @@ class System:
     def post(self, service: str, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url(service, path), timeout=10, **kwargs)
 
+    def put(self, service: str, path: str, **kwargs) -> requests.Response:
+        return requests.put(self.url(service, path), timeout=10, **kwargs)
+
     def metric(self, service: str, name: str) -> float:
         """The sum of a metric's samples on the service's /metrics (all label sets)."""
         lines = self.get(service, "/metrics").text.splitlines()

@@ -11,8 +11,9 @@ An integrator key's holder (another system) makes, reads, deletes and enables ag
 webhook subscriptions, /api/v1/webhooks; no other role touches them, and no holder another's.
 A gateway key (an SMS gateway's, say) only posts delivery receipts, POST /api/v1/receipts.
 
-Preferences (GET/PUT /api/v1/preferences) are a staff key's holder's own: no one reads or sets
-another's, and an operator's or an integrator's key none.
+Preferences (GET/PUT /api/v1/preferences) and topic subscriptions (GET/PUT
+/api/v1/subscriptions) are a staff key's holder's own: no one reads or sets another's, and an
+operator's, an integrator's or a gateway's key none.
 
 A staff key's holder name is the person's id in the directory (gw-620502001001001, a community
 code, a department id): the inbox is that id's. No key reads nothing but /metrics and /health.

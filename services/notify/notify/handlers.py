@@ -24,6 +24,7 @@ from notify import (
     preferences,
     residents,
     rules,
+    subscriptions,
     templates,
     webhook_delivery,
 )
@@ -82,9 +83,11 @@ def tell(
     for the end of the quiet hours, or suppressed (counted by reason in `suppressed`); and the
     event itself to each subscription that wants its type (webhook_delivery.py)."""
     subject = rules.subject_of(event.data)
-    owed = rules.messages_for(
-        event, plan.notify.rules, session, _residents(session, event.data, subject, plan)
-    )
+    looked_up = {
+        **_residents(session, event.data, subject, plan),
+        "subscribers": subscriptions.subscribers(session, event.data, plan.district),
+    }
+    owed = rules.messages_for(event, plan.notify.rules, session, looked_up)
     render = _renderer(event, plan)
     hold = _holder(plan, Counter() if suppressed is None else suppressed)
     delivery.owe(session, event, owed, plan.notify.channels, render, clock.now(), hold)
@@ -169,3 +172,13 @@ def choose(
     if found:
         raise HttpError(400, "invalid", "the preferences have invalid fields", found)
     preferences.replace(session, recipient, chosen, clock.now())
+
+
+def subscribe(
+    session: Session, recipient: str, topics: list[str], *, clock: Any, plan: Plan
+) -> None:
+    """Replace the recipient's topic subscriptions; HttpError 400 naming each bad topic."""
+    found = subscriptions.problems(topics, plan.district)
+    if found:
+        raise HttpError(400, "invalid", "the request has invalid fields", {"topics": found})
+    subscriptions.replace(session, recipient, topics, clock.now())

@@ -78,6 +78,17 @@ preferences = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Staff who hear of every case in a place or of a kind (subscriptions.py): grid:<code> or
+# category:<code>, reached by the rules' audience `subscribers`.
+topic_subscriptions = Table(
+    "topic_subscriptions",
+    metadata,
+    Column("recipient", String(100), primary_key=True),  # a directory id
+    Column("topic", String(120), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_topic_subscriptions_topic", "topic"),
+)
+
 # Every try of a message on a channel, with what came of it: the delivery log in full.
 delivery_attempts = Table(
     "delivery_attempts",

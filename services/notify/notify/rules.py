@@ -34,6 +34,7 @@ AUDIENCES = (
     "reporter",  # the resident who reported it
     "co_reporters",  # residents who reported it again (附议)
     "told",  # whoever was told of the subject before
+    "subscribers",  # staff subscribed to the case's grid (or one above it) or its category
 )
 RESIDENTS = ("reporter", "co_reporters")
 RESIDENT_PREFIX = "resident:"
@@ -99,17 +100,18 @@ class Owed:
 
 
 def messages_for(
-    event: Event, rules: tuple[Rule, ...], session: Session, residents: Mapping[str, list[str]]
+    event: Event, rules: tuple[Rule, ...], session: Session, looked_up: Mapping[str, list[str]]
 ) -> list[Owed]:
     """Every message `event` owes under `rules`, at most one per recipient and template.
-    `residents` gives the reporter's and co-reporters' refs of the subject, by audience."""
+    `looked_up` gives the audiences the caller finds elsewhere: the reporter's and
+    co-reporters' refs of the subject, and the subscribers (subscriptions.py)."""
     owed: dict[tuple[str, str], Owed] = {}
     for rule in rules:
         if rule.event != event.type or not rule.applies(event.data):
             continue
         critical = rule.is_critical(event.data)
         for audience in rule.to:
-            for recipient in _audience(audience, event.data, session, residents):
+            for recipient in _audience(audience, event.data, session, looked_up):
                 owed.setdefault((recipient, rule.template), Owed(recipient, rule, critical))
     return list(owed.values())
 
@@ -122,10 +124,12 @@ def _audience(
     audience: str,
     data: Mapping[str, Any],
     session: Session,
-    residents: Mapping[str, list[str]],
+    looked_up: Mapping[str, list[str]],
 ) -> list[str]:
     if audience in RESIDENTS:
-        return [RESIDENT_PREFIX + ref for ref in residents.get(audience, [])]
+        return [RESIDENT_PREFIX + ref for ref in looked_up.get(audience, [])]
+    if audience == "subscribers":
+        return list(looked_up.get(audience, []))
     if audience == "told":
         return _told(session, subject_of(data))
     return [str(who) for who in _named(audience, data) if who]

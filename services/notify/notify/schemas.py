@@ -123,3 +123,17 @@ class ReceiptsIn(ma.Schema):
     receipts = ma.fields.List(
         ma.fields.Nested(ReceiptIn), required=True, validate=ma.validate.Length(min=1, max=1000)
     )
+
+
+class SubscriptionsIn(ma.Schema):
+    topics = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=120)),
+        required=True,
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "grid:<code> (a grid, community or street) or category:<code>"},
+    )
+
+
+class SubscriptionsOut(ma.Schema):
+    recipient = ma.fields.String()
+    topics = ma.fields.List(ma.fields.String())

@@ -23,6 +23,7 @@ from notify import (
     receipts,
     residents,
     schemas,
+    subscriptions,
     views,
     webhook_delivery,
     webhook_dispatch,
@@ -226,6 +227,27 @@ class NotifyService(ServiceBase):
             found = views.preferences(uow.session, holder.name)
         body = {"recipient": holder.name, "preferences": found}
         return json_response(200, schemas.PreferencesOut().dump(body))
+
+    @api("GET", "/api/v1/subscriptions")
+    def get_subscriptions(self, request: Request) -> Response:
+        """The staff key's holder's topics: the grids and categories they hear every case of."""
+        with self.db.transaction() as uow:
+            holder = access.chooser(self.keys(uow.session, presented_key(request)))
+            body = {"recipient": holder.name, "topics": subscriptions.of(uow.session, holder.name)}
+        return json_response(200, schemas.SubscriptionsOut().dump(body))
+
+    @api("PUT", "/api/v1/subscriptions")
+    def put_subscriptions(self, request: Request) -> Response:
+        """Replace the holder's topics, e.g. `{"topics": ["grid:620502001001",
+        "category:blocked-sewer"]}`; an unknown grid or category is a 400 naming it."""
+        with self.db.transaction() as uow:
+            holder = access.chooser(self.keys(uow.session, presented_key(request)))
+            topics = load_json(request, schemas.SubscriptionsIn())["topics"]
+            handlers.subscribe(
+                uow.session, holder.name, topics, clock=self.db.clock, plan=self.plan
+            )
+            body = {"recipient": holder.name, "topics": subscriptions.of(uow.session, holder.name)}
+        return json_response(200, schemas.SubscriptionsOut().dump(body))
 
     @api("PUT", "/api/v1/preferences")
     def put_preferences(self, request: Request) -> Response:

@@ -82,6 +82,7 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "report.resolved",
         "report.reopened",
         "digest",
+        "issue.watched",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",
