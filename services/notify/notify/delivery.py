@@ -34,6 +34,7 @@ STATUSES = ("pending", "sending", "sent", "delivered", "failed", "suppressed")
 SETTLED_AT_ONCE = ("inbox", "log")  # nothing to wait for: delivered when written
 
 
+NotBefore = Callable[[datetime], datetime]  # the earliest a non-critical message may go
 Render = Callable[[str, str, str], tuple[str, str]]  # (template, variant, recipient) -> title, body
 
 
@@ -174,9 +175,11 @@ def attempted(
     started: datetime,
     now: datetime,
     retry: Retry,
+    not_before: NotBefore | None = None,
 ) -> str:
     """Record one attempt and move the message on. Returns what came of it: delivered, sent,
-    retry (the same channel later), next_channel, or failed."""
+    retry (the same channel later), next_channel, or failed. A non-critical message tried
+    again is not due before `not_before` allows (the end of the quiet hours)."""
     session.execute(
         insert(delivery_attempts).values(
             delivery_id=message["id"],
@@ -190,7 +193,7 @@ def attempted(
     )
     if sent.ok:
         return _sent(session, message, channel, now)
-    return _failed(session, message, sent.error or "failed", now, retry)
+    return _failed(session, message, sent.error or "failed", now, retry, not_before)
 
 
 def _sent(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:
@@ -211,21 +214,39 @@ def _sent(session: Session, message: RowMapping, channel: Channel, now: datetime
     return status
 
 
-def _failed(session: Session, message: RowMapping, error: str, now: datetime, retry: Retry) -> str:
+def _failed(
+    session: Session,
+    message: RowMapping,
+    error: str,
+    now: datetime,
+    retry: Retry,
+    not_before: NotBefore | None,
+) -> str:
     attempts = message["attempts"] + 1
     started = as_utc(message["created_at"])
     young = started is None or now - started < timedelta(minutes=retry.max_age_minutes)
     if attempts < retry.attempts and young:
-        due = now + retry.backoff(attempts)
+        due = _due(message, now + retry.backoff(attempts), not_before)
         _update(
             session, message, status="pending", attempts=attempts, due_at=due, reason=error, now=now
         )
         return "retry"
-    return next_channel(session, message, error, now)
+    return next_channel(session, message, error, now, not_before)
 
 
-def next_channel(session: Session, message: RowMapping, error: str, now: datetime) -> str:
-    """The chain's next channel, due now; `failed` with the last error if there is none."""
+def _due(message: RowMapping, at: datetime, not_before: NotBefore | None) -> datetime:
+    return at if message["critical"] or not_before is None else not_before(at)
+
+
+def next_channel(
+    session: Session,
+    message: RowMapping,
+    error: str,
+    now: datetime,
+    not_before: NotBefore | None = None,
+) -> str:
+    """The chain's next channel, due now (or when `not_before` allows a non-critical message);
+    `failed` with the last error if there is none."""
     chain, step = list(message["chain"]), message["step"] + 1
     if step >= len(chain):
         _update(session, message, status="failed", due_at=None, reason=error, now=now)
@@ -237,14 +258,20 @@ def next_channel(session: Session, message: RowMapping, error: str, now: datetim
         step=step,
         channel=chain[step],
         attempts=0,
-        due_at=now,
+        due_at=_due(message, now, not_before),
         reason=error,
         now=now,
     )
     return "next_channel"
 
 
-def passed_over(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:
+def passed_over(
+    session: Session,
+    message: RowMapping,
+    channel: Channel,
+    now: datetime,
+    not_before: NotBefore | None = None,
+) -> str:
     """The recipient has no address for this channel: noted as an attempt, and on to the next;
     with none left, `failed` for want of any address."""
     error = f"no {channel.address} address for the recipient"
@@ -260,7 +287,7 @@ def passed_over(session: Session, message: RowMapping, channel: Channel, now: da
     )
     if message["step"] + 1 >= len(message["chain"]) and not _ever_tried(session, message["id"]):
         error = "no address for any channel of its chain"
-    return next_channel(session, message, error, now)
+    return next_channel(session, message, error, now, not_before)
 
 
 def _ever_tried(session: Session, delivery_id: int) -> bool:

@@ -46,8 +46,10 @@ def run(
     clock: Any,
     *,
     batch: int = delivery.BATCH,
+    not_before: delivery.NotBefore | None = None,
 ) -> Pass:
-    """Claim, send, settle one batch. `transaction()` yields a unit of work with `.session`."""
+    """Claim, send, settle one batch. `transaction()` yields a unit of work with `.session`;
+    a non-critical message tried again is not due before `not_before` allows (quiet hours)."""
     done = Pass()
     with transaction() as uow:
         rows = delivery.claim(uow.session, clock.now(), batch)
@@ -58,7 +60,7 @@ def run(
     results = _send_all(tries, retry, clock)
     with transaction() as uow:
         for attempt, started, sent in results:
-            outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry)
+            outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry, not_before)
             _count(done, attempt, sent, outcome, clock.now())
     for attempt, _, sent in results:
         _log(attempt, sent)
@@ -135,7 +137,9 @@ def _settle(
     sent: Sent | None,
     now: datetime,
     retry: Retry,
+    not_before: delivery.NotBefore | None,
 ) -> str:
+    message, channel = attempt.message, attempt.channel
     if sent is None:
-        return delivery.passed_over(session, attempt.message, attempt.channel, now)
-    return delivery.attempted(session, attempt.message, attempt.channel, sent, started, now, retry)
+        return delivery.passed_over(session, message, channel, now, not_before)
+    return delivery.attempted(session, message, channel, sent, started, now, retry, not_before)

@@ -119,6 +119,16 @@ def _folded(chain: tuple[str, ...], reason: str, now: datetime, policy: Policy) 
     return Decision(chain, "suppressed", reason, slot)
 
 
+def after_quiet_hours(policy: Policy) -> Callable[[datetime], datetime]:
+    """`at`, or the end of the quiet hours it falls in: when a non-critical message tried again
+    (a retry, the chain's next channel) may go."""
+
+    def not_before(at: datetime) -> datetime:
+        return _quiet(at, policy)[1]
+
+    return not_before
+
+
 def _quiet(now: datetime, policy: Policy) -> tuple[str | None, datetime]:
     ends = policy.quiet.until(now.astimezone(ZoneInfo(policy.timezone)))
     return ("quiet hours", ends.astimezone(UTC)) if ends else (None, now)

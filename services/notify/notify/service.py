@@ -19,6 +19,7 @@ from notify import (
     delivery,
     dispatch,
     handlers,
+    holding,
     model,
     receipts,
     residents,
@@ -105,6 +106,7 @@ class NotifyService(ServiceBase):
                 plan.notify.retry,
                 addresses.AddressBook(plan.contact_key),  # contacts opened once a pass
                 self.db.clock,
+                not_before=holding.after_quiet_hours(plan.holding),
             )
             self.counted.passed(done)
             if done.claimed < delivery.BATCH:

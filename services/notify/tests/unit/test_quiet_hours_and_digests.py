@@ -17,9 +17,12 @@ from sqlalchemy import select
 from gongzhi.district import load_district
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 from gongzhi.web import HttpError
-from notify import directory, dispatch, handlers, model, views
+from notify import delivery, directory, dispatch, handlers, holding, model, views
+from notify.channels import Channel
 from notify.holding import Throttle
 from notify.preferences import Preference
+from notify.retries import Retry
+from notify.rules import RuleSchema, messages_for
 from notify.samples import sample_event
 
 SAMPLE = Path(__file__).resolve().parents[4] / "deploy" / "districts" / "xiguan"
@@ -105,6 +108,40 @@ class TestQuietHours:
         clock.advance(1)
         assert send(session, clock, plan).outcomes == {"delivered": 1}
         assert [m["status"] for m in messages_of(session, clock, WORKER)] == ["delivered"] * 2
+
+    def test_a_retry_that_falls_in_the_quiet_hours_waits_for_their_end_but_a_red_one_does_not(
+        self, session, plan, http_server
+    ):
+        http_server.answer = lambda request: (500, {"error": "down"})
+        hook = Channel("hook", "apprise", http_server.url(), "none", "text")
+        clock = FakeClock(datetime(2024, 5, 6, 13, 59, 50, tzinfo=UTC))  # 21:59:50 in Xiguan
+        channels = {**plan.notify.channels, "hook": hook}
+        for n, to_light in enumerate(("yellow", "red")):
+            event = light(to_light, n)
+            rule = RuleSchema().load(
+                {
+                    "event": event.type,
+                    "to": ["owner"],
+                    "template": "issue.light",
+                    "chain": ["hook", "inbox"],
+                    "critical_when": {"to_light": ["red"]},
+                }
+            )
+            owed = messages_for(event, (rule,), session, {})
+            render = handlers._renderer(event, plan)
+            delivery.owe(session, event, owed, channels, render, clock.now())
+
+        @contextlib.contextmanager
+        def transaction():
+            yield SimpleNamespace(session=session)
+
+        quiet = holding.after_quiet_hours(plan.holding)
+        retry = Retry(attempts=2, base_seconds=30, timeout_seconds=2)
+        done = dispatch.run(transaction, channels, retry, lambda *_: None, clock, not_before=quiet)
+        assert done.outcomes == {"retry": 2}
+        yellow, red = messages_of(session, clock, WORKER)
+        assert yellow["due_at"] == datetime(2024, 5, 6, 23, 0, tzinfo=UTC)  # 07:00 in Xiguan
+        assert red["due_at"] < datetime(2024, 5, 6, 14, 1, tzinfo=UTC)  # within the backoff
 
     def test_outside_quiet_hours_a_message_is_due_at_once(self, session, plan):
         clock = FakeClock(AFTERNOON)
