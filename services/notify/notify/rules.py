@@ -31,6 +31,7 @@ AUDIENCES = (
     "previous_owner",  # the owner a transfer, escalation or return moved it from
     "co_handlers",  # each co-handler's owner (协办)
     "supervisors",  # those the event names as supervising
+    "parties",  # the parties the event names (a deliberation's invitation: data.parties)
     "reporter",  # the resident who reported it
     "co_reporters",  # residents who reported it again (附议)
     "told",  # whoever was told of the subject before
@@ -142,6 +143,8 @@ def _named(audience: str, data: Mapping[str, Any]) -> list[str | None]:
         return [(data.get("from_owner") or {}).get("id")]
     if audience == "co_handlers":
         return [co["owner"]["id"] for co in data.get("co_handlers") or []]
+    if audience == "parties":
+        return list(data.get("parties") or [])
     return list(data.get("supervisors") or [])
 
 

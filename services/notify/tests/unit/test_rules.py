@@ -154,3 +154,22 @@ def test_a_rule_on_an_event_notify_does_not_hear_or_naming_an_unknown_channel_is
     assert ("rules[0].chain[0]", "no channel 'wecom' (channels: inbox, sms)") in found
     assert ("rules[2].event", "notify does not consume 'routing.issue.light_changed.v1'") in found
     assert not [f for f, _ in found if f.startswith("rules[1]")]
+
+
+def test_the_parties_an_event_names_are_its_audience_of_parties(session):
+    invite = RuleSchema().load(
+        {
+            "event": "deliberation.meeting.called.v1",
+            "to": ["parties"],
+            "template": "meeting.invitation",
+            "chain": ["inbox"],
+        }
+    )
+    called = an_event(
+        "deliberation.meeting.called.v1", {"matter_id": "m1", "parties": ["p-1", "p-2", "p-1"]}
+    )
+    owed = messages_for(called, (invite,), session, {})
+    assert [(o.recipient, o.rule.template) for o in owed] == [
+        ("p-1", "meeting.invitation"),
+        ("p-2", "meeting.invitation"),
+    ]
