@@ -10,6 +10,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from gongzhi.contact_key import key_of
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
+from notify import webhook_dispatch
 from notify.dispatch import Pass
 from notify.handlers import Plan, plan_of
 from notify.webhook_dispatch import WebhookPass
@@ -25,6 +26,17 @@ class NotifyPlan(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> Plan:
         return self.plan
+
+
+class WebhookDrains(DependencyProvider):
+    """The webhook subscriptions being served, each in a thread the container manages (it is
+    stopped with the service): webhook_dispatch.Drains."""
+
+    def setup(self) -> None:
+        self.drains = webhook_dispatch.Drains(self.container.spawn_managed_thread)
+
+    def get_dependency(self, worker_ctx) -> webhook_dispatch.Drains:
+        return self.drains
 
 
 class DispatchTimer(Timer):
@@ -131,6 +143,11 @@ class NotifyMetrics(DependencyProvider):
     def webhooks_passed(self, done: WebhookPass) -> None:
         for outcome, count in done.outcomes.items():
             self.webhook_outcomes.labels(self.service, outcome).inc(count)
+
+    def webhooks_sent(self, outcomes: list[str]) -> None:
+        """One subscription's thread's outcomes (webhook_dispatch.Drains), as it ends."""
+        for outcome in outcomes:
+            self.webhook_outcomes.labels(self.service, outcome).inc()
 
     def webhooks_disabled(self, count: int) -> None:
         self.webhooks_off.labels(self.service).set(count)

@@ -30,7 +30,7 @@ from notify import (
     webhook_dispatch,
     webhooks,
 )
-from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan
+from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan, WebhookDrains
 
 log = structlog.get_logger(__name__)
 PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is soon enough
@@ -42,6 +42,7 @@ class NotifyService(ServiceBase):
     plan = NotifyPlan()
     keys = KeyGuard(model.api_keys)
     counted = NotifyMetrics()
+    drains = WebhookDrains()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
@@ -116,13 +117,14 @@ class NotifyService(ServiceBase):
 
     @DispatchTimer.decorator
     def send_webhooks(self) -> None:
-        """Send other systems what their subscriptions are owed: a pass and a timer of its own,
-        so a slow receiver never holds up people's messages."""
+        """Send other systems what their subscriptions are owed: a timer of its own, so a slow
+        receiver never holds up people's messages, and a thread per subscription that outlives
+        the tick, so one that hangs holds up no other subscription (webhook_dispatch.Drains)."""
         policy = self.plan.notify.webhooks
         sender = webhook_dispatch.Sender(
             self.db.transaction, policy, self.db.clock, self.plan.contact_key
         )
-        self.counted.webhooks_passed(webhook_dispatch.run(sender))
+        self.drains.start(sender, self.counted.webhooks_sent)
         with self.db.transaction() as uow:
             self.counted.webhooks_disabled(webhook_delivery.disabled(uow.session))
 

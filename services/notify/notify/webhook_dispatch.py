@@ -1,9 +1,12 @@
-"""One pass of the webhook sender: a green thread per subscription with anything due, each
-sending that subscription's events one at a time, in order, until none is due or one fails.
-A send is bounded by the policy's timeout and no transaction is open while it waits, so a slow
-or failing receiver holds up only its own subscription: the others go on beside it, and
-people's messages (dispatch.py) have their own pass and timer."""
+"""The webhook sender: a green thread per subscription with anything due, each sending that
+subscription's events one at a time, in order, until none is due or one fails. A send is bounded
+by the policy's timeout and no transaction is open while it waits, so a slow or failing receiver
+holds up only its own subscription: the others go on beside it, and people's messages
+(dispatch.py) have their own pass and timer. `run` is one pass that waits for them all;
+the service uses `Drains`, whose threads outlive the timer's tick, so that a receiver that
+hangs does not hold up even the next tick's events for the others."""
 
+import functools
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -56,6 +59,35 @@ def run(sender: Sender) -> WebhookPass:
             for outcome in outcomes:
                 done.add(outcome)
     return done
+
+
+class Drains:
+    """The subscriptions being served now, each by a thread `spawn` starts (the container's
+    managed threads in the service): `start` serves each subscription with anything due that
+    is not served already, at most POOL at once, and returns without waiting; `counted` is
+    given each thread's outcomes when it ends."""
+
+    def __init__(self, spawn: Callable[[Callable[[], None]], Any]):
+        self._spawn = spawn
+        self._serving: set[int] = set()
+
+    def start(self, sender: Sender, counted: Callable[[list[str]], None]) -> int:
+        with sender.transaction() as uow:
+            waiting = webhook_delivery.waiting(uow.session)
+        started = 0
+        for webhook_id in waiting:
+            if webhook_id in self._serving or len(self._serving) >= POOL:
+                continue
+            self._serving.add(webhook_id)
+            self._spawn(functools.partial(self._serve, sender, webhook_id, counted))
+            started += 1
+        return started
+
+    def _serve(self, sender: Sender, webhook_id: int, counted: Callable[[list[str]], None]) -> None:
+        try:
+            counted(_drain(sender, webhook_id))
+        finally:
+            self._serving.discard(webhook_id)
 
 
 def _drain(sender: Sender, webhook_id: int) -> list[str]:

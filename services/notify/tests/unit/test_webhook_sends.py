@@ -4,17 +4,18 @@ after a receiver was down, a slow receiver holding up no other subscription, a s
 disabled after failures in a row and enabled again by its owner."""
 
 import contextlib
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import eventlet
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
+from gongzhi.testing.system import eventually
 from gongzhi.testing.units import FakeClock, an_event, sqlite_engine
 from notify import model, webhook_delivery, webhook_dispatch, webhooks
 from notify.model import webhook_deliveries
@@ -44,12 +45,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def sender(engine, clock) -> webhook_dispatch.Sender:
-    @contextlib.contextmanager
-    def transaction() -> Iterator[Unit]:
-        with Session(engine) as session, session.begin():
-            yield Unit(session)
-
-    return webhook_dispatch.Sender(transaction, POLICY, clock, KEY)
+    return webhook_dispatch.Sender(_transaction(engine), POLICY, clock, KEY)
 
 
 def subscribe(sender, url: str, holder: str = "ops-system", types=(ASSIGNED,)) -> dict:
@@ -119,27 +115,38 @@ def test_a_receiver_down_gets_every_event_once_back_in_order_each_once(sender, h
     assert statuses(sender) == ["sent", "sent", "sent"]
 
 
-def test_a_slow_receiver_does_not_delay_another_subscriptions_events(sender, http_server):
-    slow = subscribe(sender, http_server.url("/slow", scheme="http"), holder="slow-system")
+def test_a_receiver_that_hangs_holds_up_no_other_subscription_even_past_the_tick(
+    engine, clock, http_server
+):
+    patient = WebhookPolicy(base_seconds=60, timeout_seconds=30, disable_after=5)
+    sender = webhook_dispatch.Sender(_transaction(engine), patient, clock, KEY)
+    subscribe(sender, http_server.url("/slow", scheme="http"), holder="slow-system")
     subscribe(sender, http_server.url("/quick", scheme="http"), holder="quick-system")
-    answered: dict[str, float] = {}
+    http_server.answer = lambda request: None if request.path == "/slow" else (200, {})
+    drains = webhook_dispatch.Drains(eventlet.spawn)
+    ended: list[list[str]] = []
 
-    def answer(request):
-        answered.setdefault(request.path, time.monotonic())
-        return None if request.path == "/slow" else (200, {})
+    def sent_to(path: str) -> list[str]:
+        return [r.json()["id"] for r in http_server.requests if r.path == path]
 
-    http_server.answer = answer
-    happen(sender, assigned(1), assigned(2), assigned(3))
-    started = time.monotonic()
+    happen(sender, assigned(1))
+    assert drains.start(sender, ended.append) == 2  # one thread a subscription, not waited for
+    eventually(lambda: sent_to("/quick") == ["ev-1"])
+    happen(sender, assigned(2))  # the next tick, the slow receiver still holding ev-1
+    assert drains.start(sender, ended.append) == 1  # the slow one is not served twice
+    eventually(lambda: sent_to("/quick") == ["ev-1", "ev-2"])
 
-    done = webhook_dispatch.run(sender)
+    assert sent_to("/slow") == ["ev-1"]
+    assert ended == [["sent"], ["sent"]]
 
-    quick = [r.json()["id"] for r in http_server.requests if r.path == "/quick"]
-    assert quick == ["ev-1", "ev-2", "ev-3"]
-    assert answered["/quick"] - started < POLICY.timeout_seconds  # not behind the slow one
-    assert done.outcomes == {"sent": 3, "retry": 1}
-    with sender.transaction() as uow:
-        assert webhooks.own(uow.session, "slow-system", slow["id"])["failures"] == 1
+
+def _transaction(engine):
+    @contextlib.contextmanager
+    def transaction() -> Iterator[Unit]:
+        with Session(engine) as session, session.begin():
+            yield Unit(session)
+
+    return transaction
 
 
 def test_a_subscription_failing_in_a_row_is_disabled_and_its_owner_enables_it(sender, http_server):
