@@ -24,9 +24,8 @@ from notify.channels import Channel, ChannelsField, default_channels
 from notify.digests import DigestPolicy, DigestSchema
 from notify.holding import QuietHours, QuietHoursSchema, Throttle, ThrottleSchema
 from notify.residents import ResidentsPolicy, ResidentsSchema
-from notify.retries import Retry, RetrySchema
+from notify.retries import Retry, RetrySchema, WebhookPolicy, WebhookPolicySchema
 from notify.rules import Rule, RuleSchema
-from notify.webhooks import WebhookPolicy, WebhookPolicySchema
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
 from notify.model import webhook_deliveries, webhooks
-from notify.webhooks import WebhookPolicy
+from notify.retries import WebhookPolicy
 
 LEASE = timedelta(minutes=5)  # far past one send's timeout
 UNSETTLED = ("pending", "sending")

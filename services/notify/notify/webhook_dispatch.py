@@ -19,8 +19,8 @@ import structlog
 from standardwebhooks import Webhook
 
 from notify import webhook_delivery, webhooks
+from notify.retries import WebhookPolicy
 from notify.webhook_delivery import Owed
-from notify.webhooks import WebhookPolicy
 
 log = structlog.get_logger(__name__)
 PER_PASS = 100  # events one subscription is sent in one pass, at most

@@ -11,13 +11,10 @@ sealed with Fernet under notify's contact key and opened only to sign (webhook_d
 """
 
 import base64
-import random
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-import marshmallow as ma
 from cryptography.fernet import Fernet
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -28,37 +25,6 @@ from notify import events
 from notify.model import webhook_deliveries, webhooks
 
 OFFERED = tuple(t for t in events.CONSUMES if t not in events.KEPT_ONLY)
-
-
-@dataclass(frozen=True)
-class WebhookPolicy:
-    """How long an event is tried at a subscription before it is `failed` (backoff doubling
-    from `base_seconds` up to `max_backoff_minutes`, for `max_age_hours`), how long one send may
-    take, and after how many consecutive failures the subscription is disabled."""
-
-    base_seconds: float = 30.0
-    max_backoff_minutes: float = 120.0
-    max_age_hours: float = 24.0
-    timeout_seconds: float = 10.0
-    disable_after: int = 20
-
-    def backoff(self, attempts: int) -> timedelta:
-        seconds = min(self.base_seconds * 2 ** (attempts - 1), self.max_backoff_minutes * 60)
-        return timedelta(seconds=seconds * random.uniform(0.75, 1.25))
-
-
-class WebhookPolicySchema(ma.Schema):
-    base_seconds = ma.fields.Float(load_default=30.0, validate=ma.validate.Range(min=0.01))
-    max_backoff_minutes = ma.fields.Float(load_default=120.0, validate=ma.validate.Range(min=0))
-    max_age_hours = ma.fields.Float(load_default=24.0, validate=ma.validate.Range(min=0))
-    timeout_seconds = ma.fields.Float(
-        load_default=10.0, validate=ma.validate.Range(min=0.1, max=60)
-    )
-    disable_after = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1))
-
-    @ma.post_load
-    def _policy(self, fields: dict[str, Any], **_: Any) -> WebhookPolicy:
-        return WebhookPolicy(**fields)
 
 
 def new_secret() -> str:

@@ -19,7 +19,7 @@ from gongzhi.testing.system import eventually
 from gongzhi.testing.units import FakeClock, an_event, sqlite_engine
 from notify import model, webhook_delivery, webhook_dispatch, webhooks
 from notify.model import webhook_deliveries
-from notify.webhooks import WebhookPolicy
+from notify.retries import WebhookPolicy
 
 KEY = Fernet.generate_key()
 ASSIGNED = "routing.issue.assigned.v1"
