@@ -17,6 +17,12 @@ def service() -> type:
     return NotifyService
 
 
+def openapi() -> dict:
+    from notify.openapi import document
+
+    return document()
+
+
 def api_keys() -> tuple:
     from notify.model import KEY_ROLES, api_keys
 
@@ -29,6 +35,8 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    openapi=openapi,
+    openapi_file=HERE.parent / "openapi.json",
     commands=commands.add_parsers,
     api_keys=api_keys,
     config={"notify": Section(NotifySchema, Notify(), check=check)},

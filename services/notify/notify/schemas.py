@@ -4,9 +4,34 @@ from typing import Any
 
 import marshmallow as ma
 
+from gongzhi import openapi
+from gongzhi.web import HttpError
 from notify.delivery import STATUSES
 from notify.preferences import Preference
 from notify.webhooks import OFFERED
+
+RECEIPT_OUTCOMES = ("delivered", "next_channel", "failed", "unknown", "settled")  # receipts.apply
+MAX_ID_DIGITS = 18  # a BIGINT holds up to 2**63 - 1: 19 digits, not all of them
+
+
+def record_id(given: str, what: str) -> int:
+    """A message's or a webhook's id from a URL; a 404 for anything no `what` can have."""
+    # Not werkzeug's <int:>: a path it refuses is an HTML 404, and 2**63 overflows the column.
+    if not (given.isascii() and given.isdigit() and len(given) <= MAX_ID_DIGITS):
+        raise HttpError(404, "not_found", f"no {what} by that id")
+    return int(given)
+
+
+class Error(openapi.Error):
+    """The codes notify answers."""
+
+    error = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "what went wrong: forbidden, too_many_requests, invalid, bad_json, "
+            "nul_character, not_found, too_large"
+        },
+    )
 
 
 class DeliveryQuery(ma.Schema):
@@ -47,6 +72,10 @@ class DeliveryOut(ma.Schema):
     attempts = ma.fields.List(ma.fields.Nested(AttemptOut), attribute="tries")
 
 
+class DeliveriesOut(ma.Schema):
+    deliveries = ma.fields.List(ma.fields.Nested(DeliveryOut), required=True)
+
+
 class InboxOut(ma.Schema):
     id = ma.fields.Integer()
     subject = ma.fields.String()
@@ -54,6 +83,15 @@ class InboxOut(ma.Schema):
     body = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
     read_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class InboxMessagesOut(ma.Schema):
+    messages = ma.fields.List(ma.fields.Nested(InboxOut), required=True)
+
+
+class MarkedRead(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    read = ma.fields.Boolean(required=True)
 
 
 class WebhookIn(ma.Schema):
@@ -78,6 +116,15 @@ class WebhookOut(ma.Schema):
     disabled_reason = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     secret = ma.fields.String(metadata={"description": "whsec_...: in the creation's answer only"})
+
+
+class WebhooksOut(ma.Schema):
+    webhooks = ma.fields.List(ma.fields.Nested(WebhookOut), required=True)
+
+
+class WebhookDeleted(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    deleted = ma.fields.Boolean(required=True)
 
 
 class PreferenceSchema(ma.Schema):
@@ -122,6 +169,14 @@ class ReceiptsIn(ma.Schema):
 
     receipts = ma.fields.List(
         ma.fields.Nested(ReceiptIn), required=True, validate=ma.validate.Length(min=1, max=1000)
+    )
+
+
+class ReceiptsOut(ma.Schema):
+    outcomes = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(RECEIPT_OUTCOMES)),
+        required=True,
+        metadata={"description": "what each receipt did, in order"},
     )
 
 

@@ -21,6 +21,7 @@ from notify import (
     handlers,
     holding,
     model,
+    openapi,
     receipts,
     residents,
     schemas,
@@ -136,6 +137,12 @@ class NotifyService(ServiceBase):
         if purged:
             log.info("resident_contacts_purged", count=purged)
 
+    @api("GET", "/api/v1/openapi.json")
+    def openapi_document(self, request: Request) -> Response:
+        """This API's OpenAPI 3.1 document, for anyone, no key needed: the same as the
+        committed services/notify/openapi.json."""
+        return json_response(200, openapi.document())
+
     @api("GET", "/api/v1/deliveries")
     def list_deliveries(self, request: Request) -> Response:
         """The delivery log, for an operator's key: `?subject=`, `recipient`, `status`,
@@ -168,13 +175,14 @@ class NotifyService(ServiceBase):
             found = views.inbox(uow.session, holder.name, unread=unread)
         return json_response(200, {"messages": schemas.InboxOut(many=True).dump(found)})
 
-    @api("POST", "/api/v1/inbox/<int:message_id>/read")
-    def mark_read(self, request: Request, message_id: int) -> Response:
+    @api("POST", "/api/v1/inbox/<string:message_id>/read")
+    def mark_read(self, request: Request, message_id: str) -> Response:
         """Mark one message of the holder's inbox read (again: no change); 404 if not theirs."""
         with self.db.transaction() as uow:
             holder = access.reader(self.keys(uow.session, presented_key(request)))
-            views.mark_read(uow.session, holder.name, message_id, self.db.clock.now())
-        return json_response(200, {"id": message_id, "read": True})
+            number = schemas.record_id(message_id, "message")
+            views.mark_read(uow.session, holder.name, number, self.db.clock.now())
+        return json_response(200, {"id": number, "read": True})
 
     @api("POST", "/api/v1/webhooks")
     def subscribe(self, request: Request) -> Response:
@@ -199,28 +207,30 @@ class NotifyService(ServiceBase):
             found = webhooks.owned(uow.session, holder.name)
         return json_response(200, {"webhooks": schemas.WebhookOut(many=True).dump(found)})
 
-    @api("GET", "/api/v1/webhooks/<int:webhook_id>")
-    def get_webhook(self, request: Request, webhook_id: int) -> Response:
+    @api("GET", "/api/v1/webhooks/<string:webhook_id>")
+    def get_webhook(self, request: Request, webhook_id: str) -> Response:
         """One subscription of the holder's; 404 if not theirs."""
         with self.db.transaction() as uow:
             holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            found = webhooks.own(uow.session, holder.name, webhook_id)
+            found = webhooks.own(uow.session, holder.name, schemas.record_id(webhook_id, "webhook"))
         return json_response(200, schemas.WebhookOut().dump(found))
 
-    @api("DELETE", "/api/v1/webhooks/<int:webhook_id>")
-    def delete_webhook(self, request: Request, webhook_id: int) -> Response:
+    @api("DELETE", "/api/v1/webhooks/<string:webhook_id>")
+    def delete_webhook(self, request: Request, webhook_id: str) -> Response:
         """Unsubscribe: the subscription and what it is still owed go; 404 if not theirs."""
         with self.db.transaction() as uow:
             holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            webhooks.unsubscribe(uow.session, holder.name, webhook_id)
-        return json_response(200, {"id": webhook_id, "deleted": True})
+            number = schemas.record_id(webhook_id, "webhook")
+            webhooks.unsubscribe(uow.session, holder.name, number)
+        return json_response(200, {"id": number, "deleted": True})
 
-    @api("POST", "/api/v1/webhooks/<int:webhook_id>/enable")
-    def enable_webhook(self, request: Request, webhook_id: int) -> Response:
+    @api("POST", "/api/v1/webhooks/<string:webhook_id>/enable")
+    def enable_webhook(self, request: Request, webhook_id: str) -> Response:
         """Enable a subscription again (one disabled after failures): what it is owed goes."""
         with self.db.transaction() as uow:
             holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            found = webhooks.enable(uow.session, holder.name, webhook_id, self.db.clock.now())
+            number = schemas.record_id(webhook_id, "webhook")
+            found = webhooks.enable(uow.session, holder.name, number, self.db.clock.now())
         return json_response(200, schemas.WebhookOut().dump(found))
 
     @api("GET", "/api/v1/preferences")
