@@ -265,9 +265,10 @@ class NotifyService(ServiceBase):
 
     @api("PUT", "/api/v1/preferences")
     def put_preferences(self, request: Request) -> Response:
-        """Replace the holder's choices, e.g.::
+        """Replace the holder's choices, e.g. (channels the district has: the sample's are
+        inbox and log, a district in production adds wecom, sms, ...)::
 
-        {"preferences": [{"topic": "warnings", "channels": ["wecom", "sms"], "digest": true},
+        {"preferences": [{"topic": "warnings", "channels": ["inbox"], "digest": true},
                          {"topic": "case", "opted_out": true}]}
         """
         with self.db.transaction() as uow:
