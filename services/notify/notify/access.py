@@ -20,37 +20,27 @@ code, a department id): the inbox is that id's. No key reads nothing but /metric
 Issue keys with `gongzhi keys issue --service notify --name <holder> --role <role>`.
 """
 
+from collections.abc import Callable
+
 from gongzhi.apikeys import Holder
 from gongzhi.web import HttpError
 
 ROLES = ("operator", "staff", "integrator", "gateway")
 
 
-def operator(holder: Holder) -> Holder:
-    if holder.role != "operator":
-        raise HttpError(403, "forbidden", "the delivery log is for an operator's key")
-    return holder
+def _only(role: str, why: str) -> Callable[[Holder], Holder]:
+    """A guard: the holder, if its key has `role`; else a 403 saying `why`."""
+
+    def guard(holder: Holder) -> Holder:
+        if holder.role != role:
+            raise HttpError(403, "forbidden", why)
+        return holder
+
+    return guard
 
 
-def reader(holder: Holder) -> Holder:
-    if holder.role != "staff":
-        raise HttpError(403, "forbidden", "an inbox is read with its holder's staff key")
-    return holder
-
-
-def integrator(holder: Holder) -> Holder:
-    if holder.role != "integrator":
-        raise HttpError(403, "forbidden", "webhooks are subscribed with an integrator's key")
-    return holder
-
-
-def chooser(holder: Holder) -> Holder:
-    if holder.role != "staff":
-        raise HttpError(403, "forbidden", "preferences are set with their holder's staff key")
-    return holder
-
-
-def gateway(holder: Holder) -> Holder:
-    if holder.role != "gateway":
-        raise HttpError(403, "forbidden", "delivery receipts come with a gateway's key")
-    return holder
+operator = _only("operator", "the delivery log is for an operator's key")
+reader = _only("staff", "an inbox is read with its holder's staff key")
+integrator = _only("integrator", "webhooks are subscribed with an integrator's key")
+chooser = _only("staff", "preferences are set with their holder's staff key")
+gateway = _only("gateway", "delivery receipts come with a gateway's key")
