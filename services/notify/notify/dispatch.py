@@ -1,6 +1,7 @@
-"""One pass of the dispatcher: claim the due messages, send them all at once with no transaction
-open (each send bounded by its timeout, so a slow or failing receiver delays nobody else's
-message), then settle each (delivery.py)."""
+"""One pass of the dispatcher: claim the due messages, send them with no transaction open, each
+recipient's in the order they were owed and the recipients all at once (each send bounded by its
+timeout, so a slow or failing receiver delays nobody else's message), then settle each
+(delivery.py)."""
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -126,8 +127,22 @@ def _send_all(
         )
         return attempt, started, sent
 
-    pool = eventlet.GreenPool(size=min(len(tries), 100))
-    return list(pool.imap(one, tries))
+    def in_turn(mine: list[Try]) -> list[tuple[Try, datetime, Sent | None]]:
+        return [one(attempt) for attempt in mine]
+
+    by_recipient = _by_recipient(tries)
+    pool = eventlet.GreenPool(size=min(len(by_recipient), 100))
+    return [result for mine in pool.imap(in_turn, by_recipient) for result in mine]
+
+
+def _by_recipient(tries: list[Try]) -> list[list[Try]]:
+    """The tries of each recipient, oldest message first: one recipient's messages go one after
+    another, in the order they were owed (an answer before the resolution); recipients side by
+    side."""
+    mine: dict[str, list[Try]] = {}
+    for attempt in sorted(tries, key=lambda t: t.message["id"]):
+        mine.setdefault(attempt.message["recipient"], []).append(attempt)
+    return list(mine.values())
 
 
 def _settle(

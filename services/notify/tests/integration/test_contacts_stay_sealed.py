@@ -10,7 +10,6 @@ from structlog.testing import capture_logs
 
 from gongzhi import catalogue
 from gongzhi.db import create_engine_for
-from gongzhi.personal import mask
 from gongzhi.testing.bus import take_all
 from gongzhi.testing.system import TEST_CONTACT_KEY, eventually
 from notify.residents import ResidentContact, contacts_of
@@ -26,7 +25,7 @@ SEWER = {
     "attributes": {"overflowing": "yes", "gas_smell": "no"},
 }
 PHONE, EMAIL = "138 0013 8000", "zhang.wei@example.com"
-IN_CLEAR = ("13800138000", "138 0013 8000", "+8613800138000", EMAIL)
+IN_CLEAR = ("13800138000", "138 0013 8000", "138-0013-8000", "+8613800138000", EMAIL)
 
 
 def submit(system, contact: str, **overrides) -> str:
@@ -38,7 +37,10 @@ def submit(system, contact: str, **overrides) -> str:
 
 
 def shows_a_contact(text: str) -> bool:
-    return any(clear in text for clear in IN_CLEAR) or mask(text) != text
+    """The test's phone number (in each spelling) or e-mail address in clear. Not
+    `mask(text) != text`: that takes some of an event's numbers (a longitude, a grid code next
+    to others) for phone numbers, so it failed now and then on events without any contact."""
+    return any(clear in text for clear in IN_CLEAR)
 
 
 def test_only_notify_consumes_residents_contacts():

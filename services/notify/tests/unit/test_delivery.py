@@ -179,3 +179,22 @@ def test_a_template_that_fails_on_its_event_fails_that_message_alone(session, cl
         "templates/t.j2:3: 'task' is undefined",
     )
     assert run(session, clock, {"inbox": INBOX}).outcomes == {"delivered": 1}
+
+
+def test_one_recipients_messages_go_in_the_order_they_were_owed(session, clock, http_server):
+    hook = Channel("hook", "apprise", http_server.url(), "none", "text")
+    for n in range(5):
+        data = {
+            "issue_id": f"c{n}",
+            "action": "assign",
+            "owner": {"kind": "grid_worker", "id": "gw-1"},
+        }
+        event = an_event("routing.issue.assigned.v1", data)
+        told = RuleSchema().load(
+            {"event": event.type, "to": ["owner"], "template": f"step-{n}", "chain": ["hook"]}
+        )
+        owed = messages_for(event, (told,), session, {})
+        delivery.owe(session, event, owed, {"hook": hook}, render, clock.now())
+    assert run(session, clock, {"hook": hook}).outcomes == {"sent": 5}
+    titles = [request.json()["title"] for request in http_server.requests]
+    assert titles == [f"step-{n} text" for n in range(5)]
