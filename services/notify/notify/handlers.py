@@ -84,7 +84,7 @@ def tell(
     event itself to each subscription that wants its type (webhook_delivery.py)."""
     subject = rules.subject_of(event.data)
     looked_up = {
-        **_residents(session, event.data, subject, plan),
+        **_residents(session, event.data, subject),
         "subscribers": subscriptions.subscribers(session, event.data, plan.district),
     }
     owed = rules.messages_for(event, plan.notify.rules, session, looked_up)
@@ -104,18 +104,12 @@ def _holder(plan: Plan, suppressed: Counter[str]) -> holding.Hold:
     return hold
 
 
-def _residents(
-    session: Session, data: dict[str, Any], subject: str, plan: Plan
-) -> dict[str, list[str]]:
+def _residents(session: Session, data: dict[str, Any], subject: str) -> dict[str, list[str]]:
     """The reporter's and co-reporters' refs: the one the event names (a report, a co-report)
-    or, for news of the case, those whose contacts notify holds for it."""
+    or, for news of the case, those whose contacts notify holds for it (none opened here)."""
     if data.get("reporter_ref"):
         return {"reporter": [data["reporter_ref"]], "co_reporters": []}
-    held = residents.contacts_of(session, subject, plan.contact_key)
-    return {
-        "reporter": sorted({c.ref for c in held if not c.co_report}),
-        "co_reporters": sorted({c.ref for c in held if c.co_report}),
-    }
+    return residents.refs_of(session, subject)
 
 
 def _renderer(event: Event, plan: Plan) -> delivery.Render:

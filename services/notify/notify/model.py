@@ -118,15 +118,6 @@ inbox_messages = Table(
     Index("ix_inbox_recipient", "recipient", "id"),
 )
 
-# Who must hear the outcome of a subject besides its owner: co-reporters (附议), by reference.
-watchers = Table(
-    "watchers",
-    metadata,
-    Column("subject", String(100), primary_key=True),
-    Column("watcher_ref", String(64), primary_key=True),
-    Column("since", DateTime(timezone=True), nullable=False),
-)
-
 # Who is who: staff by the ids routing names owners and supervisors with (gw-<grid code>, a
 # community or street code, a department code, a roster id), imported from a CSV
 # (`gongzhi notify directory import`), never committed in config.

@@ -103,3 +103,17 @@ def contacts_of(session: Session, report_id: str, key: bytes) -> list[ResidentCo
         ResidentContact(row["ref"], row["address"], unseal(row["token"], key), row["co_report"])
         for row in rows
     ]
+
+
+def refs_of(session: Session, report_id: str) -> dict[str, list[str]]:
+    """The case's residents by their keyed pseudonyms, nothing opened: {"reporter": [...],
+    "co_reporters": [...]}."""
+    rows = session.execute(
+        select(resident_contacts.c.ref, resident_contacts.c.co_report)
+        .where(resident_contacts.c.report_id == report_id)
+        .order_by(resident_contacts.c.ref)
+    )
+    found: dict[str, list[str]] = {"reporter": [], "co_reporters": []}
+    for ref, co_report in rows:
+        found["co_reporters" if co_report else "reporter"].append(ref)
+    return found
