@@ -46,10 +46,10 @@ test: $(STAMP) tools lint test-sqlite
 	 else echo "DATABASE_URL not set: PostgreSQL variant skipped"; fi
 
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest --durations=15
 
 test-postgres: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 bench: $(STAMP) wrk
 	$(BIN)/python -m bench.run
