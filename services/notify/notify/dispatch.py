@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
 from notify import channels as channel_kinds
-from notify import delivery
+from notify import delivery, settling
 from notify.addresses import NotYetKnown
 from notify.channels import Channel, Sent
 from notify.delivery import Try
@@ -156,5 +156,5 @@ def _settle(
 ) -> str:
     message, channel = attempt.message, attempt.channel
     if sent is None:
-        return delivery.passed_over(session, message, channel, now, not_before)
-    return delivery.attempted(session, message, channel, sent, started, now, retry, not_before)
+        return settling.passed_over(session, message, channel, now, not_before)
+    return settling.attempted(session, message, channel, sent, started, now, retry, not_before)

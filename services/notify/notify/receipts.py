@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from notify import delivery
+from notify import settling
 from notify.model import deliveries, delivery_attempts
 
 OUTCOMES = ("delivered", "failed")
@@ -54,4 +54,4 @@ def apply(session: Session, receipt: Receipt, now: datetime) -> str:
         .where(a.id == found["attempt_id"])
         .values(outcome="failed", error=error)
     )
-    return delivery.next_channel(session, found, error, now)
+    return settling.next_channel(session, found, error, now)
