@@ -18,6 +18,7 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import kombu  # noqa: E402
 import pytest  # noqa: E402
@@ -26,7 +27,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from gongzhi import catalogue, plugins, topology  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
 from gongzhi.district import load_district  # noqa: E402
-from gongzhi.testing.system import SAMPLE_DISTRICT, System  # noqa: E402
+from gongzhi.testing.system import SAMPLE_DISTRICT, System, awake_district  # noqa: E402
 
 # Routing's sweeper runs often in tests: in the services the `system` fixture starts, and in
 # those the tests start as processes (they inherit this environment).
@@ -92,10 +93,17 @@ def database_settings(tmp_path) -> Iterator[dict[str, DatabaseSettings]]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def awake_sample(tmp_path_factory) -> Path:
+    """The sample district without quiet hours, for services on the real clock."""
+    return awake_district(tmp_path_factory.mktemp("district"))
+
+
 @pytest.fixture
-def system(amqp_uri: str, database_settings, tmp_path) -> Iterator[System]:
-    """Start services with `system.start("intake", ...)`; all are stopped after the test."""
-    running = System(amqp_uri, database_settings)
+def system(amqp_uri: str, database_settings, awake_sample) -> Iterator[System]:
+    """Start services with `system.start("intake", ...)`; all are stopped after the test. They
+    run the sample district without quiet hours (see awake_district)."""
+    running = System(amqp_uri, database_settings, awake_sample)
     running.environ["GONGZHI_SWEEP_SECONDS"] = SWEEP_SECONDS
     running.environ["GONGZHI_DISPATCH_SECONDS"] = DISPATCH_SECONDS
     yield running

@@ -1,6 +1,7 @@
 """Services running in the test process, on free ports, against real RabbitMQ and databases."""
 
 import dataclasses
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -28,13 +29,32 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def awake_district(into: Path) -> Path:
+    """A copy of the sample district in `into` without quiet hours: services on the real clock
+    deliver at any hour, so a test run at 23:00 district time sees what one at noon does. The
+    sample's quiet hours (22:00–07:00) are tested on a FakeClock, in notify's own tests."""
+    folder = into / "xiguan"
+    shutil.copytree(SAMPLE_DISTRICT, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    config = folder / "district.yaml"
+    text = config.read_text()
+    awake = '\nnotify:\n  quiet_hours: {start: "00:00", end: "00:00"}  # none (tests)\n'
+    config.write_text(text.replace("\nnotify:\n", awake, 1))
+    return folder
+
+
 class System:
-    def __init__(self, amqp_uri: str, databases: dict[str, DatabaseSettings]):
+    def __init__(
+        self,
+        amqp_uri: str,
+        databases: dict[str, DatabaseSettings],
+        folder: Path = SAMPLE_DISTRICT,
+    ):
         self.amqp_uri = amqp_uri
         self.databases = databases
         self.containers: dict[str, ServiceContainer] = {}
         self.ports: dict[str, int] = {}
-        self.district = district.load_district(SAMPLE_DISTRICT)
+        self.folder = folder  # the district's config folder
+        self.district = district.load_district(folder)
         self._migrated: set[str] = set()
         self._keys: dict[tuple[str, str, str], str] = {}
         self.clock: object | None = None  # a FakeClock the services then run on, if set
@@ -71,7 +91,7 @@ class System:
         return {
             "AMQP_URI": self.amqp_uri,
             "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports[service]}",
-            "DISTRICT": str(SAMPLE_DISTRICT),
+            "DISTRICT": str(self.folder),
             "DISTRICT_CODE": self.district.code,
             "DATABASE": self.databases[service],
             "max_workers": settings.max_workers,

@@ -36,7 +36,8 @@ def test_a_report_submitted_is_heard_by_routing_scoring_and_notify():
 
 
 def test_a_subscription_queue_is_named_by_consumer_and_type():
-    [routing] = catalogue.load().subscriptions_of("routing")
+    subscriptions = catalogue.load().subscriptions_of("routing")
+    [routing] = [s for s in subscriptions if s.event_type == "intake.report.submitted.v1"]
     assert routing.queue == "routing.intake.report.submitted.v1"
     assert routing.exchange == "gongzhi.intake"
 

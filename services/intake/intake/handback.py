@@ -27,11 +27,13 @@ from intake.model import reports, work_orders
 
 log = structlog.get_logger(__name__)
 
-# routing's action: the step it is for the platform (a reply or a return counts if answered)
+# routing's action: the step it is for the platform (a reply, a return or a council's decision
+# counts if answered)
 STEPS = {
     "accept": WORK_ORDER_ACCEPTED,
     "reply": WORK_ORDER_ANSWERED,
     "return": WORK_ORDER_ANSWERED,
+    "decide": WORK_ORDER_ANSWERED,
     "resolve": WORK_ORDER_RESOLVED,
     "reopen": WORK_ORDER_REOPENED,
 }

@@ -72,6 +72,7 @@ ACTIONS = {
     "reject": "驳回",
     "resume": "恢复办理",
     "reclassify": "重新定类",
+    "decide": "议事决议答复",
 }
 # context name: (the data field it is read from, its Chinese names)
 NAMED = {

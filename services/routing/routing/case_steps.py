@@ -7,6 +7,7 @@ from datetime import datetime
 
 from routing.case_values import (
     NO_REQUEST,
+    WAITING,
     Action,
     Case,
     Owner,
@@ -25,6 +26,12 @@ def _resolve(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
     answered = action.answer is not None and bool(action.answer.text.strip())
     require(answered, "resolve needs an answer for the resident")
     return _end_pause(replace(case, pending=None), action.at)
+
+
+def _decide(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
+    answered = action.answer is not None and bool(action.answer.text.strip())
+    require(answered, "a council's decision needs its words for the residents")
+    return replace(case, status="replied") if case.status in WAITING else case
 
 
 def _resume(case: Case, action: Action, ladder: tuple[str, ...]) -> Case:
@@ -138,6 +145,7 @@ STEPS: dict[str, Callable[[Case, Action, tuple[str, ...]], Case]] = {
     "request_extension": _request_extension,
     "approve": _approve,
     "reject": _reject,
+    "decide": _decide,
     "reclassify": _reclassify,
     "resume": _resume,
 }

@@ -10,13 +10,14 @@ from gongzhi.district.model import TIERS
 
 STATUSES = ("assigned", "accepted", "in_progress", "replied", "resolved", "closed")
 OPEN = ("assigned", "accepted", "in_progress", "replied")
+WAITING = ("assigned", "accepted", "in_progress")  # open, and the resident not yet answered
 LADDER = TIERS
 
 OWNER, SUPERVISOR, SYSTEM = "owner", "supervisor", "system"
 ACTORS = (OWNER, SUPERVISOR, SYSTEM)
 NO_REQUEST = "there is no request waiting for a supervisor"
-# The steps that may carry an answer for the resident; resolve must (办结情况告知).
-ANSWERED = ("reply", "resolve", "return")
+# The steps that may carry an answer for the resident; resolve and decide must (办结情况告知).
+ANSWERED = ("reply", "resolve", "return", "decide")
 
 
 class Refused(ValueError):

@@ -133,4 +133,8 @@ ISSUE_WARNED = EventType(
 )
 
 EMITS = (ISSUE_ASSIGNED, ISSUE_TRANSITIONED, LIGHT_CHANGED, ISSUE_WARNED)
-CONSUMES = ("intake.report.submitted.v1",)
+CONSUMES = (
+    "intake.report.submitted.v1",
+    "deliberation.matter.decided.v1",
+    "deliberation.task.assigned.v1",
+)

@@ -76,7 +76,7 @@ def route_report(
     )
     _add_co_handlers(session, report["report_id"], decision.co_handlers)
     action = lifecycle.Action("assign", now, lifecycle.SYSTEM, reason="reported")
-    _record(session, outbox, policy, report["report_id"], None, case, action, None)
+    record(session, outbox, policy, report["report_id"], None, case, action, None)
 
 
 def act(
@@ -90,7 +90,7 @@ def act(
 ) -> Done:
     """Apply one action to a case; lifecycle.Refused says why it may not be done."""
     row = _loaded(session, issue_id)
-    return _apply(session, outbox, policy, row, request, clock.now())
+    return apply_request(session, outbox, policy, row, request, clock.now())
 
 
 def finish_task(
@@ -121,7 +121,7 @@ def finish_task(
         raise lifecycle.Refused(f"{co_handler_id} has no open task on this case")
     case = cases.as_case(row)
     action = lifecycle.Action("finish_task", now, "co_handler", reason="co-handler task done")
-    _record(session, outbox, policy, issue_id, case, case, action, co_handler_id)
+    record(session, outbox, policy, issue_id, case, case, action, co_handler_id)
     return Done("finish_task", case.tier, case.tier, case.status, None)
 
 
@@ -137,7 +137,7 @@ def escalate_on_red(
     red_after = sla_of(policy.district).clocks(row["category_class"])[clock].red_after
     reason = f"{clock} clock red: not done within {red_after}"
     request = {"action": "escalate", "actor": lifecycle.SYSTEM, "reason": reason}
-    return _apply(session, outbox, policy, row, request, at)
+    return apply_request(session, outbox, policy, row, request, at)
 
 
 def _loaded(session: Session, issue_id: str) -> dict[str, Any]:
@@ -148,7 +148,7 @@ def _loaded(session: Session, issue_id: str) -> dict[str, Any]:
     return row
 
 
-def _apply(
+def apply_request(
     session: Session,
     outbox: Outbox,
     policy: Policy,
@@ -161,7 +161,7 @@ def _apply(
     action = _action(policy.district, row, request, at)
     after = lifecycle.apply(before, action, ladder=routing_of(policy.district).ladder)
     timekeeping.retime(session, policy.district, policy.calendar, row["id"], after, action)
-    _record(session, outbox, policy, row["id"], before, after, action, request.get("actor_id"))
+    record(session, outbox, policy, row["id"], before, after, action, request.get("actor_id"))
     return Done(action.name, before.tier, after.tier, after.status, _elapsed(row, action))
 
 
@@ -220,7 +220,7 @@ def _add_co_handlers(
         )
 
 
-def _record(
+def record(
     session: Session,
     outbox: Outbox,
     policy: Policy,

@@ -1,9 +1,10 @@
 """The life of a case in routing: who may do what to it, from which status, and what it leaves.
 
 `apply(case, action)` returns the changed case or raises `Refused` with the reason in plain
-words; it never returns the case unchanged. `allowed(case, actor)` names the actions that
-`apply` would accept from that actor in the case's present state, given a well-formed action
-(a reason or an answer where one is needed, the right tier, another owner).
+words; it never returns the case unchanged, but for a council's decision on a case already
+replied to, resolved or closed, which only files the answer. `allowed(case, actor)` names the
+actions that `apply` would accept from that actor in the case's present state, given a
+well-formed action (a reason or an answer where one is needed, the right tier, another owner).
 
 Who does what (the whole table is `RULES`):
 - the owner does the work: accept, start, reply, resolve, asks for a pause or an extension,
@@ -33,6 +34,9 @@ Rules beyond the table:
 - transfer, escalation and return keep `pauses`, `paused_since`, `extensions` and a waiting
   request: paused time belongs to the case, not to its owner, and the clock arithmetic adds it
   back whoever holds the case and whatever policy applies later.
+- decide (the system, for a council) gives the case its matter's decision as the answer: a case
+  still waiting for one is replied to by it (its reply clock stops), one further on keeps its
+  status, and the answer is on record either way. The owner still resolves the case.
 - reclassify (a supervisor, with a reason) moves the case to another class of SLA clocks,
   ordinary or complex; its pauses and extensions stay, so the new clocks count them too.
 - times must carry their time zone; a pause cannot end, nor a request be decided, before it began.
@@ -51,6 +55,7 @@ from routing.case_values import (
     STATUSES,
     SUPERVISOR,
     SYSTEM,
+    WAITING,
     Action,
     Answer,
     Case,
@@ -70,6 +75,7 @@ __all__ = [  # the lifecycle's public names, its values included
     "STATUSES",
     "SUPERVISOR",
     "SYSTEM",
+    "WAITING",
     "Action",
     "Answer",
     "Case",
@@ -108,6 +114,7 @@ RULES: dict[str, Rule] = {
     "reject": Rule("reject a request on a case", _OVERSIGHT, OPEN),
     "resume": Rule("resume a paused case", (OWNER, SUPERVISOR), OPEN),
     "reclassify": Rule("reclassify a case", _OVERSIGHT, OPEN),
+    "decide": Rule("answer a case with a council's decision", (SYSTEM,), STATUSES),
 }
 
 

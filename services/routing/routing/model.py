@@ -44,6 +44,10 @@ issues = Table(
     Column("pending", JSON),
     Column("extensions", JSON, nullable=False, server_default="{}"),
     Column("reopened", Integer, nullable=False, server_default="0"),
+    # A council's matter the case belongs to: promoted into it, or opened for one of its tasks
+    # (origin "deliberation"; a resident's report is origin "report").
+    Column("matter_id", String(36)),
+    Column("origin", String(20), nullable=False, server_default="report"),
     Index("ix_issues_owner", "owner_kind", "owner_id", "status"),
     Index("ix_issues_community", "community_code", "status"),
 )

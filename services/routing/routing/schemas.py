@@ -60,8 +60,13 @@ class OwnerIn(ma.Schema):
     id = ma.fields.String(required=True, validate=_TEXT)
 
 
+# A council's decision comes on deliberation's event, never through the API.
+OFFERED = sorted(name for name in RULES if name != "decide")
+ANSWERED_BY_STAFF = tuple(name for name in ANSWERED if name != "decide")
+
+
 class ActionIn(ma.Schema):
-    action = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(RULES)))
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(OFFERED))
     actor = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTORS))
     actor_id = ma.fields.String(
         validate=_TEXT,
@@ -100,9 +105,10 @@ class ActionIn(ma.Schema):
         if data.get("answer") is None:
             if data["action"] == "resolve":
                 raise ma.ValidationError("resolve needs an answer for the resident", "answer")
-        elif data["action"] not in ANSWERED:
+        elif data["action"] not in ANSWERED_BY_STAFF:
             raise ma.ValidationError(
-                f"only {', '.join(ANSWERED)} carry an answer, not {data['action']}", "answer"
+                f"only {', '.join(ANSWERED_BY_STAFF)} carry an answer, not {data['action']}",
+                "answer",
             )
 
 

@@ -16,7 +16,7 @@ from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from routing import access, handlers, model, openapi, schemas, sweep, views
+from routing import access, councils, handlers, model, openapi, schemas, sweep, views
 from routing.dependencies import RoutingMetrics, RoutingPolicy, SweepPace, SweepTimer
 from routing.lifecycle import Refused
 
@@ -48,6 +48,16 @@ class RoutingService(ServiceBase):
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
         self.db.apply_once(event, handlers.route_report, clock=self.db.clock, policy=self.policy)
+
+    @event_handler("deliberation.matter.decided.v1")
+    def on_matter_decided(self, event: Event) -> None:
+        self.db.apply_once(
+            event, councils.answer_with_decision, clock=self.db.clock, policy=self.policy
+        )
+
+    @event_handler("deliberation.task.assigned.v1")
+    def on_task_assigned(self, event: Event) -> None:
+        self.db.apply_once(event, councils.open_task, clock=self.db.clock, policy=self.policy)
 
     @SweepTimer.decorator
     def sweep_lights(self) -> None:

@@ -13,7 +13,7 @@ from gongzhi import workdays
 from gongzhi.district import District, load_district
 from gongzhi.envelope import Event
 from gongzhi.testing.units import FakeClock, an_event, outbox_events, outbox_for, session_fixture
-from routing import handlers, model, sla, sweep
+from routing import councils, handlers, model, sla, sweep
 from routing.clocks import ClockTimes, Measure, Timeline, clock_times
 from routing.config import routing_of
 from routing.lifecycle import Action, Answer, Case, Owner, apply
@@ -74,6 +74,13 @@ class Desk:
             clock=self.clock,
             policy=self.policy,
         )
+
+    def council(self, type_: str, data: dict[str, Any]) -> None:
+        """What deliberation announces: a decision (matter.decided) or a task (task.assigned)."""
+        event = an_event(f"deliberation.{type_}.v1", data)
+        handler = councils.answer_with_decision if type_ == "matter.decided" else councils.open_task
+        outbox = self._outbox(event)
+        handler(event, session=self.session, outbox=outbox, clock=self.clock, policy=self.policy)
 
     def settle(self, report_id: str) -> handlers.Done:
         """The owner accepts, starts, replies and resolves, telling the resident what was done."""

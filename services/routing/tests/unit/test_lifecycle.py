@@ -66,9 +66,12 @@ def test_a_supervisor_does_not_do_the_owners_work():
         by_supervisor(reported(), "accept")
 
 
-def test_the_sweeper_may_only_escalate_and_close():
-    assert allowed(worked(reported(), "accept", "start"), "system") == {"escalate"}
-    assert allowed(worked(reported(), "accept", "start", "resolve"), "system") == {"close"}
+def test_the_system_may_only_escalate_close_and_give_a_councils_decision():
+    assert allowed(worked(reported(), "accept", "start"), "system") == {"escalate", "decide"}
+    assert allowed(worked(reported(), "accept", "start", "resolve"), "system") == {
+        "close",
+        "decide",
+    }
     with pytest.raises(Refused, match="only the owner can resolve a case"):
         by_system(worked(reported(), "accept", "start"), "resolve")
 
