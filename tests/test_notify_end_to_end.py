@@ -286,7 +286,12 @@ def test_everyone_hears_on_their_channel_a_failing_gateway_falls_back_nothing_in
     assert tries(told) == [("sms", "failed"), ("sms", "failed"), ("email", "sent")]
     assert "500" in told["attempts"][0]["error"]
     by_email = [tries(d) for d in log if d["channel"] == "email" and d["recipient"] != WORKER]
-    assert by_email == [[("sms", "skipped"), ("email", "sent")]] * 3
+    # Under load a message may be tried before intake's sealed contact reaches notify (another
+    # queue): that try fails for want of an address and is retried; the last two are the same.
+    assert len(by_email) == 3
+    for each in by_email:
+        assert each[-2:] == [("sms", "skipped"), ("email", "sent")]
+        assert {status for _, status in each[:-2]} <= {"failed"}
 
     # Nothing in clear: every event that crossed the bus, every line each service logged.
     crossed = [m.body.decode() for m in take_all(amqp_uri, TAP)]

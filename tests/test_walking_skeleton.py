@@ -94,6 +94,7 @@ def test_a_report_posted_before_routing_ever_started_is_routed_once_when_it_star
 
 
 @pytest.mark.slow
+@pytest.mark.alone
 def test_no_report_is_lost_when_the_broker_restarts_while_reports_flow(system):
     system.start("intake", "routing", "notify")
     ids = [submit(system, **apart(n)) for n in range(10)]

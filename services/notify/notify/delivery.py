@@ -65,6 +65,13 @@ def owe(
             body = rendered[channels[decided.chain[0]].variant]["body"]
             state = {"status": decided.status, "reason": decided.reason, "due_at": decided.due_at}
             _write(session, event, item, decided.chain, rendered, now, body=body, **state)
+            if decided.reason:  # held for the quiet hours, or suppressed: say so, and why
+                log.info(
+                    "message_held" if decided.status == "pending" else "message_suppressed",
+                    template=item.rule.template,
+                    reason=decided.reason,
+                    due_at=decided.due_at.isoformat() if decided.due_at else None,
+                )
         written += 1
     return written
 
