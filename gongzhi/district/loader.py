@@ -53,12 +53,16 @@ def load_district(
         raise ConfigError(problems)
     owned = owned_sections(plugins)
     shared, given = split(source, owned, ", ".join(plugins), problems)
+    before = len(problems)
     head = validated(DistrictSchema(), shared, source, "", problems)
     problems.extend(duplicate_codes(source, _category_codes(source.data), "category code"))
     grids = _grids(folder, source, problems, progress)
     district = _shared_part(head, folder, grids) if head else None
+    # A section is checked against a sound shared part only: a grid the grid file has wrong is
+    # reported there, not again by each section that names it.
+    sound = district if len(problems) == before else None
     sections = {
-        key: load_section(source, key, given, section, district, problems)
+        key: load_section(source, key, given, section, sound, problems)
         for key, section in owned.items()
     }
     if problems or district is None:

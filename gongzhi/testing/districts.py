@@ -40,6 +40,31 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     return numbers[occurrence - 1]
 
 
+def edit_config(folder: Path, old: str, new: str) -> int:
+    """Replace the first `old` in the copy's district.yaml with `new`; the line it starts on."""
+    path = folder / "district.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    start = text.index(old)
+    path.write_text(text[:start] + new + text[start + len(old) :], encoding="utf-8")
+    return text[:start].count("\n") + 1
+
+
+def without(folder: Path, start: str, end: str) -> None:
+    """Cut the copy's district.yaml from `start` up to (not including) `end`: a section."""
+    path = folder / "district.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index(start)] + text[text.index(end) :], encoding="utf-8")
+
+
+def problems_after_edit(into: Path, old: str, new: str) -> tuple[int, list[ConfigProblem]]:
+    """The line edited and the problems of a copy of the sample (made in `into`) whose
+    district.yaml has `new` for `old`."""
+    folder = copy_sample(into)
+    line = edit_config(folder, old, new)
+    return line, problems_in(folder)
+
+
 def edit_category(folder: Path, code: str, old: str, new: str) -> tuple[str, int]:
     """Replace `old` with `new` in category `code`; its index and the edited line."""
     path = folder / "district.yaml"

@@ -11,7 +11,7 @@ import pytest
 from gongzhi import plugins
 from gongzhi.district import District, Section, load_district
 from gongzhi.plugins import Plugin
-from gongzhi.testing.districts import line_of, problems_in, where
+from gongzhi.testing.districts import FIRST_GRID, edit_grid, line_of, problems_in, where
 from gongzhi.testing.processes import GONGZHI
 
 
@@ -97,6 +97,19 @@ def test_a_sections_check_against_the_shared_part_names_the_field(district_folde
 
     assert where(problem) == ("district.yaml", line_of(path, "favourites:"), "pace.favourites[1]")
     assert problem.message == "unknown category 'bowls'"
+
+
+def test_a_section_is_checked_only_once_the_shared_part_is_sound(district_folder):
+    append(district_folder, "pace:\n  per_day: 2\n  favourites: [bowls]\n")
+    checked = owning(pace=Section(PaceSchema, check=favourites_are_categories))
+    feature = edit_grid(district_folder, FIRST_GRID, lambda grid: grid["properties"].pop("name"))
+
+    [problem] = problems_in(district_folder, plugins=checked)
+
+    assert problem.field == f"{feature}.properties.name"
+    edit_grid(district_folder, FIRST_GRID, lambda grid: grid["properties"].update(name="一"))
+    [problem] = problems_in(district_folder, plugins=checked)
+    assert (problem.field, problem.message) == ("pace.favourites[0]", "unknown category 'bowls'")
 
 
 def test_a_section_owned_twice_is_refused(district_folder):

@@ -4,6 +4,10 @@
 from pathlib import Path
 
 from deliberation import events
+from deliberation.config import Deliberation
+from deliberation.config_checks import check
+from deliberation.config_schema import DeliberationSchema
+from gongzhi.district import Section
 from gongzhi.plugins import Plugin
 
 HERE = Path(__file__).resolve().parent
@@ -21,4 +25,5 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    config={"deliberation": Section(DeliberationSchema, Deliberation(), check=check)},
 )

@@ -2,7 +2,7 @@
 is reported with file, line and field."""
 
 from gongzhi.district import load_district
-from gongzhi.testing.districts import SAMPLE, copy_sample, line_of, problems_in, where
+from gongzhi.testing.districts import SAMPLE, copy_sample, line_of, problems_in, where, without
 from intake.config import Intake, Platform, intake_of
 
 HOTLINE = Platform("hotline12345", "12345 政务服务便民热线", "/platform/12345")
@@ -66,10 +66,7 @@ def test_a_negative_merge_radius_is_reported_with_file_line_and_field(tmp_path):
 
 def test_a_district_without_an_intake_section_is_refused(tmp_path):
     folder = copy_sample(tmp_path)
-    path = folder / "district.yaml"
-    text = path.read_text(encoding="utf-8")
-    start, end = text.index("intake:\n"), text.index("\ncategories:")
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    without(folder, "intake:\n", "\ncategories:")
 
     [problem] = problems_in(folder)
 

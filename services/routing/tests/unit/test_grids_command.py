@@ -87,6 +87,7 @@ def test_import_into_another_folder_adopts_the_tree_in_the_import_format(tmp_pat
     text = (SAMPLE / "district.yaml").read_text(encoding="utf-8")
     (adopted / "district.yaml").write_text(text.replace("grids: grids.geojson", "grids: grids.csv"))
     shutil.copytree(SAMPLE / "templates", adopted / "templates")  # notify's, named in the yaml
+    shutil.copy(SAMPLE / "roster.csv", adopted)  # deliberation's, named in the yaml
 
     assert main(["grids", "import", str(SAMPLE), "--into", str(adopted)]) == 0
 
