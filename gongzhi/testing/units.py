@@ -1,4 +1,5 @@
-"""Small real parts for unit tests: a clock moved by hand, a SQLite session, an outbox, events."""
+"""Small real parts for unit tests: a clock moved by hand, a SQLite session (or a migrated one on
+the test's database), an outbox, events."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,26 @@ def session_fixture(metadata: MetaData):
     def session() -> Iterator[Session]:
         with Session(sqlite_engine(metadata)) as session:
             yield session
+
+    return session
+
+
+def migrated_session_fixture(service: str):
+    """Like session_fixture, but on `service`'s database as the `database_settings` fixture
+    makes it (a SQLite file, or a PostgreSQL schema of the test's own when DATABASE_URL is set)
+    and built by the service's migrations, so what only they make (triggers) is there too.
+    `session.get_bind()` is its engine, for a second session on the same database."""
+
+    @pytest.fixture
+    def session(database_settings) -> Iterator[Session]:
+        from gongzhi import migrations
+        from gongzhi.db import create_engine_for
+
+        migrations.upgrade(service, database_settings[service])
+        engine = create_engine_for(database_settings[service])
+        with Session(engine) as session:
+            yield session
+        engine.dispose()
 
     return session
 

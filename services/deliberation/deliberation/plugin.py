@@ -3,7 +3,7 @@
 
 from pathlib import Path
 
-from deliberation import events
+from deliberation import commands, events
 from deliberation.config import Deliberation
 from deliberation.config_checks import check
 from deliberation.config_schema import DeliberationSchema
@@ -25,5 +25,6 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    commands=commands.add_parsers,
     config={"deliberation": Section(DeliberationSchema, Deliberation(), check=check)},
 )
