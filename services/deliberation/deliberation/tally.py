@@ -90,7 +90,13 @@ class Result:
 
     def as_json(self) -> dict[str, Any]:
         """Plain dicts and lists, for the board and the API."""
-        return asdict(self)
+        return {
+            "carried": self.carried,
+            "counts": asdict(self.counts),
+            "turnout": asdict(self.turnout),
+            "parties": [asdict(party) for party in self.parties],
+            "reasons": [asdict(reason) for reason in self.reasons],
+        }
 
 
 def tally(
