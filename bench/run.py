@@ -4,8 +4,10 @@ the same as users see it, each service in a process of its own on the real clock
 from wrk (bench/e2ebench.py); then grid lookups over a registry of 15,767 grids
 (bench/gridbench.py) and routing's sweeper over 100,000 open cases and its reports routed per
 second (bench/routingbench.py), and notify's fan-out of one resolution to 1,000 co-reporters, by
-the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), each under a
-heading. `python -m bench.run --cases 20000 --e2e-seconds 5` is a quicker look.
+the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), and
+deliberation's tally of an assembly vote of 10,000 ballots beside a bare count of their options
+(bench/tallybench.py), each under a heading. `python -m bench.run --cases 20000
+--e2e-seconds 5` is a quicker look.
 
 The first section runs intake and routing in this process (as the tests do). Sections that
 need them get a RabbitMQ virtual host and databases of their own: SQLite files, or PostgreSQL
@@ -41,6 +43,7 @@ from bench import (  # noqa: E402
     report,
     routedbench,
     routingbench,
+    tallybench,
 )
 from gongzhi import catalogue  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
@@ -79,6 +82,8 @@ def main() -> None:
     routedbench.main()
     _heading("notify's fan-out to co-reporters (bench/notifybench.py)")
     notifybench.main()
+    _heading("deliberation's tally of an assembly vote (bench/tallybench.py)")
+    tallybench.main()
 
 
 def _options() -> argparse.Namespace:
