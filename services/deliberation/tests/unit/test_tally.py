@@ -233,26 +233,32 @@ def reference_count(roster, ballots, proxies, rules) -> dict:
                 "counts": dict.fromkeys(OPTIONS, 0),
                 "turnout": {"eligible": 0, "took_part": 0, "by_proxy": 0},
             }
-        tally = parties[voter.party]
-        tally["turnout"]["eligible"] += 1
+        row = parties[voter.party]
+        row["turnout"]["eligible"] += 1
         mine = [b for b in ballots if b.voter == voter.person and b.cast_by == voter.person]
         theirs = [b for b in ballots if b.voter == voter.person and b.cast_by != voter.person]
         ballot = mine[0] if mine else theirs[0] if theirs else None
         if ballot is not None:
-            tally["counts"][ballot.option] += 1
-            tally["turnout"]["took_part"] += 1
+            row["counts"][ballot.option] += 1
+            row["turnout"]["took_part"] += 1
             if ballot.cast_by != voter.person:
-                tally["turnout"]["by_proxy"] += 1
+                row["turnout"]["by_proxy"] += 1
     overall = {
         "counts": dict.fromkeys(OPTIONS, 0),
         "turnout": {"eligible": 0, "took_part": 0, "by_proxy": 0},
     }
-    for tally in parties.values():
+    for row in parties.values():
         for option in OPTIONS:
-            overall["counts"][option] += tally["counts"][option]
+            overall["counts"][option] += row["counts"][option]
         for key in ("eligible", "took_part", "by_proxy"):
-            overall["turnout"][key] += tally["turnout"][key]
+            overall["turnout"][key] += row["turnout"][key]
     in_order = [parties[name] for name in sorted(parties)]
+    reasons = reference_reasons(overall, in_order, rules)
+    return {"carried": not reasons, **overall, "parties": in_order, "reasons": reasons}
+
+
+def reference_reasons(overall: dict, in_order: list[dict], rules) -> list[dict]:
+    """Each rule checked by hand, in the order the result lists its reasons."""
     reasons = []
     if overall["turnout"]["took_part"] < rules.quorum * overall["turnout"]["eligible"]:
         reasons.append({"code": "quorum", "party": None})
@@ -281,7 +287,7 @@ def reference_count(roster, ballots, proxies, rules) -> dict:
     for p in in_order:
         if p["party"] in rules.veto and 2 * p["counts"]["block"] > p["turnout"]["took_part"]:
             reasons.append({"code": "veto", "party": p["party"]})
-    return {"carried": not reasons, **overall, "parties": in_order, "reasons": reasons}
+    return reasons
 
 
 @PROPERTIES
