@@ -5,18 +5,20 @@ BIN := $(VENV)/bin
 SERVICES := intake routing deliberation notify scoring
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools wrk clean format
+.PHONY: run test lint unit integration test-sqlite test-postgres bench contract tools wrk chromium clean format
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -r requirements-browser.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e . $(foreach s,$(SERVICES),-e services/$(s))
 	touch $(STAMP)
 
 # promtool checks every service's /metrics in the tests; Debian's prometheus package carries it.
-# wrk posts the end-to-end bench's reports (its test runs it too).
-tools: wrk
+# wrk posts the end-to-end bench's reports (its test runs it too). Debian's chromium and
+# chromium-driver: the tests of pages load them in a real headless browser (gongzhi.testing.browser).
+tools: wrk chromium
 	@command -v promtool >/dev/null || { \
 	  echo "installing promtool (Debian package prometheus)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null \
@@ -27,6 +29,12 @@ wrk:
 	  echo "installing wrk (Debian package wrk)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null \
 	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null; }; }
+
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "installing chromium and chromium-driver (Debian packages)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver >/dev/null; }; }
 
 run: $(STAMP)
 	$(BIN)/gongzhi up --district deploy/districts/xiguan

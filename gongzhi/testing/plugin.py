@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from gongzhi import catalogue, plugins, topology  # noqa: E402
 from gongzhi.db import DatabaseSettings  # noqa: E402
 from gongzhi.district import load_district  # noqa: E402
+from gongzhi.testing.browser import browser, chromium  # noqa: E402, F401 - fixtures for pages
 from gongzhi.testing.system import SAMPLE_DISTRICT, System, awake_district  # noqa: E402
 
 # Routing's sweeper runs often in tests: in the services the `system` fixture starts, and in
