@@ -62,5 +62,51 @@ TASK_ASSIGNED = EventType(
     "that owner with the task's id, linked to the matter.",
 )
 
-EMITS = (MATTER_DECIDED, TASK_ASSIGNED)
+
+class Counts(ma.Schema):
+    agree = ma.fields.Integer(required=True)
+    abstain = ma.fields.Integer(required=True)
+    disagree = ma.fields.Integer(required=True)
+    block = ma.fields.Integer(required=True)
+
+
+class Turnout(ma.Schema):
+    eligible = ma.fields.Integer(required=True)  # on the roster as it stood when the vote opened
+    took_part = ma.fields.Integer(required=True)  # abstaining counts
+    by_proxy = ma.fields.Integer(required=True)
+
+
+class PartyResult(ma.Schema):
+    party = ma.fields.String(required=True)
+    counts = ma.fields.Nested(Counts, required=True)
+    turnout = ma.fields.Nested(Turnout, required=True)
+
+
+class Reason(ma.Schema):
+    code = ma.fields.String(required=True)  # quorum, party_quorum, majority, party_majority, veto
+    party = ma.fields.String(required=True, allow_none=True)
+
+
+class VoteClosed(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    carried = ma.fields.Boolean(required=True)
+    counts = ma.fields.Nested(Counts, required=True)
+    turnout = ma.fields.Nested(Turnout, required=True)
+    parties = ma.fields.List(ma.fields.Nested(PartyResult), required=True)
+    reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)  # empty when carried
+    secret = ma.fields.Boolean(required=True)
+    chain_hash = ma.fields.String(required=True)  # the matter's log as it stood at close
+    closed_at = ma.fields.AwareDateTime(required=True)
+
+
+VOTE_CLOSED = EventType(
+    "deliberation.vote.closed",
+    1,
+    VoteClosed,
+    "The assembly's vote on a matter closed: its tally per party, published at once, carried "
+    "or not with every reason, and the last hash of the matter's log.",
+)
+
+EMITS = (MATTER_DECIDED, TASK_ASSIGNED, VOTE_CLOSED)
 CONSUMES = ("routing.issue.assigned.v1",)

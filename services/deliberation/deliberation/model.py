@@ -1,8 +1,19 @@
 """Deliberation's tables: the issues it may be asked to deliberate, as routing announced them,
-and the hash-chained log of every matter (chain.py)."""
+the hash-chained log of every matter (chain.py), and the assembly's votes (voting.py)."""
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
+from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 
 metadata = MetaData()
@@ -35,3 +46,82 @@ chain_entries = Table(
     Column("previous", String(64), nullable=False),  # the hash of the entry before
     Column("hash", String(64), nullable=False),
 )
+
+# An assembly vote on a matter (voting.py): one per matter, with the process's rules and the
+# roster as they stood when it opened, and its result once it closed.
+votes = Table(
+    "votes",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("community", String(50), nullable=False),
+    Column("rules", JSON, nullable=False),  # the process's `vote:` rules, as opened
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True)),  # closed by the timer then, if still open
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", String(200)),
+    Column("result", JSON),  # tally.Result.as_json(), published at close
+)
+vote_roster = Table(
+    "vote_roster",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("person", String(100), primary_key=True),
+    Column("party", String(100), nullable=False),
+)
+vote_proxies = Table(
+    "vote_proxies",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("voter", String(100), primary_key=True),  # one appointment per voter
+    Column("holder", String(100), nullable=False),
+    Column("document", String(200), nullable=False),  # the written appointment's reference
+    Column("recorded_by", String(200), nullable=False),
+    Column("appointed_at", DateTime(timezone=True), nullable=False),
+)
+# An open vote's ballots: the voter's own (cast_by = voter) or their proxy holder's for them.
+open_ballots = Table(
+    "open_ballots",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("voter", String(100), primary_key=True),
+    Column("cast_by", String(100), primary_key=True),
+    Column("option", String(20), nullable=False),
+    Column("cast_at", DateTime(timezone=True), nullable=False),
+)
+# A secret vote keeps who voted (turnout) apart from how (ballot_box): see secret.py.
+turnout = Table(
+    "turnout",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("voter", String(100), primary_key=True),  # one ballot per voter in a secret vote
+    Column("cast_by", String(100), nullable=False),
+    Column("cast_at", DateTime(timezone=True), nullable=False),
+)
+ballot_box = Table(
+    "ballot_box",
+    metadata,
+    # sha256 of the receipt the voter was handed: random, so the key orders nothing
+    Column("id", String(64), nullable=False),
+    Column("matter_id", String(64), nullable=False, index=True),
+    Column("party", String(100), nullable=False),
+    Column("option", String(20), nullable=False),
+    PrimaryKeyConstraint("id", name="pk_ballot_box"),  # secret.py clusters on it at close
+    sqlite_with_rowid=False,  # stored in key order, not in the order ballots came
+)
+# Paper ballots of an open vote, entered by the secretary; they count once a second person
+# confirmed them by entering the same option again.
+paper_ballots = Table(
+    "paper_ballots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("matter_id", String(64), nullable=False, index=True),
+    Column("voter", String(100), nullable=False),
+    Column("option", String(20), nullable=False),
+    Column("entered_by", String(200), nullable=False),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+    Column("confirmed_by", String(200)),
+    Column("confirmed_at", DateTime(timezone=True)),
+    UniqueConstraint("matter_id", "voter", name="uq_paper_ballots_voter"),
+)
+KEY_ROLES = ("member", "staff")
+api_keys = api_keys_table(metadata)

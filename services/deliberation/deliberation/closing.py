@@ -1,0 +1,96 @@
+"""Closing an assembly vote: by staff, or by the timer at its `closes_at`. The count is
+tally.py's over the stored ballots (open ones, confirmed paper ones, or a secret vote's box),
+published at once (当场公布): stored on the vote, appended to the matter's chain, and sent as
+`deliberation.vote.closed` with the tally per party, carried or not and every reason.
+
+A recount is the same count over the same stored ballots; it must equal the published one."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from deliberation import chain, events, paper, secret, voting
+from deliberation.ballots import Ballot
+from deliberation.model import open_ballots, votes
+from deliberation.tally import Result, tally
+from gongzhi.outbox import Outbox
+from gongzhi.web import HttpError
+
+
+def close(
+    session: Session, outbox: Outbox, matter_id: str, by: str, at: datetime
+) -> dict[str, Any]:
+    """Close the vote and publish its result (tally.Result.as_json()); 409 if it closed."""
+    vote = voting.open_for_writing(session, matter_id)
+    result = count(session, vote).as_json()
+    if vote.rules.secret:
+        chain.append(session, matter_id, chain.SEALED, by, secret.sealed(session, matter_id), at)
+        secret.shuffle_rows(session)
+    where = votes.c.matter_id == matter_id
+    session.execute(update(votes).where(where).values(closed_at=at, closed_by=by, result=result))
+    last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
+    outbox.add(events.VOTE_CLOSED, _closed(vote, result, last.hash, at), subject=matter_id)
+    matter_voted(session, outbox, matter_id, result, at)
+    return result
+
+
+def matter_voted(
+    session: Session, outbox: Outbox, matter_id: str, result: dict[str, Any], at: datetime
+) -> None:
+    """THE CALL SITE for the matter's step engine (matters.py/steps.py, being built beside
+    this): the resolve step is left on `carried` or sent `back_to`, and the matter's decision
+    goes out as `deliberation.matter.decided` (it needs the matter's title and its promoted
+    cases, which the matter holds). Until that engine lands, a vote's result is published by
+    `deliberation.vote.closed` alone."""
+
+
+def count(session: Session, vote: voting.Vote) -> Result:
+    """tally.py's count of the vote's stored ballots, as they stand."""
+    proxies = voting.proxies_of(session, vote.matter_id)
+    return tally(vote.roster, list(stored_ballots(session, vote)), proxies, vote.rules)
+
+
+def stored_ballots(session: Session, vote: voting.Vote) -> Iterable[Ballot]:
+    if vote.rules.secret:
+        return secret.counted(session, vote)
+    rows = session.execute(
+        select(open_ballots.c.voter, open_ballots.c.option, open_ballots.c.cast_by).where(
+            open_ballots.c.matter_id == vote.matter_id
+        )
+    )
+    online = [Ballot(row.voter, row.option, row.cast_by) for row in rows]
+    return online + paper.confirmed(session, vote.matter_id)
+
+
+def recount(session: Session, matter_id: str) -> dict[str, Any]:
+    """Count a closed vote again from its stored ballots: the recount, the published result,
+    and whether they agree. 409 while the vote is open (a count then is a partial tally)."""
+    vote = voting.load(session, matter_id)
+    if vote.is_open:
+        raise HttpError(409, "vote_open", "a vote is recounted once it has closed")
+    again = count(session, vote).as_json()
+    return {"matter_id": matter_id, "result": again, "equal": again == vote.result}
+
+
+def due(session: Session, now: datetime) -> list[str]:
+    """The votes whose `closes_at` has come and that are still open."""
+    rows = session.execute(
+        select(votes.c.matter_id)
+        .where(votes.c.closed_at.is_(None) & (votes.c.closes_at <= now))
+        .order_by(votes.c.closes_at)
+    )
+    return [row.matter_id for row in rows]
+
+
+def _closed(vote: voting.Vote, result: dict[str, Any], last_hash: str, at: datetime) -> dict:
+    return {
+        "matter_id": vote.matter_id,
+        "community": vote.community,
+        **result,
+        "secret": vote.rules.secret,
+        "chain_hash": last_hash,
+        "closed_at": at.isoformat(),
+    }

@@ -1,0 +1,104 @@
+"""Deliberation's own dependencies: the district's bodies and processes, read once at start;
+the timer that closes votes at their `closes_at`; the votes' metrics."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from nameko.extensions import DependencyProvider
+from nameko.timer import Timer
+from prometheus_client import Counter, Histogram
+
+from deliberation.ballots import VoteRules
+from deliberation.bodies import Bodies
+from deliberation.config import Deliberation, bodies_of, deliberation_of
+from gongzhi.district_store import DistrictStore
+from gongzhi.telemetry import Telemetry
+from gongzhi.web import HttpError
+
+REASONS = ("quorum", "party_quorum", "majority", "party_majority", "veto")
+
+
+@dataclass(frozen=True)
+class Plan:
+    deliberation: Deliberation
+    bodies: Bodies
+
+    def assembly(self, community: str) -> Mapping[str, str]:
+        return self.bodies.assembly(community)
+
+    def vote_rules(self, community: str) -> VoteRules:
+        """The vote rules of the community's process; 400 if it has none to vote with."""
+        try:
+            process = self.deliberation.process_for(community)
+        except KeyError as exc:
+            raise HttpError(400, "no_process", str(exc.args[0])) from exc
+        if process.vote is None:
+            raise HttpError(400, "no_vote", f"process {process.id} has no vote rules")
+        return VoteRules.from_mapping(asdict(process.vote))
+
+
+class VotingPlan(DependencyProvider):
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        district = self.store.district
+        self.plan = Plan(deliberation_of(district), bodies_of(district))
+
+    def get_dependency(self, worker_ctx) -> Plan:
+        return self.plan
+
+
+class CloseTimer(Timer):
+    """nameko's timer at the sweeper's pace, `GONGZHI_SWEEP_SECONDS`, read at set-up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(interval=None, **kwargs)
+
+    def setup(self) -> None:
+        self.interval = self.container.config["SETTINGS"].sweep_seconds
+
+
+class VotingMetrics(DependencyProvider):
+    """At close only (nothing while a vote is open): turnout per party, votes carried or not,
+    and each reason a vote failed."""
+
+    telemetry = Telemetry()
+
+    def setup(self) -> None:
+        registry, self.service = self.telemetry.metrics.registry, self.container.service_name
+        self.turnout = Histogram(
+            "gongzhi_deliberation_vote_turnout",
+            "Share of a party's eligible voters who took part, per vote, at its close.",
+            ["service", "party"],
+            buckets=(0.25, 0.5, 2 / 3, 0.75, 0.9, 1.0),
+            registry=registry,
+        )
+        self.closed = Counter(
+            "gongzhi_deliberation_votes_closed",
+            "Votes closed, by outcome: carried or failed.",
+            ["service", "outcome"],
+            registry=registry,
+        )
+        self.failed = Counter(
+            "gongzhi_deliberation_vote_failures",
+            "Reasons closed votes were not carried (a vote may have several).",
+            ["service", "reason"],
+            registry=registry,
+        )
+        for outcome in ("carried", "failed"):
+            self.closed.labels(self.service, outcome)
+        for reason in REASONS:
+            self.failed.labels(self.service, reason)
+
+    def get_dependency(self, worker_ctx) -> "VotingMetrics":
+        return self
+
+    def counted(self, result: Mapping[str, Any]) -> None:
+        """A vote closed (and committed) with `result`, tally.Result.as_json()."""
+        self.closed.labels(self.service, "carried" if result["carried"] else "failed").inc()
+        for reason in result["reasons"]:
+            self.failed.labels(self.service, reason["code"]).inc()
+        for party in result["parties"]:
+            took_part, eligible = party["turnout"]["took_part"], party["turnout"]["eligible"]
+            self.turnout.labels(self.service, party["party"]).observe(took_part / eligible)
