@@ -10,6 +10,7 @@ CONSUMES = (
     "routing.issue.transitioned.v1",
     "routing.issue.warned.v1",
     "routing.issue.light_changed.v1",
+    "deliberation.vote.closed.v1",  # the assembly's result per party, the moment it closes
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

@@ -140,6 +140,27 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "supervisors": ["gs-620502001001"],
         },
     ),
+    "deliberation.vote.closed.v1": (
+        "2026-12-16T16:00:00+08:00",
+        {
+            "matter_id": "m-620502001001-0001",
+            "community": COMMUNITY["id"],
+            "carried": False,
+            "counts": {"agree": 20, "abstain": 2, "disagree": 3, "block": 0},
+            "turnout": {"eligible": 30, "took_part": 25, "by_proxy": 1},
+            "parties": [
+                {
+                    "party": "owners_committee",
+                    "counts": {"agree": 0, "abstain": 0, "disagree": 1, "block": 0},
+                    "turnout": {"eligible": 3, "took_part": 1, "by_proxy": 0},
+                },
+            ],
+            "reasons": [{"code": "party_quorum", "party": "owners_committee"}],
+            "secret": False,
+            "chain_hash": "9f" * 32,
+            "closed_at": "2026-12-16T16:00:00+08:00",
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -151,6 +172,7 @@ RECIPIENTS: dict[
     "routing.issue.transitioned.v1": RESIDENT,
     "routing.issue.light_changed.v1": STAFF,
     "routing.issue.warned.v1": {"id": "gs-620502001001", "kind": "grid_supervisor", "name": None},
+    "deliberation.vote.closed.v1": {**COMMUNITY, "name": "西关第一社区工作站"},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)

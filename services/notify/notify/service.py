@@ -69,6 +69,12 @@ class NotifyService(ServiceBase):
     def on_issue_warned(self, event: Event) -> None:
         self._tell(event)
 
+    @event_handler("deliberation.vote.closed.v1")
+    def on_vote_closed(self, event: Event) -> None:
+        """An assembly vote's result, e.g. ``{"matter_id": "m-1", "carried": true, "parties":
+        [...], "reasons": []}``: for those the rules tell and the webhooks that want it."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case
