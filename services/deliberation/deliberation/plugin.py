@@ -19,6 +19,12 @@ def service() -> type:
     return DeliberationService
 
 
+def api_keys() -> tuple:
+    from deliberation.model import KEY_ROLES, api_keys
+
+    return api_keys, KEY_ROLES
+
+
 PLUGIN = Plugin(
     name="deliberation",
     port=8002,
@@ -27,4 +33,5 @@ PLUGIN = Plugin(
     migrations=HERE.parent / "migrations",
     commands=commands.add_parsers,
     config={"deliberation": Section(DeliberationSchema, Deliberation(), check=check)},
+    api_keys=api_keys,
 )
