@@ -3,7 +3,9 @@ the eight parties of a "1+4+N" council, 1,000 of whom appointed a proxy (two to 
 concurrent majority with a party quorum and a veto. Beside it, measured in the same run on the
 same ballots: the checks alone (deliberation.ballots.refusals, which tally runs first), and the
 bare limit, a plain loop that only counts options into a dict. Median of ROUNDS rounds, each
-alternating the three. Prints figures; judges nothing. `python -m bench.tallybench`.
+alternating the three. Then the same ballots stored and a vote of them closed through the
+database path, beside a bare GROUP BY of them (bench/voteclosebench.py). Prints figures; judges
+nothing. `python -m bench.tallybench`.
 """
 
 import random
@@ -41,7 +43,10 @@ Vote = tuple[list[Voter], list[Ballot], list[Proxy], VoteRules]
 
 
 def main() -> None:
+    from bench import voteclosebench  # the same ballots stored, closed through the database
+
     print_figures(measure(assembly()))
+    voteclosebench.main()
 
 
 def assembly(seed: int = SEED) -> Vote:
