@@ -59,3 +59,15 @@ def presented_key(request: Request) -> str:
     if not key and request.method in ("GET", "HEAD"):
         key = request.args.get("api_key", "")
     return key
+
+
+def role_guard(*roles: str, why: str) -> Callable[[apikeys.Holder], apikeys.Holder]:
+    """A guard for a service's access table: the holder, if its key has one of `roles`; else
+    a 403 saying `why`."""
+
+    def guard(holder: apikeys.Holder) -> apikeys.Holder:
+        if holder.role not in roles:
+            raise HttpError(403, "forbidden", why)
+        return holder
+
+    return guard

@@ -17,25 +17,12 @@ recounts. A closed vote's result is public (两公开): read with no key.
 Issue keys with `gongzhi keys issue --service deliberation --name <holder> --role <role>`.
 """
 
-from collections.abc import Callable
-
 from gongzhi.apikeys import Holder
+from gongzhi.keyguard import role_guard
 from gongzhi.web import HttpError
 
-
-def _only(role: str, why: str) -> Callable[[Holder], Holder]:
-    """A guard: the holder, if its key has `role`; else a 403 saying `why`."""
-
-    def guard(holder: Holder) -> Holder:
-        if holder.role != role:
-            raise HttpError(403, "forbidden", why)
-        return holder
-
-    return guard
-
-
-voter = _only("member", "ballots are cast with the voter's own member key")
-secretary = _only("staff", "this is done with a staff key")
+voter = role_guard("member", why="ballots are cast with the voter's own member key")
+secretary = role_guard("staff", why="this is done with a staff key")
 
 
 def appointer(holder: Holder, voter_id: str) -> Holder:
