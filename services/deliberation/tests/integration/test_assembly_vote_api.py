@@ -101,9 +101,14 @@ def test_a_secret_vote_hands_out_receipts_and_closes_by_its_time(system):
     )
     assert (again.status_code, again.json()["error"]) == (409, "second_ballot")  # change_vote off
     assert system.get("deliberation", vote).json()["result"] is None
+    for counted in ("votes_closed_total", "vote_failures_total", "vote_turnout_count"):
+        assert system.metric("deliberation", f"gongzhi_deliberation_{counted}") == 0
     closed = eventually(lambda: system.get("deliberation", vote).json()["result"], timeout=20)
     assert closed["counts"]["agree"] == 1
     assert "quorum" in [reason["code"] for reason in closed["reasons"]]
+    assert eventually(
+        lambda: system.metric("deliberation", "gongzhi_deliberation_vote_failures_total")
+    )
 
 
 ROUTES = [
