@@ -2,12 +2,16 @@
 vote's modules (voting.py, proxies.py, casting.py, paper.py, closing.py); who may call which
 route in access.py."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import structlog
 from werkzeug.wrappers import Request, Response
 
 from deliberation import (
     access,
     casting,
+    chain,
     closing,
     handlers,
     model,
@@ -17,12 +21,12 @@ from deliberation import (
     voting,
 )
 from deliberation.dependencies import CloseTimer, VotingMetrics, VotingPlan
-from gongzhi.database import Database
+from gongzhi.database import Database, UnitOfWork
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
-from gongzhi.web import api, json_response, load_json
+from gongzhi.web import HttpError, api, json_response, load_json
 
 log = structlog.get_logger(__name__)
 VOTE = "/api/v1/matters/<string:matter_id>/vote"
@@ -45,7 +49,10 @@ class DeliberationService(ServiceBase):
         with self.db.transaction() as uow:
             due = closing.due(uow.session, self.db.clock.now())
         for matter_id in due:
-            self._close(matter_id, "deliberation")
+            try:
+                self._close(matter_id, "deliberation")
+            except HttpError as refused:  # closed by staff meanwhile, or contended: next tick
+                log.info("vote_not_closed", matter_id=matter_id, reason=refused.code)
 
     @api("GET", VOTE)
     def vote_status(self, request: Request, matter_id: str) -> Response:
@@ -59,7 +66,7 @@ class DeliberationService(ServiceBase):
         """Open the vote with a staff key, e.g. `{"community": "620502001001", "closes_at":
         "2026-12-09T12:00:00+08:00"}`: the community's assembly and its process's vote rules
         as they stand now."""
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             holder = access.secretary(self.keys(uow.session, presented_key(request)))
             given = load_json(request, schemas.OpenIn())
             community = given["community"]
@@ -80,7 +87,7 @@ class DeliberationService(ServiceBase):
         """A member's ballot, e.g. `{"option": "agree"}`, or as proxy holder `{"option":
         "agree", "voter": "p-1102"}`; in a secret vote 201 carries a `receipt`, shown once,
         the one way to change that ballot (`{"option": ..., "receipt": ...}`)."""
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             holder = access.voter(self.keys(uow.session, presented_key(request)))
             given = load_json(request, schemas.BallotIn())
             ballot = casting.Cast(
@@ -95,7 +102,7 @@ class DeliberationService(ServiceBase):
     def appoint_proxy(self, request: Request, matter_id: str) -> Response:
         """A written appointment, e.g. `{"holder": "p-1103", "document": "委托书 2026-041"}`
         (a staff key adds `"voter"`)."""
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             holder = self.keys(uow.session, presented_key(request))
             given = load_json(request, schemas.ProxyIn())
             voter = given["voter"] or holder.name
@@ -116,7 +123,7 @@ class DeliberationService(ServiceBase):
     def enter_paper(self, request: Request, matter_id: str) -> Response:
         """A paper ballot entered by the secretary, e.g. `{"voter": "p-1104", "option":
         "agree"}`; it counts once another staff member confirms it."""
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             holder = access.secretary(self.keys(uow.session, presented_key(request)))
             given = load_json(request, schemas.PaperIn())
             entry = paper.Paper(given["voter"], given["option"], holder.name)
@@ -127,7 +134,7 @@ class DeliberationService(ServiceBase):
     def confirm_paper(self, request: Request, matter_id: str, bid: str) -> Response:
         """Confirm a paper ballot by entering its option again, `{"option": "agree"}`, with a
         staff key other than the one that entered it."""
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             holder = access.secretary(self.keys(uow.session, presented_key(request)))
             option = load_json(request, schemas.ConfirmIn())["option"]
             number = schemas.paper_id(bid)
@@ -151,8 +158,18 @@ class DeliberationService(ServiceBase):
             found = closing.recount(uow.session, matter_id)
         return json_response(200, found)
 
+    @contextmanager
+    def _writing(self) -> Iterator[UnitOfWork]:
+        """A unit of work that appends to a matter's chain: when another appended first
+        (chain.Contended, on SQLite), it is rolled back and answered 409, to be sent again."""
+        try:
+            with self.db.transaction() as uow:
+                yield uow
+        except chain.Contended as exc:
+            raise HttpError(409, "contended", str(exc)) from exc
+
     def _close(self, matter_id: str, by: str) -> dict:
-        with self.db.transaction() as uow:
+        with self._writing() as uow:
             now = self.db.clock.now()
             result = closing.close(uow.session, uow.outbox, matter_id, by, now)
         self.counted.counted(result)
