@@ -2,16 +2,16 @@
 the timer that closes votes at their `closes_at`; the votes' metrics."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Histogram
 
-from deliberation.ballots import VoteRules
 from deliberation.bodies import Bodies
 from deliberation.config import Deliberation, bodies_of, deliberation_of
+from deliberation.processes import VoteRules
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
 from gongzhi.web import HttpError
@@ -35,7 +35,7 @@ class Plan:
             raise HttpError(400, "no_process", str(exc.args[0])) from exc
         if process.vote is None:
             raise HttpError(400, "no_vote", f"process {process.id} has no vote rules")
-        return VoteRules.from_mapping(asdict(process.vote))
+        return process.vote
 
 
 class VotingPlan(DependencyProvider):

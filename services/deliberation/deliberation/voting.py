@@ -20,8 +20,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from deliberation import chain
-from deliberation.ballots import Proxy, Refusal, Voter, VoteRules
+from deliberation.ballots import Proxy, Refusal, Voter
 from deliberation.model import vote_proxies, vote_roster, votes
+from deliberation.processes import VoteRules
 from gongzhi.clock import as_utc
 from gongzhi.web import HttpError
 
@@ -112,7 +113,7 @@ def load(session: Session, matter_id: str, *, for_update: bool = False) -> Vote:
     return Vote(
         matter_id=matter_id,
         community=row["community"],
-        rules=VoteRules.from_mapping(row["rules"]),
+        rules=VoteRules(**{**row["rules"], "veto": tuple(row["rules"]["veto"])}),
         roster=tuple(Voter(m.person, m.party) for m in members),
         opened_at=row["opened_at"].replace(tzinfo=row["opened_at"].tzinfo or UTC),
         closes_at=as_utc(row["closes_at"]),

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from deliberation import chain, closing, voting
-from deliberation.ballots import VoteRules
 from deliberation.model import open_ballots, vote_proxies
+from deliberation.processes import VoteRules
 from gongzhi.testing.units import migrated_session_fixture
 from gongzhi.web import HttpError
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from deliberation import casting, closing, model, proxies, voting
-from deliberation.ballots import VoteRules
+from deliberation.processes import VoteRules
 from gongzhi.testing.units import FakeClock, outbox_events, outbox_for
 
 AT = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
