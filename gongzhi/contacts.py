@@ -10,13 +10,13 @@ in `GONGZHI_VAR` (the same folder for both under `make run`), so a first run nee
     unseal(token, key)                   # '13800138000'; WrongKey under another key
 """
 
-import os
-import tempfile
 from pathlib import Path
 
 import marshmallow as ma
 import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken
+
+from gongzhi.devkeys import development_key
 
 PHONE, EMAIL = "phone", "email"
 KEY_FILE = "contact.key"  # the development key, in GONGZHI_VAR
@@ -83,23 +83,7 @@ def checked_key(text: str) -> str:
 
 def contact_key(given: str | None, var: Path) -> bytes:
     """The key the setting gives or, without one, the development key in `var`, made on first
-    use. Two services starting at once get the same key: the file appears whole or not at all."""
+    use (gongzhi.devkeys)."""
     if given:
         return given.encode()
-    path = var / KEY_FILE
-    if not path.exists():
-        _write_once(path, Fernet.generate_key())
-    return path.read_bytes().strip()
-
-
-def _write_once(path: Path, key: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".contact-key-")
-    try:
-        os.write(descriptor, key)
-        os.close(descriptor)
-        os.link(draft, path)  # fails if another process made it first: theirs stands
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(draft)
+    return development_key(var, KEY_FILE, Fernet.generate_key)

@@ -33,6 +33,7 @@ PER_SERVICE = ("PORT", "DATABASE_URL", "DATABASE_SCHEMA")  # read as <SERVICE>_P
 DATABASE_URL = "DATABASE_URL"  # every service's database, unless <SERVICE>_DATABASE_URL
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 AMQP_SCHEMES = ("amqp", "amqps", "pyamqp")
+MIN_KEY_CHARS = 32
 SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
@@ -53,6 +54,9 @@ class Settings:
     max_workers: int = 10
     pseudonym_key: str | None = None  # None: intake warns and uses a development key
     contact_key: str | None = None  # None: intake and notify share a development key in var
+    # Notify alone: the keys that sign residents' preference links, newest last. None: notify
+    # warns and uses a development key in var.
+    preferences_keys: tuple[str, ...] = ()
     retry_delays: tuple[float, ...] = retry.DEFAULT_DELAYS
     clock_start: str = ""  # empty: the system clock
     rate_per_minute: int = 120
@@ -193,6 +197,18 @@ def _database_url(text: str) -> str:
     return url
 
 
+def _signing_keys(text: str) -> tuple[str, ...]:
+    """Keys separated by commas, newest last (an older one still checks what it signed); each
+    long enough to be a secret. The values are not shown: they are secrets."""
+    keys = tuple(key.strip() for key in text.split(","))
+    if any(len(key) < MIN_KEY_CHARS for key in keys):
+        raise ValueError(
+            f"each key (comma-separated, newest last) needs at least {MIN_KEY_CHARS} "
+            "characters, e.g. `openssl rand -hex 32`"
+        )
+    return keys
+
+
 def _schema(text: str) -> str:
     if not SCHEMA_NAME.fullmatch(text):
         raise ValueError(f"{text!r} is not a schema name (letters, digits and _)")
@@ -208,6 +224,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "GONGZHI_MAX_WORKERS": ("max_workers", _whole),
     "GONGZHI_PSEUDONYM_KEY": ("pseudonym_key", str),
     "GONGZHI_CONTACT_KEY": ("contact_key", contacts.checked_key),
+    "GONGZHI_PREFERENCES_KEY": ("preferences_keys", _signing_keys),
     "GONGZHI_RETRY_DELAYS": ("retry_delays", retry.parse_delays),
     "GONGZHI_CLOCK_START": ("clock_start", _clock_start),
     "GONGZHI_RATE_PER_MINUTE": ("rate_per_minute", _whole),

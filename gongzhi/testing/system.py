@@ -17,9 +17,11 @@ from gongzhi.settings import Settings
 SAMPLE_DISTRICT = Path(__file__).resolve().parents[2] / "deploy" / "districts" / "xiguan"
 # The environment the services are set up from (not this process's): see gongzhi.settings.
 TEST_CONTACT_KEY = "Z_gZVTNBdafxPQFQGKjqKGS0kpJoFraZpPHoSPJrwN0="  # Fernet; for tests alone
+TEST_PREFERENCES_KEY = "test-preferences-key-for-tests-alone-0123456789"  # signs residents' links
 TEST_ENVIRON = {
     "GONGZHI_PSEUDONYM_KEY": "test-pseudonym-key",
     "GONGZHI_CONTACT_KEY": TEST_CONTACT_KEY,
+    "GONGZHI_PREFERENCES_KEY": TEST_PREFERENCES_KEY,
 }
 
 

@@ -30,9 +30,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import apprise
 import marshmallow as ma
 import structlog
+from apprise.plugins.email import NotifyEmail
 
 from gongzhi.logs import mask
-from notify import sms_gateway
+from notify import sms_gateway, smtp_tls
 
 KINDS = ("apprise", "log", "inbox")
 ADDRESSES = ("email", "phone", "wecom", "dingtalk", "feishu", "none")
@@ -59,6 +60,7 @@ class Message:
     title: str
     body: str
     format: str  # "text" or "markdown"
+    unsubscribe: str | None = None  # a resident's one-click URL, for an e-mail's headers
 
 
 class UnsetSecret(LookupError):
@@ -133,10 +135,13 @@ def addressed(url: str, address: str | None) -> str:
 def _notify(url: str, message: Message, timeout: float) -> Sent:
     import eventlet  # here, not at import: check-config and the CLI never send
 
+    smtp_tls.share()
     service = _instance(url)
     if service is None:
         return Sent(False, "Apprise cannot use the channel's URL")
     service.socket_connect_timeout = service.socket_read_timeout = timeout
+    if message.unsubscribe and isinstance(service, NotifyEmail):
+        service.headers.update(unsubscribe_headers(message.unsubscribe))
     sender = apprise.Apprise(asset=_asset())
     sender.add(service)
     with eventlet.Timeout(timeout, False):
@@ -145,6 +150,12 @@ def _notify(url: str, message: Message, timeout: float) -> Sent:
             return Sent(True, provider_id=getattr(service, "message_id", None))
         return Sent(False, _reason(result, service))
     return Sent(False, f"{service.service_name} gave no answer within {timeout:g} s")
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058's one-click unsubscribe (RFC 2369's List-Unsubscribe with its POST): mail
+    clients show an unsubscribe button that POSTs `List-Unsubscribe=One-Click` to `url`."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _reason(result: Any, service: Any) -> str:
@@ -214,6 +225,12 @@ def _unusable(url: str) -> str | None:
         return f"Apprise cannot use this URL: {error}"
     if service is None:
         return "Apprise cannot use this URL: check its scheme and parts (https://appriseit.com)"
+    if isinstance(service, NotifyEmail) and not service.verify_certificate:
+        return (
+            "an e-mail channel checks its server's certificate: remove verify=no (notify's "
+            "e-mail channels share one TLS context, smtp_tls.py), or send in plain SMTP to a "
+            "relay on the same host (mode=insecure)"
+        )
     return None
 
 

@@ -4,7 +4,8 @@ read by the module that uses it; this file only puts them together.
     notify:
       channels: ...     # channels.py: Apprise URLs, the in-app inbox, the log
       templates: ...    # templates.py: the district's Jinja2 message files
-      residents: ...    # residents.py: how long a resident's contact is kept after closing
+      residents: ...    # residents.py: how long a resident's contact is kept after closing,
+                        #   and where the link to their preferences points (links.py)
       rules: ...        # rules.py: who hears of what, with which template, on which channels
       retry: ...        # delivery.py: how long a channel is tried before the next
       webhooks: ...     # webhooks.py: other systems' subscriptions, retried over about a day
@@ -25,7 +26,7 @@ from notify.digests import DigestPolicy, DigestSchema
 from notify.holding import QuietHours, QuietHoursSchema, Throttle, ThrottleSchema
 from notify.residents import ResidentsPolicy, ResidentsSchema
 from notify.retries import Retry, RetrySchema, WebhookPolicy, WebhookPolicySchema
-from notify.rules import Rule, RuleSchema
+from notify.rules import RESIDENTS, Rule, RuleSchema
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     """What each part finds wrong against the district: (field, message) pairs."""
     from notify import events, rules, templates  # Jinja2 only once a district is checked
 
-    found = templates.check(notify.templates, district)
+    found = templates.check(notify.templates, district) + _residents_problems(notify)
     told_of = tuple(t for t in events.CONSUMES if t not in events.KEPT_ONLY)
     found += rules.problems(notify.rules, told_of, notify.channels)
     if not found:
@@ -73,6 +74,18 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
         found += rules.template_problems(notify.rules, loaded.names, loaded.serves)
         found += _digest_problems(notify.digest, loaded)
     return found
+
+
+def _residents_problems(notify: Notify) -> list[tuple[str, str]]:
+    """Rules that tell residents need `residents.public_url`: each message carries their link."""
+    telling = [n for n, rule in enumerate(notify.rules) if set(rule.to) & set(RESIDENTS)]
+    if not telling or notify.residents.public_url:
+        return []
+    why = (
+        f"rules[{telling[0]}] tells residents, and each message carries a link to their "
+        "preferences: say where residents reach notify's API, e.g. https://gongzhi.example.cn/notify"
+    )
+    return [("residents.public_url", why)]
 
 
 def _digest_problems(digest: DigestPolicy, loaded: Any) -> list[tuple[str, str]]:

@@ -1,14 +1,18 @@
-"""Notify's own dependencies: its plan (district, rules, channels, templates, the contact key),
-built once at start, the dispatcher's timer, and its metrics."""
+"""Notify's own dependencies: its plan (district, rules, channels, templates, the contact key and
+the keys of residents' links), built once at start, the dispatcher's timer, and its metrics."""
 
+import secrets
 from collections.abc import Mapping
 
+import structlog
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
 from gongzhi.contact_key import key_of
+from gongzhi.devkeys import development_key
 from gongzhi.district_store import DistrictStore
+from gongzhi.settings import Settings
 from gongzhi.telemetry import Telemetry
 from notify import webhook_dispatch
 from notify.dispatch import Pass
@@ -16,16 +20,32 @@ from notify.handlers import Plan, plan_of
 from notify.webhook_dispatch import WebhookPass
 
 SUPPRESSED = ("opted out", "digest", "throttle")  # the reasons a message is suppressed when owed
+DEVELOPMENT_KEY_FILE = "preferences.key"  # in GONGZHI_VAR, without GONGZHI_PREFERENCES_KEY
+log = structlog.get_logger(__name__)
 
 
 class NotifyPlan(DependencyProvider):
     store = DistrictStore()
 
     def setup(self) -> None:
-        self.plan = plan_of(self.store.district, key_of(self.container.config["SETTINGS"]))
+        settings = self.container.config["SETTINGS"]
+        self.plan = plan_of(self.store.district, key_of(settings), link_keys(settings))
 
     def get_dependency(self, worker_ctx) -> Plan:
         return self.plan
+
+
+def link_keys(settings: Settings) -> tuple[bytes, ...]:
+    """GONGZHI_PREFERENCES_KEY's keys, newest last; without it, a development key made in
+    GONGZHI_VAR (warned): links then hold only while that folder does."""
+    if settings.preferences_keys:
+        return tuple(key.encode() for key in settings.preferences_keys)
+    log.warning("preferences_key_missing", using="the development key in GONGZHI_VAR")
+    return (development_key(settings.var, DEVELOPMENT_KEY_FILE, _random_key),)
+
+
+def _random_key() -> bytes:
+    return secrets.token_hex(32).encode()
 
 
 class WebhookDrains(DependencyProvider):

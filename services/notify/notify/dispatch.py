@@ -19,6 +19,7 @@ from notify import delivery, settling
 from notify.addresses import NotYetKnown
 from notify.channels import Channel, Sent
 from notify.delivery import Try
+from notify.links import Links
 from notify.retries import Retry
 
 log = structlog.get_logger(__name__)
@@ -48,9 +49,11 @@ def run(
     *,
     batch: int = delivery.BATCH,
     not_before: delivery.NotBefore | None = None,
+    links: Links | None = None,
 ) -> Pass:
     """Claim, send, settle one batch. `transaction()` yields a unit of work with `.session`;
-    a non-critical message tried again is not due before `not_before` allows (quiet hours)."""
+    a non-critical message tried again is not due before `not_before` allows (quiet hours);
+    a resident's message gets the token of their link as it goes (`links`)."""
     done = Pass()
     with transaction() as uow:
         rows = delivery.claim(uow.session, clock.now(), batch)
@@ -58,7 +61,7 @@ def run(
     done.claimed = len(tries)
     if not tries:
         return done
-    results = _send_all(tries, retry, clock)
+    results = _send_all(tries, retry, clock, links)
     with transaction() as uow:
         for attempt, started, sent in results:
             outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry, not_before)
@@ -105,7 +108,7 @@ def _try(
 
 
 def _send_all(
-    tries: list[Try], retry: Retry, clock: Any
+    tries: list[Try], retry: Retry, clock: Any, links: Links | None
 ) -> list[tuple[Try, datetime, Sent | None]]:
     def one(attempt: Try) -> tuple[Try, datetime, Sent | None]:
         message = attempt.message
@@ -122,8 +125,11 @@ def _send_all(
             return attempt, started, Sent(ok=False, error=attempt.waiting)
         if attempt.channel.kind == "inbox":  # notify's own: written when settled
             return attempt, started, Sent(ok=True)
+        text = attempt.text
+        if links is not None:
+            text = links.filled(text, attempt.message["recipient"], started)
         sent = channel_kinds.send(
-            attempt.channel, attempt.address, attempt.text, timeout=retry.timeout_seconds
+            attempt.channel, attempt.address, text, timeout=retry.timeout_seconds
         )
         return attempt, started, sent
 

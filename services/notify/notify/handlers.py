@@ -29,6 +29,7 @@ from notify import (
     webhook_delivery,
 )
 from notify.config import Notify, notify_of
+from notify.links import Links
 from notify.preferences import Preference
 from notify.rules import RESIDENT_PREFIX
 
@@ -36,12 +37,19 @@ from notify.rules import RESIDENT_PREFIX
 @dataclass(frozen=True)
 class Plan:
     """What notify works from, built once at start: the district, its `notify:` section, its
-    message templates, and the key residents' contacts are encrypted with."""
+    message templates, the key residents' contacts are encrypted with, and the keys their
+    links are signed with (newest last)."""
 
     district: District
     notify: Notify
     templates: templates.Templates
     contact_key: bytes
+    link_keys: tuple[bytes, ...] = ()
+
+    @cached_property
+    def links(self) -> Links:
+        r = self.notify.residents
+        return Links(self.link_keys, r.public_url, r.preferences_page, r.link_days)
 
     @cached_property
     def holding(self) -> holding.Policy:
@@ -60,14 +68,20 @@ class Plan:
     def topics(self) -> frozenset[str]:
         return frozenset(rule.topic for rule in self.notify.rules)
 
+    @cached_property
+    def resident_topics(self) -> tuple[str, ...]:
+        """The topics of the rules that tell residents: what a resident may choose for."""
+        told = {rule.topic for rule in self.notify.rules if set(rule.to) & set(rules.RESIDENTS)}
+        return tuple(sorted(told))
 
-def plan_of(district: District, contact_key: bytes) -> Plan:
+
+def plan_of(district: District, contact_key: bytes, link_keys: tuple[bytes, ...] = ()) -> Plan:
     """The plan of a loaded district: its `notify:` section and its message files (none read
     where no rule tells anyone, as in a district without a `notify:` section)."""
     notify = notify_of(district)
     folder = district.folder / notify.templates
     loaded = templates.load(folder) if notify.rules else templates.Templates({})
-    return Plan(district, notify, loaded, contact_key)
+    return Plan(district, notify, loaded, contact_key, link_keys)
 
 
 def tell(
@@ -116,6 +130,8 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
     def render(template: str, variant: str, recipient: str) -> tuple[str, str]:
         resident = recipient.startswith(RESIDENT_PREFIX)
         who = {"id": recipient, "kind": "resident" if resident else "staff", "name": None}
+        if resident:  # the token goes in when it is sent (links.py)
+            who["preferences_url"] = plan.links.preferences_url()
         context = templates.context(event, plan.district, who)
         try:
             rendered = plan.templates.render(template, variant, context)

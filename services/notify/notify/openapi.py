@@ -19,7 +19,10 @@ DESCRIPTION = (
     f"the `{HEADER}` header, or `?api_key=` on a GET. Keys are issued with `gongzhi keys issue "
     "--service notify --name <holder> --role <role>`; a staff key's holder name is the "
     "person's id in the directory (e.g. gw-620502001001001), whose inbox, preferences and "
-    "subscriptions it reads and sets. Errors are JSON: {error, message, details}."
+    "subscriptions it reads and sets. A resident has no key: their own preferences take the "
+    "token of the link each of their messages carries (`?token=`), signed by notify and good "
+    "for the district's `link_days`; no token or a malformed one is a 400, a forged or expired "
+    "one a 403. Errors are JSON: {error, message, details}."
 )
 KEYED_GET: list[dict[str, list]] = [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}]
 KEYED: list[dict[str, list]] = [{"ApiKeyHeader": []}]
@@ -29,6 +32,27 @@ KEYS = {
 }
 MESSAGE_ID = {"in": "path", "name": "message_id", "required": True, "schema": {"type": "integer"}}
 WEBHOOK_ID = {"in": "path", "name": "webhook_id", "required": True, "schema": {"type": "integer"}}
+TOKEN = {
+    "in": "query",
+    "name": "token",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "the token of the resident's link, as their message gives it",
+}
+RESIDENT_EXAMPLE = {"preferences": [{"topic": "case", "opted_out": True}]}
+ONE_CLICK = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": schemas.OneClickIn,
+            "example": {"List-Unsubscribe": "One-Click"},
+        }
+    },
+}
+TOKEN_REFUSED = {
+    "400": openapi.error("no token, or not one (`bad_token`); invalid fields"),
+    "403": openapi.error("a forged, altered or expired token: the message says which"),
+}
 UNREAD = {
     "in": "query",
     "name": "unread",
@@ -97,6 +121,11 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/inbox": {"get": _inbox()},
         "/api/v1/inbox/{message_id}/read": {"post": _mark_read()},
         "/api/v1/preferences": {"get": _get_preferences(), "put": _put_preferences()},
+        "/api/v1/preferences/resident": {
+            "get": _get_resident_preferences(),
+            "put": _put_resident_preferences(),
+        },
+        "/api/v1/preferences/resident/unsubscribe": {"post": _unsubscribe_resident()},
         "/api/v1/subscriptions": {"get": _get_subscriptions(), "put": _put_subscriptions()},
         "/api/v1/webhooks": {"get": _list_webhooks(), "post": _subscribe()},
         "/api/v1/webhooks/{webhook_id}": {"get": _get_webhook(), "delete": _delete_webhook()},
@@ -186,6 +215,51 @@ def _put_preferences() -> dict[str, Any]:
             "400": openapi.error("not JSON, invalid fields, or an unknown topic or channel"),
             "413": openapi.too_large(),
         },
+    )
+
+
+def _get_resident_preferences() -> dict[str, Any]:
+    chosen = openapi.response(schemas.ResidentPreferencesOut, "what they may choose, and chose")
+    return _by_link(
+        "get_resident_preferences",
+        "A resident's own choices, by their link's token: the topics they hear of, the "
+        "channels that reach their contact, what they chose",
+        {"200": chosen},
+    )
+
+
+def _put_resident_preferences() -> dict[str, Any]:
+    chosen = openapi.response(schemas.ResidentPreferencesOut, "their choices now")
+    return _by_link(
+        "put_resident_preferences",
+        "Replace a resident's choices, by their link's token: channels that reach their "
+        "contact in place of a rule's chain, or a topic's non-critical messages opted out of",
+        {"200": chosen, "413": openapi.too_large()},
+        requestBody=openapi.request_body(schemas.PreferencesIn, RESIDENT_EXAMPLE),
+    )
+
+
+def _unsubscribe_resident() -> dict[str, Any]:
+    done = openapi.response(schemas.Unsubscribed, "opted out of every topic")
+    return _by_link(
+        "unsubscribe_resident",
+        "RFC 8058's one-click unsubscribe that a resident's e-mail names in List-Unsubscribe: "
+        "opts out of every topic's non-critical messages",
+        {"200": done, "413": openapi.too_large()},
+        requestBody=ONE_CLICK,
+    )
+
+
+def _by_link(name: str, summary: str, responses: dict, **more: Any) -> dict[str, Any]:
+    """An operation a resident calls with their link's token: no API key."""
+    return openapi.operation(
+        name,
+        "choices",
+        summary,
+        dict(sorted({**responses, **TOKEN_REFUSED}.items())),
+        parameters=[TOKEN],
+        security=[],
+        **more,
     )
 
 

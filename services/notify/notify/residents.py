@@ -1,10 +1,16 @@
 """Residents' contacts: how to reach a case's reporter and co-reporters, as intake sealed them
 for notify (`intake.contact.shared.v1`, Fernet under GONGZHI_CONTACT_KEY). Kept sealed as
 received, opened only in `contacts_of` at send time, and purged `purge_after_days` after
-routing closes the case (a reopening keeps them again). The district sets the days:
+routing closes the case (a reopening keeps them again). Each message to a resident carries a
+link to their preferences (links.py), to notify's API as residents reach it (`public_url`, or
+the district's own page for it, `preferences_page`), good for `link_days`:
 
     notify:
-      residents: {purge_after_days: 30}
+      residents:
+        purge_after_days: 30
+        public_url: https://gongzhi.xiguan.gov.cn/notify   # required where rules tell residents
+        preferences_page: https://app.xiguan.gov.cn/notices  # optional: given ?token=...
+        link_days: 90
 """
 
 from dataclasses import dataclass
@@ -27,10 +33,21 @@ CLOSED = "closed"
 @dataclass(frozen=True)
 class ResidentsPolicy:
     purge_after_days: int = 30
+    public_url: str | None = None  # notify's API as residents reach it
+    preferences_page: str | None = None  # the district's page for their preferences
+    link_days: int = 90
+
+
+WEB = {"http", "https"}
 
 
 class ResidentsSchema(ma.Schema):
     purge_after_days = ma.fields.Integer(load_default=30, validate=ma.validate.Range(min=0))
+    public_url = ma.fields.Url(schemes=WEB, require_tld=False, load_default=None)
+    preferences_page = ma.fields.Url(schemes=WEB, require_tld=False, load_default=None)
+    link_days = ma.fields.Integer(
+        strict=True, load_default=90, validate=ma.validate.Range(min=1, max=3650)
+    )
 
     @ma.post_load
     def _policy(self, fields: dict[str, Any], **_: Any) -> ResidentsPolicy:
@@ -103,6 +120,13 @@ def contacts_of(session: Session, report_id: str, key: bytes) -> list[ResidentCo
         ResidentContact(row["ref"], row["address"], unseal(row["token"], key), row["co_report"])
         for row in rows
     ]
+
+
+def address_of(session: Session, ref: str) -> str | None:
+    """The kind of contact ("phone", "email") notify holds for the resident, nothing opened;
+    None once every case of theirs has been purged."""
+    found = select(resident_contacts.c.address).where(resident_contacts.c.ref == ref)
+    return session.execute(found.order_by(resident_contacts.c.received_at.desc())).scalar()
 
 
 def refs_of(session: Session, report_id: str) -> dict[str, list[str]]:

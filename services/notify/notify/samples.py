@@ -45,7 +45,9 @@ CASE_NOW = {  # the case as routing's steps carry it
     "clocks": [CLOCK],
     "co_handlers": [CO_HANDLER],
 }
-RESIDENT = {"id": "r-7f3a9c", "kind": "resident", "name": None}
+# A resident's link as a message shows it when owed: links.py puts the token in when it goes.
+PREFERENCES_URL = "https://gongzhi.xiguan.gov.cn/notify/api/v1/preferences/resident?token={token}"
+RESIDENT = {"id": "r-7f3a9c", "kind": "resident", "name": None, "preferences_url": PREFERENCES_URL}
 STAFF = {"id": GRID_WORKER["id"], "kind": "grid_worker", "name": None}
 
 SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
@@ -224,7 +226,8 @@ def sample_event(event_type: str) -> Event:
 
 
 def sample_recipient(event_type: str) -> dict[str, Any]:
-    """Whom the sample of `event_type` is told to: {"id", "kind", "name"}."""
+    """Whom the sample of `event_type` is told to: {"id", "kind", "name"}, a resident's
+    "preferences_url" too."""
     if event_type not in RECIPIENTS:
         raise NoSample(event_type)
     return dict(RECIPIENTS[event_type])

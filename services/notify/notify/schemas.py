@@ -29,7 +29,7 @@ class Error(openapi.Error):
         required=True,
         metadata={
             "description": "what went wrong: forbidden, too_many_requests, invalid, bad_json, "
-            "nul_character, not_found, too_large"
+            "nul_character, not_found, too_large, bad_token (a resident's link)"
         },
     )
 
@@ -156,6 +156,39 @@ class PreferencesIn(ma.Schema):
 class PreferencesOut(ma.Schema):
     recipient = ma.fields.String()
     preferences = ma.fields.List(ma.fields.Nested(PreferenceSchema))
+
+
+class ResidentPreferencesOut(ma.Schema):
+    address = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "the kind of contact notify holds: email, phone; null if none"},
+    )
+    channels = ma.fields.List(
+        ma.fields.String(), metadata={"description": "the channels that reach that contact"}
+    )
+    topics = ma.fields.List(ma.fields.String(), metadata={"description": "what they hear of"})
+    preferences = ma.fields.List(ma.fields.Nested(PreferenceSchema))
+
+
+class Unsubscribed(ma.Schema):
+    opted_out = ma.fields.List(
+        ma.fields.String(), required=True, metadata={"description": "the topics opted out of"}
+    )
+
+
+class OneClickIn(ma.Schema):
+    """RFC 8058's one-click unsubscribe: the form a mail client posts."""
+
+    list_unsubscribe = ma.fields.String(
+        required=True, data_key="List-Unsubscribe", validate=ma.validate.Equal("One-Click")
+    )
+
+
+def one_click(form: Any) -> None:
+    """A 400 unless the form is RFC 8058's `List-Unsubscribe=One-Click`."""
+    if form.get("List-Unsubscribe") != "One-Click":
+        why = "a one-click unsubscribe posts the form List-Unsubscribe=One-Click (RFC 8058)"
+        raise HttpError(400, "invalid", why)
 
 
 class ReceiptIn(ma.Schema):

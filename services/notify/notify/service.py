@@ -23,6 +23,7 @@ from notify import (
     model,
     openapi,
     receipts,
+    resident_preferences,
     residents,
     schemas,
     subscriptions,
@@ -115,6 +116,7 @@ class NotifyService(ServiceBase):
                 addresses.AddressBook(plan.contact_key),  # contacts opened once a pass
                 self.db.clock,
                 not_before=holding.after_quiet_hours(plan.holding),
+                links=plan.links,
             )
             self.counted.passed(done)
             if done.claimed < delivery.BATCH:
@@ -284,3 +286,39 @@ class NotifyService(ServiceBase):
             found = views.preferences(uow.session, holder.name)
         body = {"recipient": holder.name, "preferences": found}
         return json_response(200, schemas.PreferencesOut().dump(body))
+
+    @api("GET", "/api/v1/preferences/resident")
+    def get_resident_preferences(self, request: Request) -> Response:
+        """A resident's own choices, with their link's token for a key (`?token=`): the
+        topics they hear of, the channels that reach their contact, what they chose."""
+        with self.db.transaction() as uow:
+            ref = self._resident(request)
+            found = resident_preferences.view(uow.session, ref, self.plan)
+        return json_response(200, schemas.ResidentPreferencesOut().dump(found))
+
+    @api("PUT", "/api/v1/preferences/resident")
+    def put_resident_preferences(self, request: Request) -> Response:
+        """Replace a resident's choices (`?token=`), e.g. `{"preferences": [{"topic": "case",
+        "opted_out": true}]}`; a channel that does not reach them is a 400 naming it."""
+        with self.db.transaction() as uow:
+            ref = self._resident(request)
+            chosen = load_json(request, schemas.PreferencesIn())["preferences"]
+            now = self.db.clock.now()
+            resident_preferences.choose(uow.session, ref, chosen, self.plan, now)
+            found = resident_preferences.view(uow.session, ref, self.plan)
+        return json_response(200, schemas.ResidentPreferencesOut().dump(found))
+
+    @api("POST", "/api/v1/preferences/resident/unsubscribe")
+    def unsubscribe_resident(self, request: Request) -> Response:
+        """RFC 8058's one-click unsubscribe, which an e-mail's List-Unsubscribe names: the
+        form `List-Unsubscribe=One-Click`; the resident opts out of every topic."""
+        ref = self._resident(request)
+        schemas.one_click(request.form)
+        with self.db.transaction() as uow:
+            now = self.db.clock.now()
+            topics = resident_preferences.unsubscribe(uow.session, ref, self.plan, now)
+        return json_response(200, {"opted_out": topics})
+
+    def _resident(self, request: Request) -> str:
+        token = request.args.get("token")
+        return access.resident(self.plan.links, token, self.db.clock.now())

@@ -10,6 +10,8 @@ README.md and kept flat. Every template sees:
     district        西关街道
     timezone        Asia/Shanghai (the district's, which the `when` filter formats times in)
     recipient_id, recipient_kind, recipient_name   who is told ("" for a name notify does not know)
+    preferences_url a resident's own link to their preferences and to opt out (links.py); ""
+                    for staff, who set theirs with their key
     data            the event's data as it came, for anything not named here
 
 and, when the event carries them (so that check-config flags a name the event type lacks):
@@ -87,7 +89,8 @@ NAMED = {
 
 
 def context(event: Event, district: District, recipient: dict) -> dict:
-    """What every template sees for `event` told to `recipient` ({"id", "kind", "name"})."""
+    """What every template sees for `event` told to `recipient` ({"id", "kind", "name"}, and a
+    resident's "preferences_url")."""
     data = event.data
     return {
         "event_type": event.type,
@@ -99,6 +102,7 @@ def context(event: Event, district: District, recipient: dict) -> dict:
         "recipient_id": recipient["id"],
         "recipient_kind": recipient["kind"],
         "recipient_name": recipient.get("name") or "",
+        "preferences_url": recipient.get("preferences_url") or "",
         "data": data,
         **_category(data, district),
         **_named(data),

@@ -28,7 +28,16 @@ def test_every_type_notify_consumes_has_a_sample_and_a_recipient():
     told = [t for t in (*events.CONSUMES, *RESIDENTS_NEWS) if t not in events.KEPT_ONLY]
     for event_type in told:
         assert sample_event(event_type).type == event_type
-        assert set(sample_recipient(event_type)) == {"id", "kind", "name"}
+        recipient = sample_recipient(event_type)
+        resident = recipient["kind"] == "resident"
+        extra = {"preferences_url"} if resident else set()
+        assert set(recipient) == {"id", "kind", "name"} | extra
+
+
+def test_a_resident_is_told_with_the_link_to_their_preferences():
+    recipient = sample_recipient("routing.issue.transitioned.v1")
+
+    assert recipient["preferences_url"].endswith("/api/v1/preferences/resident?token={token}")
 
 
 def test_each_call_gives_a_fresh_copy_of_the_sample():

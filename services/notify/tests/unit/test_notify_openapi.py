@@ -1,6 +1,7 @@
 """Notify's OpenAPI document: a valid 3.1 document, committed as built, naming every HTTP
-entrypoint under its own name, each behind the key the service asks for, with the roles table
-access.py enforces; and what the views answer fits the answers it documents."""
+entrypoint under its own name, each behind the key the service asks for (a resident's behind
+their link's token), with the roles table access.py enforces; and what the views answer fits
+the answers it documents."""
 
 import contextlib
 import json
@@ -25,6 +26,12 @@ session = session_fixture(model.metadata)
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 INBOX = Channel("inbox", "inbox", None, "none", "text")
 RETRY = Retry(attempts=2, base_seconds=10, max_age_minutes=60, timeout_seconds=2)
+# A resident has no key: these take the token of the link their messages carry (access.py).
+BY_LINK = [
+    ("get", "/api/v1/preferences/resident"),
+    ("put", "/api/v1/preferences/resident"),
+    ("post", "/api/v1/preferences/resident/unsubscribe"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +74,20 @@ class TestTheDocument:
 
 
 class TestKeys:
-    def test_every_api_call_but_the_document_needs_a_key_and_may_be_refused_one(self, document):
-        assert documents.unkeyed(document) == []
+    def test_every_api_call_but_the_document_and_a_residents_needs_a_key(self, document):
+        assert sorted(documents.unkeyed(document)) == sorted(BY_LINK)
+
+    @pytest.mark.parametrize(("method", "path"), BY_LINK)
+    def test_a_residents_calls_take_their_links_token_and_may_be_refused_it(
+        self, document, method, path
+    ):
+        operation = document["paths"][path][method]
+
+        assert operation["security"] == []
+        assert [(p["name"], p["in"], p["required"]) for p in operation["parameters"]] == [
+            ("token", "query", True)
+        ]
+        assert {"400", "403"} <= operation["responses"].keys()
 
     def test_the_delivery_query_leaves_the_key_to_its_security_scheme(self, document):
         parameters = document["paths"]["/api/v1/deliveries"]["get"]["parameters"]

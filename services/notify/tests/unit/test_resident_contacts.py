@@ -143,7 +143,8 @@ def test_a_contact_arriving_after_its_case_was_purged_goes_too(session, share, s
 
 
 def test_the_district_sets_the_days_and_the_sample_keeps_thirty():
-    assert notify_of(load_district(SAMPLE_DISTRICT)).residents == ResidentsPolicy(30)
+    sample = ResidentsPolicy(30, public_url="http://localhost:8003", link_days=90)
+    assert notify_of(load_district(SAMPLE_DISTRICT)).residents == sample
     assert residents.ResidentsSchema().load({"purge_after_days": 7}) == ResidentsPolicy(7)
     with pytest.raises(ma.ValidationError, match="purge_after_days"):
         residents.ResidentsSchema().load({"purge_after_days": -1})
