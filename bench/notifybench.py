@@ -1,9 +1,10 @@
 """Notify's fan-out: one case resolved, owed to its reporter and 1,000 co-reporters (附议) whose
 contacts are sealed as intake seals them; the messages written by notify's handler (`tell`) and
-sent by its dispatcher's passes (`dispatch.run`, batch after batch as `dispatch_due` does), once
-through the log channel and once by e-mail to a local aiosmtpd server, beside the same number of
-e-mails sent with smtplib straight to that server, with the dispatcher's concurrency, in the same
-run. In this process, on notify's own database (SQLite, or PostgreSQL with DATABASE_URL)."""
+sent by its dispatcher's passes (`dispatch.run`, batch after batch as `dispatch_due` does, each
+resident's link signed as it goes), once through the log channel and once by e-mail to a local
+aiosmtpd server, beside the same number of e-mails sent with smtplib straight to that server,
+with the dispatcher's concurrency, in the same run. In this process, on notify's own database
+(SQLite, or PostgreSQL with DATABASE_URL)."""
 
 import contextlib
 import runpy
@@ -29,7 +30,7 @@ from gongzhi.clock import SystemClock
 from gongzhi.db import DatabaseSettings, create_engine_for
 from gongzhi.district import load_district
 from gongzhi.envelope import Event
-from gongzhi.testing.system import SAMPLE_DISTRICT, TEST_CONTACT_KEY
+from gongzhi.testing.system import SAMPLE_DISTRICT, TEST_CONTACT_KEY, TEST_PREFERENCES_KEY
 from notify import addresses, dispatch, handlers, residents, templates
 from notify.channels import Channel
 from notify.config import notify_of
@@ -43,6 +44,7 @@ CO_REPORTERS = 1_000
 TIMEOUT = 600.0  # seconds a fan-out may take before the bench gives up on it
 POOL = 100  # the dispatcher's GreenPool size (dispatch._send_all), for the raw sends too
 KEY = TEST_CONTACT_KEY.encode()
+LINK_KEYS = (TEST_PREFERENCES_KEY.encode(),)  # each resident's link signed as it goes
 NEVER = clock_time(0, 0)  # quiet hours from midnight to midnight: none
 HOST = "127.0.0.1"  # where the test servers listen
 SERVERS = Path(__file__).resolve().parents[1] / "services" / "notify" / "tests" / "servers.py"
@@ -98,7 +100,7 @@ def _plan(smtp, channel: str) -> handlers.Plan:
         quiet_hours=QuietHours(start=NEVER, end=NEVER),  # the bench runs at any hour
     )
     loaded = templates.load(district.folder / notify.templates)
-    return handlers.Plan(district, notify, loaded, KEY)
+    return handlers.Plan(district, notify, loaded, KEY, LINK_KEYS)
 
 
 def _shared(session, case: str, n: int) -> None:
@@ -165,7 +167,8 @@ def _dispatch(sessions, plan: handlers.Plan, clock, case: str) -> list[dispatch.
     passes, deadline = [], time.monotonic() + TIMEOUT
     while _moving(sessions, case) and time.monotonic() < deadline:
         book = addresses.AddressBook(KEY)  # a pass's, as the service's dispatcher makes one
-        done = dispatch.run(transaction, plan.notify.channels, plan.notify.retry, book, clock)
+        n = plan.notify
+        done = dispatch.run(transaction, n.channels, n.retry, book, clock, links=plan.links)
         passes.append(done)
         if not done.claimed:
             eventlet.sleep(0.05)  # a retry's backoff: nothing due yet

@@ -5,8 +5,11 @@ with a phone number, a neighbour co-reports it (附议) with an e-mail address; 
 whose e-mail an operator imported with `gongzhi notify directory import`, answers and resolves
 it. Each person hears exactly what they should on the channel they have; the gateway answering
 500 for the grid worker's number is retried, then the chain falls back to e-mail, and the
-delivery log shows every try; no phone number or e-mail is in clear on the bus or in a log."""
+delivery log shows every try; the co-reporter's e-mails carry their own link, and one click on
+the unsubscribe their headers name opts them out; no phone number or e-mail is in clear on the
+bus or in a log, and no link's token in a log."""
 
+import re
 import runpy
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +24,7 @@ from gongzhi.district import load_district
 from gongzhi.testing.bus import take_all
 from gongzhi.testing.districts import copy_sample
 from gongzhi.testing.processes import Served, database_environ
-from gongzhi.testing.system import eventually
+from gongzhi.testing.system import eventually, free_port
 
 pytestmark = pytest.mark.integration
 # pytest imports notify's tests/ folder as the package `tests` (see services/notify/conftest.py),
@@ -35,6 +38,7 @@ WORKER = f"gw-{GRID}"
 WORKER_PHONE, WORKER_EMAIL = "13800138001", "wang.gang@example.com"
 PHONE, EMAIL = "138 0013 8000", "li.ming@example.com"  # the reporter's, the co-reporter's
 IN_CLEAR = ("13800138000", "138 0013 8000", WORKER_PHONE, WORKER_EMAIL, EMAIL)  # +86 too
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/api/v1/preferences/resident\?token=([\w.-]+)")
 TAP = "tests.notify.tap"  # a queue of this test's own: a copy of every event on the bus
 REPLIED = {"text": "已联系排水公司, 明日上午上门疏通", "photos": []}
 CLEARED = {"text": "管道已疏通, 路面已清理消毒", "photos": []}
@@ -62,6 +66,7 @@ NOTIFY = """notify:
     webhook: {kind: apprise, url: "WEBHOOK_URL", address: none, variant: text}
   retry: {attempts: 2, base_seconds: 0.2, max_age_minutes: 10, timeout_seconds: 5}
   quiet_hours: {start: "00:00", end: "00:00"}  # none: the test runs on the real clock, at any hour
+  residents: {public_url: "NOTIFY_URL"}
   rules:
     - event: routing.issue.assigned.v1
       to: [owner]
@@ -95,8 +100,9 @@ NOTIFY = """notify:
 """
 
 
-def district_for(folder: Path, smtp, gateway, hook) -> Path:
-    """The sample district, its notify section replaced by one on the test's servers."""
+def district_for(folder: Path, smtp, gateway, hook, notify_port: int) -> Path:
+    """The sample district, its notify section replaced by one on the test's servers, residents'
+    links pointing at notify on `notify_port`."""
     copy = copy_sample(folder)
     (copy / "templates" / "issue.step.j2").write_text(STEP_TEMPLATE, encoding="utf-8")
     config = copy / "district.yaml"
@@ -106,6 +112,7 @@ def district_for(folder: Path, smtp, gateway, hook) -> Path:
         NOTIFY.replace("EMAIL_URL", smtp.url())
         .replace("SMS_URL", gateway.url().replace(gateway.secret, "{env:GONGZHI_SECRET_SMS}"))
         .replace("WEBHOOK_URL", hook.url())
+        .replace("NOTIFY_URL", f"http://127.0.0.1:{notify_port}")
     )
     config.write_text(text[:start] + section + text[end:], encoding="utf-8")
     return copy
@@ -134,7 +141,8 @@ def servers() -> Iterator[dict[str, Any]]:
 @pytest.fixture
 def served(tmp_path, amqp_uri, database_settings, servers) -> Iterator[Served]:
     tapped(amqp_uri)
-    folder = district_for(tmp_path, servers["smtp"], servers["sms"], servers["hook"])
+    notify_port = free_port()
+    folder = district_for(tmp_path, servers["smtp"], servers["sms"], servers["hook"], notify_port)
     environ = {
         "AMQP_URI": amqp_uri,
         "GONGZHI_DISPATCH_SECONDS": "0.2",
@@ -144,6 +152,7 @@ def served(tmp_path, amqp_uri, database_settings, servers) -> Iterator[Served]:
         **database_environ({s: database_settings[s] for s in SERVICES}),
     }
     running = Served(tmp_path, environ, folder)
+    running.ports["notify"] = notify_port
     try:
         running.prepare(*SERVICES)
         running.gongzhi("check-config", str(folder))
@@ -240,6 +249,31 @@ def worked_through(served: Served, case: str) -> None:
     act(served, case, key, "resolve", answer=CLEARED)
 
 
+def one_click_opts_out(served: Served, mails: list) -> set[str]:
+    """The link to the resident's preferences in each e-mail and the one-click unsubscribe its
+    headers name, with the same token; the last one clicked, and the link then read. The
+    tokens the e-mails carried."""
+    base = served.url("notify", "/api/v1/preferences/resident")
+    tokens = [LINK.findall(mail.get_content()) for mail in mails]
+    assert [len(found) for found in tokens] == [1] * len(mails)
+    assert [mail["List-Unsubscribe"] for mail in mails] == [
+        f"<{base}/unsubscribe?token={token}>" for [token] in tokens
+    ]
+    assert {mail["List-Unsubscribe-Post"] for mail in mails} == {"List-Unsubscribe=One-Click"}
+
+    [last] = tokens[-1]
+    form = {"List-Unsubscribe": "One-Click"}
+    clicked = requests.post(f"{base}/unsubscribe?token={last}", data=form, timeout=10)
+    shown = requests.get(f"{base}?token={last}", timeout=10).json()
+
+    assert (clicked.status_code, clicked.json()) == (200, {"opted_out": ["case"]})
+    assert (shown["address"], shown["channels"]) == ("email", ["email"])
+    assert shown["preferences"] == [
+        {"topic": "case", "channels": [], "opted_out": True, "digest": False}
+    ]
+    return {token for [token] in tokens}
+
+
 def tries(delivery: dict) -> list[tuple[str, str]]:
     return [(t["channel"], t["outcome"]) for t in delivery["attempts"]]
 
@@ -293,6 +327,12 @@ def test_everyone_hears_on_their_channel_a_failing_gateway_falls_back_nothing_in
         assert each[-2:] == [("sms", "skipped"), ("email", "sent")]
         assert {status for _, status in each[:-2]} <= {"failed"}
 
+    # The co-reporter's own link, in each e-mail's body and as the one-click unsubscribe its
+    # headers name (RFC 8058): one click opts them out of what is not urgent, and the link in
+    # the body shows it. The reporter's SMS stay under 70 characters, without it.
+    tokens = one_click_opts_out(served, co)
+    assert [text for text in to_number(gateway, "13800138000") if "token=" in text] == []
+
     # Nothing in clear: every event that crossed the bus, every line each service logged.
     crossed = [m.body.decode() for m in take_all(amqp_uri, TAP)]
     assert sum("intake.contact.shared.v1" in body for body in crossed) == 2  # sealed, they crossed
@@ -300,4 +340,5 @@ def test_everyone_hears_on_their_channel_a_failing_gateway_falls_back_nothing_in
     for service in SERVICES:
         lines = served.log(service).read_text(encoding="utf-8").splitlines()
         assert [line for line in lines if shows_a_contact(line)] == [], service
+        assert [line for line in lines if any(token in line for token in tokens)] == [], service
     assert sum('"message_tried"' in line for line in lines) >= 8 + 3  # notify's: it logs each try

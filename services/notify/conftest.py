@@ -48,3 +48,26 @@ def sms_gateway() -> Iterator[Any]:
     """An SMS gateway checking signatures: `.url()`, `.mode` ("ok", "fail", "hang"), `.sent`."""
     with _servers().sms_gateway() as gateway:
         yield gateway
+
+
+@pytest.fixture
+def share_contact():
+    """`share_contact(session, case, ref, contact, key, co_report=False)`: a resident's contact
+    reaching notify as intake shares it (`intake.contact.shared.v1`), sealed with `key`."""
+    from gongzhi import contacts
+    from gongzhi.testing.units import an_event
+    from notify import residents
+
+    def share(session, case: str, ref: str, contact: str, key: bytes, co_report=False) -> None:
+        address, value = contacts.reachable(contact)
+        data = {
+            "report_id": case,
+            "reporter_ref": ref,
+            "co_report": co_report,
+            "address": address,
+            "contact": contacts.seal(value, key),
+        }
+        event = an_event("intake.contact.shared.v1", data)
+        residents.keep_contact(event, session=session, outbox=None)
+
+    return share

@@ -155,6 +155,20 @@ def test_a_malformed_value_is_refused_naming_the_variable(name, value, complaint
     assert str(refused.value).startswith(f"{name}: ")
 
 
+def test_notifys_link_keys_are_read_newest_last():
+    old, new = "o" * 32, "n" * 64
+    given = Settings.from_environ({"GONGZHI_PREFERENCES_KEY": f"{old}, {new}"}, [])
+    assert given.preferences_keys == (old, new)
+    assert Settings.from_environ({}, []).preferences_keys == ()
+
+
+def test_a_link_key_too_short_to_be_a_secret_is_refused_without_showing_it():
+    with pytest.raises(SettingError, match="at least 32 characters") as refused:
+        Settings.from_environ({"GONGZHI_PREFERENCES_KEY": f"{'k' * 40},hunter2"}, [])
+    assert str(refused.value).startswith("GONGZHI_PREFERENCES_KEY: ")
+    assert "hunter2" not in str(refused.value)
+
+
 def test_a_malformed_schema_is_refused_naming_the_variable():
     environ = {"DATABASE_URL": POSTGRESQL, "ROUTING_DATABASE_SCHEMA": 'routing"; DROP'}
     with pytest.raises(SettingError, match=r"^ROUTING_DATABASE_SCHEMA: .* is not a schema name"):

@@ -3,17 +3,22 @@ no key, as committed; its examples are taken; and under schemathesis, with a key
 route asks for, another role's or none, valid and invalid requests alike get no 5xx and only
 documented status codes, content types and bodies."""
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gongzhi.testing import fuzz
 from gongzhi.testing.fuzz import OPENAPI, example
+from gongzhi.testing.system import TEST_PREFERENCES_KEY
+from notify.links import Links
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 FUZZ = fuzz.bounded(max_examples=40)  # sixteen operations
-# The role each route asks for, by its path's start (access.py).
+# The role each route asks for, by its path's start (access.py); a resident's take no key.
 ROLE_OF = {
+    "/api/v1/preferences/resident": None,
     "/api/v1/deliveries": "operator",
     "/api/v1/receipts": "gateway",
     "/api/v1/inbox": "staff",
@@ -23,12 +28,19 @@ ROLE_OF = {
 }
 # Who calls: mostly the route's own role, so most requests get past the key to the route.
 CALLERS = ("its role", "its role", "its role", "another role", "no one")
+RESIDENTS = "/api/v1/preferences/resident"
 BIGINT_PAST = str(2**63)
+LINKS = Links((TEST_PREFERENCES_KEY.encode(),), None)
 
 
 def role_of(path: str) -> str | None:
-    """The role a route asks for; None for metrics and health, which ask for no key."""
+    """The role a route asks for; None for metrics, health and a resident's own routes, which
+    ask for no key."""
     return next((role for start, role in ROLE_OF.items() if path.startswith(start)), None)
+
+
+def by_link(path: str) -> bool:
+    return path.startswith(RESIDENTS)
 
 
 class Callers:
@@ -36,8 +48,10 @@ class Callers:
 
     def __init__(self, system):
         self.keys = {
-            role: system.key("notify", role, f"{role}-holder") for role in ROLE_OF.values()
+            role: system.key("notify", role, f"{role}-holder") for role in ROLE_OF.values() if role
         }
+        # A resident's link, as a message of theirs would carry it: "its role" on their routes.
+        self.token = LINKS.token("9f2c4e1a7b3d5f609f2c4e1a7b3d5f60", datetime.now(UTC))
         document = system.get("notify", OPENAPI).json()
         made = system.post(
             "notify",
@@ -129,6 +143,8 @@ def broken(operation, callers: Callers) -> str | None:
     )
     def call(case, caller: str) -> None:
         headers = callers.of(caller, operation.path)
+        if by_link(operation.path) and caller == "its role":
+            case.query = {**(case.query or {}), "token": callers.token}
         case.call_and_validate(checks=fuzz.CHECKS, headers=headers, timeout=10)
 
     return fuzz.failure_of(operation, call)
@@ -161,6 +177,25 @@ def test_the_documented_examples_are_taken_with_keys_of_their_roles(system, call
     assert sorted(subscribed.json()["topics"]) == sorted(topics["topics"])
 
 
+def test_a_residents_examples_are_taken_with_their_links_token(system, callers):
+    document = system.get("notify", OPENAPI).json()
+    chosen = put_example(document, RESIDENTS)
+    form = document["paths"][f"{RESIDENTS}/unsubscribe"]["post"]["requestBody"]["content"]
+    token = {"token": callers.token}
+
+    put = system.put("notify", RESIDENTS, params=token, json=chosen)
+    clicked = system.post(
+        "notify",
+        f"{RESIDENTS}/unsubscribe",
+        params=token,
+        data=form["application/x-www-form-urlencoded"]["example"],
+    )
+
+    assert put.status_code == 200, put.text
+    assert put.json()["preferences"][0]["opted_out"] is True
+    assert (clicked.status_code, clicked.json()) == (200, {"opted_out": ["case"]})
+
+
 def test_odd_requests_are_refused_with_a_400_not_failed_with_a_500(system, callers):
     answers = callers.answers(system, ODD_REQUESTS)
     assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 400)
@@ -176,6 +211,6 @@ def test_ids_no_record_can_have_are_a_json_404(system, callers):
 def test_no_request_makes_the_api_break_its_document(system, callers):
     # The key is the test's to give (see CALLERS), not a parameter to generate or leave out.
     operations = fuzz.operations(system, "notify", with_security_parameters=False)
-    assert len(operations) == 16  # all seventeen but the document itself, which schemathesis skips
+    assert len(operations) == 19  # all twenty but the document itself, which schemathesis skips
     failures = [failure for op in operations if (failure := broken(op, callers))]
     assert failures == [], "\n\n".join(failures)

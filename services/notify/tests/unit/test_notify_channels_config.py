@@ -1,6 +1,7 @@
-"""Notify's channels in the district's `notify:` section: a URL Apprise cannot use, an unknown
-kind, address or variant, or a secret written where gongzhi's settings would refuse it, fails
-check-config with file, line and field."""
+"""Notify's channels in the district's `notify:` section: a URL Apprise cannot use, an e-mail
+channel that would not check its server's certificate, an unknown kind, address or variant, or
+a secret written where gongzhi's settings would refuse it, fails check-config with file, line
+and field."""
 
 import re
 
@@ -105,6 +106,16 @@ def test_a_url_that_does_not_fit_its_channel_is_refused(tmp_path, text, field, m
     [problem] = problems_in(folder)
 
     assert (problem.field, problem.message) == (field, message)
+
+
+def test_an_email_channel_that_would_not_check_its_servers_certificate_is_refused(tmp_path):
+    url = "mailtos://smtp.example.cn:587?from=noreply%40example.cn&verify=no"
+    folder, path = with_channel(tmp_path, f"    email: {{kind: apprise, url: '{url}'}}\n")
+
+    [problem] = problems_in(folder)
+
+    assert where(problem) == ("district.yaml", line_of(path, url), "notify.channels.email.url")
+    assert problem.message.startswith("an e-mail channel checks its server's certificate")
 
 
 @pytest.mark.parametrize(
