@@ -64,13 +64,14 @@ deliveries = Table(
     UniqueConstraint("event_id", "recipient", "template", name="uq_deliveries_once"),
 )
 
-# What a staff member chose for a topic (the rules' `topic`): channels in place of the rule's
-# chain, no non-critical messages at all, or its messages as one digest a working day
-# (preferences.py); set through PUT /api/v1/preferences with the holder's own staff key.
+# What a staff member or a resident chose for a topic (the rules' `topic`): channels in place
+# of the rule's chain, no non-critical messages at all, or (staff) its messages as one digest a
+# working day (preferences.py); set through PUT /api/v1/preferences with the holder's own staff
+# key, or a resident's through the link in their messages (resident_preferences.py).
 preferences = Table(
     "preferences",
     metadata,
-    Column("recipient", String(100), primary_key=True),  # a directory id
+    Column("recipient", String(100), primary_key=True),  # a directory id, or resident:<ref>
     Column("topic", String(50), primary_key=True),
     Column("channels", JSON, nullable=False, server_default="[]"),  # none: the rule's chain
     Column("opted_out", Boolean, nullable=False, server_default="0"),

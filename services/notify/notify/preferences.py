@@ -6,8 +6,8 @@ in notify's database and set with their own staff key (PUT /api/v1/preferences):
 
 `channels` replace the rule's chain for that recipient, as far as the district has them;
 `opted_out` suppresses the topic's non-critical messages; `digest` (a digest taker's kinds and
-topic only, digests.py) folds them into one message a working day. Residents choose nothing
-here yet.
+topic only, digests.py) folds them into one message a working day. Residents choose theirs
+through the link in their messages (resident_preferences.py), kept here as resident:<ref>.
 """
 
 from collections.abc import Collection, Sequence
