@@ -15,6 +15,15 @@ from gongzhi.district import ConfigError, ConfigProblem, load_district
 SAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "districts" / "xiguan"
 FIRST_GRID = "620502001001001"
 FIRST_COMMUNITY = "620502001001"
+# A resident's report of a blocked sewer in the sample district, as intake's API takes it.
+SEWER_REPORT = {
+    "category": "blocked-sewer",
+    "lat": 34.5805,
+    "long": 105.7203,
+    "description": "下水道堵塞,污水漫到路面",
+    "channel": "app",
+    "attributes": {"overflowing": "yes", "gas_smell": "no"},
+}
 
 
 def copy_sample(into: Path) -> Path:

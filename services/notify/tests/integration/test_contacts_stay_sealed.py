@@ -11,26 +11,19 @@ from structlog.testing import capture_logs
 from gongzhi import catalogue
 from gongzhi.db import create_engine_for
 from gongzhi.testing.bus import take_all
+from gongzhi.testing.districts import SEWER_REPORT
 from gongzhi.testing.system import TEST_CONTACT_KEY, eventually
 from notify.residents import ResidentContact, contacts_of
 
 pytestmark = pytest.mark.integration
 SHARED = "intake.contact.shared.v1"
-SEWER = {
-    "category": "blocked-sewer",
-    "lat": 34.5805,
-    "long": 105.7203,
-    "description": "下水道堵塞,污水漫到路面",
-    "channel": "app",
-    "attributes": {"overflowing": "yes", "gas_smell": "no"},
-}
 PHONE, EMAIL = "138 0013 8000", "zhang.wei@example.com"
 IN_CLEAR = ("13800138000", "138 0013 8000", "138-0013-8000", "+8613800138000", EMAIL)
 
 
 def submit(system, contact: str, **overrides) -> str:
     key = {"X-Api-Key": system.key("intake", "resident_app")}
-    report = {**SEWER, "reporter_contact": contact, **overrides}
+    report = {**SEWER_REPORT, "reporter_contact": contact, **overrides}
     response = system.post("intake", "/api/v1/reports", json=report, headers=key)
     assert response.status_code == 201, response.text
     return response.json()["id"]

@@ -12,6 +12,7 @@ import requests
 from structlog.testing import capture_logs
 
 from gongzhi import logs
+from gongzhi.testing.districts import SEWER_REPORT
 from gongzhi.testing.system import TEST_PREFERENCES_KEY, eventually
 from notify.links import Links
 
@@ -19,20 +20,12 @@ pytestmark = pytest.mark.integration
 PATH = "/api/v1/preferences/resident"
 ONE_CLICK = f"{PATH}/unsubscribe"
 LINKS = Links((TEST_PREFERENCES_KEY.encode(),), "http://localhost:8003")
-SEWER = {
-    "category": "blocked-sewer",
-    "lat": 34.5805,
-    "long": 105.7203,
-    "description": "下水道堵塞,污水漫到路面",
-    "channel": "app",
-    "attributes": {"overflowing": "yes", "gas_smell": "no"},
-}
 
 
 def reported(system) -> str:
     """A resident reports by e-mail; their ref, once notify has told them of the receipt."""
     key = {"X-Api-Key": system.key("intake", "resident_app")}
-    report = {**SEWER, "reporter_contact": "li.ming@example.com"}
+    report = {**SEWER_REPORT, "reporter_contact": "li.ming@example.com"}
     made = system.post("intake", "/api/v1/reports", json=report, headers=key)
     assert made.status_code == 201, made.text
     operator = {"X-Api-Key": system.key("notify", "operator")}

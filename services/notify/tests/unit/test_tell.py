@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from gongzhi import contacts
 from gongzhi.district import load_district
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
-from notify import handlers, model, residents, templates, views
+from notify import handlers, model, templates, views
 from notify.config import notify_of
 from notify.samples import sample_event
 
@@ -44,19 +43,6 @@ def tell(session, plan):
     return tell
 
 
-def shared(session, case_id: str, ref: str, contact: str, co_report: bool) -> None:
-    address, value = contacts.reachable(contact)
-    data = {
-        "report_id": case_id,
-        "reporter_ref": ref,
-        "co_report": co_report,
-        "address": address,
-        "contact": contacts.seal(value, KEY),
-    }
-    event = an_event("intake.contact.shared.v1", data)
-    residents.keep_contact(event, session=session, outbox=None)
-
-
 def test_an_assignment_tells_the_grid_worker_in_their_inbox(tell):
     event = sample_event("routing.issue.assigned.v1")
     [told] = [d for d in tell(event) if d["template"] == "issue.assigned"]
@@ -76,11 +62,13 @@ def test_the_reporter_gets_a_receipt_with_the_case_number(tell):
     assert event.data["report_id"] in receipt["body"]
 
 
-def test_an_answer_and_the_resolution_reach_the_reporter_and_each_co_reporter_once(session, tell):
+def test_an_answer_and_the_resolution_reach_the_reporter_and_each_co_reporter_once(
+    session, tell, share_contact
+):
     answered = sample_event("routing.issue.transitioned.v1")
     case_id = answered.data["issue_id"]
-    shared(session, case_id, "ref-reporter", "13800138000", co_report=False)
-    shared(session, case_id, "ref-neighbour", "neighbour@example.cn", co_report=True)
+    share_contact(session, case_id, "ref-reporter", "13800138000", KEY)
+    share_contact(session, case_id, "ref-neighbour", "neighbour@example.cn", KEY, co_report=True)
     reply = an_event(
         answered.type,
         {**answered.data, "action": "reply", "status": "replied"},
