@@ -1,12 +1,9 @@
 """The native list's query string to a ReportPage, and its keyset cursor."""
 
-import base64
-import binascii
-import json
 from datetime import UTC, datetime
 from typing import Any
 
-from gongzhi.web import HttpError, refuse_nul
+from gongzhi import keyset
 from intake.views import ReportPage
 
 
@@ -19,7 +16,7 @@ def report_page(args: dict[str, Any], visible: tuple[str, ...] | None) -> Report
         channels=listed(args["channel"]),
         since=_utc(args["since"]),
         until=_utc(args["until"]),
-        after=_after(args["cursor"]),
+        after=keyset.decode(args["cursor"]),
         limit=args["limit"],
         visible=visible,
     )
@@ -29,19 +26,7 @@ def next_cursor(found: list[dict[str, Any]], limit: int) -> str | None:
     if len(found) < limit:
         return None
     last = found[-1]
-    raw = json.dumps([last["submitted_at"].isoformat(), last["id"]]).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
-        return None
-    try:
-        at, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        refuse_nul([str(last_id)], "cursor")
-        return _utc(datetime.fromisoformat(at)), str(last_id)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
-        raise HttpError(400, "bad_cursor", "the cursor is not one this API gave") from None
+    return keyset.encode(last["submitted_at"], last["id"])
 
 
 def listed(text: str | None) -> tuple[str, ...]:
