@@ -3,7 +3,7 @@ why a vote was not carried, from the codes tally.py and state.py keep. Plain fun
 JSON API says the same words beside the codes, so a notice board and an app read alike.
 
     verdict({"carried": False, "reasons": [{"code": "party_quorum",
-             "party": "property_company"}]}, "simple")
+             "party": "property_company"}]}, "simple", {})
     # '未通过：物业公司一方未达到法定人数'
 """
 
@@ -24,6 +24,7 @@ PARTY_NAMES = {
 OPTION_NAMES = {"agree": "赞成", "abstain": "弃权", "disagree": "反对", "block": "否决"}
 OPTIONS = tuple(OPTION_NAMES)
 STATUS_NAMES = {
+    "raised": "提出",  # the chain's first entry of a matter (board.history)
     "collecting": "征集附议",
     "proposed": "提议",
     "deliberating": "商议中",
@@ -65,7 +66,7 @@ def reason_text(reason: Mapping[str, Any], majority: str, groups: Mapping[str, s
     return code
 
 
-def verdict(result: Mapping[str, Any], majority: str, groups: Mapping[str, str] = {}) -> str:  # noqa: B006 - read only
+def verdict(result: Mapping[str, Any], majority: str, groups: Mapping[str, str]) -> str:
     """通过, or 未通过 with every reason."""
     if result["carried"]:
         return CARRIED
