@@ -1,12 +1,34 @@
-"""Scoring's tables: who took part, by pseudonymous reference, for points rules to come."""
+"""Scoring's tables: who took part (by pseudonymous reference), the people registry and the
+points ledger (accounts, transactions, their legs, balance checkpoints), claims of verified
+activities, anomaly flags and API keys.
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
+The ledger is double entry: every transaction has two or more legs whose amounts sum to zero,
+and an account's balance is the sum of its legs, never a stored number (ledger.py). The
+transactions, legs and checkpoints are append-only in the database too: triggers refuse UPDATE
+and DELETE (migration 0002)."""
 
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from gongzhi.apikeys import api_keys_table
 from gongzhi.bus_tables import inbox_table, outbox_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+
+# API keys (`gongzhi keys issue --service scoring`): what each role may do is in access.py.
+api_keys = api_keys_table(metadata)
+KEY_ROLES = ("operator", "organiser", "resident_app", "merchant")
 
 participations = Table(
     "participations",
@@ -16,4 +38,103 @@ participations = Table(
     Column("kind", String(50), nullable=False),  # reported, ...
     Column("subject", String(100), nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
+)
+
+# One account per holder: `code` is kind:holder, e.g. person:p-1001, resident:<reporter ref>,
+# organisation:<id>, budget:<community code>, merchant:<id>, expiry. Its limits are the
+# district's config's for its kind or role (config.py), read at each posting.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(120), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("community", String(50)),  # a grid code of the district; None for the district's own
+    Column("role", String(50)),  # a person's role (volunteer, party_member, resident ...)
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+)
+
+# The people registry: ids only, never a name (see people.py for why scoring needs none).
+people = Table(
+    "people",
+    metadata,
+    Column("person", String(100), primary_key=True),
+    Column("community", String(50), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+
+# A balanced movement of points: `key` makes it idempotent (the causing event's source and id
+# with the rule, a claim's id, or a client's idempotency key): the same key posts once.
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # earn, expire, transfer (spend, refund later)
+    Column("rule", String(100)),  # the earning rule or activity
+    Column("actor", String(200), nullable=False),  # who caused it: a key's holder, an event
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# A leg adds `amount` (negative: takes) to one account; a transaction's legs sum to zero.
+# (account_id, id, amount) lets the database sum an account's legs from the index alone.
+legs = Table(
+    "legs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("transaction_id", Integer, ForeignKey("transactions.id"), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),  # its transaction's: caps sum earn legs alone
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_legs_account", "account_id", "id", "amount"),
+)
+
+# A derived, verifiable cache of a balance: the sum of an account's legs up to `leg_id`.
+# Appended, never changed; `ledger.verify` recomputes each one from the legs.
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("leg_id", Integer, nullable=False),
+    Column("balance", Integer, nullable=False),
+    Column("legs", Integer, nullable=False),  # how many legs it sums
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_checkpoints_account", "account_id", "leg_id"),
+)
+
+# A verified activity's claim: claimed -> approved (its points posted) | rejected.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person", String(100), ForeignKey("people.person"), nullable=False),
+    Column("activity", String(50), nullable=False),
+    Column("quantity", Integer, nullable=False),  # hours or times, as the activity counts
+    Column("note", String(500)),
+    Column("status", String(20), nullable=False),
+    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason", String(300)),  # why rejected, or which cap refused the approval
+    Column("client_key", String(200)),
+    UniqueConstraint("claimed_by", "client_key", name="uq_claims_client_key"),
+)
+
+# An account earning far above its community's norm in a month (limits.py): for a person to
+# look at, once per account and month.
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("month", String(7), nullable=False),  # 2026-12
+    Column("earned", Integer, nullable=False),
+    Column("norm", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("account_id", "month", name="uq_flags_account_month"),
 )

@@ -3,8 +3,10 @@
 
 from pathlib import Path
 
+from gongzhi.district import Section
 from gongzhi.plugins import Plugin
 from scoring import events
+from scoring.config import Scoring, ScoringSchema, check
 
 HERE = Path(__file__).resolve().parent
 
@@ -15,10 +17,18 @@ def service() -> type:
     return ScoringService
 
 
+def api_keys() -> tuple:
+    from scoring.model import KEY_ROLES, api_keys
+
+    return api_keys, KEY_ROLES
+
+
 PLUGIN = Plugin(
     name="scoring",
     port=8004,
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    api_keys=api_keys,
+    config={"scoring": Section(ScoringSchema, Scoring(), check=check)},
 )

@@ -1,0 +1,102 @@
+"""Accounts and the people registry.
+
+People are registered by id, community and role, never by name: points follow an id, and a
+board that shows names (rankings, later) joins them where they are kept already (the
+community's own records, notify's directory). A name here would copy personal data into one
+more database, and into its backups, for nothing scoring decides."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from scoring.config import Scoring
+from scoring.ledger import Policy, Refused
+from scoring.model import accounts, people
+
+EXPIRY = "expiry"
+
+
+def budget(community: str) -> str:
+    return f"budget:{community}"
+
+
+def code_of(kind: str, holder: str) -> str:
+    return EXPIRY if kind == "expiry" else f"{kind}:{holder}"
+
+
+def open_account(
+    session: Session, kind: str, holder: str, at: datetime, *, community=None, role=None
+) -> Row:
+    """The account, opened now if it was not (a second call finds the first's)."""
+    code = code_of(kind, holder)
+    found = session.execute(select(accounts).where(accounts.c.code == code)).first()
+    if found is not None:
+        return found
+    values = {"code": code, "kind": kind, "community": community, "role": role, "opened_at": at}
+    session.execute(insert(accounts).values(values))
+    return session.execute(select(accounts).where(accounts.c.code == code)).one()
+
+
+@dataclass(frozen=True)
+class Person:
+    person: str
+    community: str
+    role: str
+
+
+def register(session: Session, person: Person, scoring: Scoring, at: datetime) -> bool:
+    """Register a person with an account; True if new. The same again changes nothing; the
+    same id with another community or role is refused (409): a move is a decision to make
+    on purpose, not a side effect of an import."""
+    if person.role not in scoring.roles:
+        raise Refused(
+            "unknown_role", f"no role {person.role!r} (roles: {', '.join(scoring.roles)})"
+        )
+    found = session.execute(select(people).where(people.c.person == person.person)).first()
+    if found is not None:
+        if (found.community, found.role) != (person.community, person.role):
+            raise Refused(
+                "registered", f"{person.person} is registered in {found.community} as {found.role}"
+            )
+        return False
+    account = open_account(
+        session, "person", person.person, at, community=person.community, role=person.role
+    )
+    row = {**person.__dict__, "account_id": account.id, "registered_at": at}
+    session.execute(insert(people).values(row))
+    return True
+
+
+def person_of(session: Session, person: str) -> Row | None:
+    query = select(people, accounts.c.code).join(accounts, accounts.c.id == people.c.account_id)
+    return session.execute(query.where(people.c.person == person)).first()
+
+
+def policy_of(scoring: Scoring, timezone: str) -> Policy:
+    """The ledger's view of the district: limits by kind and role, days and months in the
+    district's time."""
+    zone = ZoneInfo(timezone)
+
+    # In UTC: SQLite keeps times without their offset, so every time stored or compared is UTC.
+    def day_of(at: datetime) -> tuple[datetime, datetime]:
+        start = at.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        end = (start + timedelta(days=1)).replace(hour=0)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def month_of(at: datetime) -> tuple[datetime, datetime]:
+        start = at.astimezone(zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        end = (start + timedelta(days=32)).replace(day=1)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def limits_of(account: Row):
+        return scoring.limits_of(account.kind, account.role, account.community)
+
+    return Policy(limits_of=limits_of, day_of=day_of, month_of=month_of)
+
+
+def expiry_cutoff(now: datetime, after_days: int) -> datetime:
+    return now - timedelta(days=after_days)
