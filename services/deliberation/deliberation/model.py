@@ -3,6 +3,7 @@ the hash-chained log of every matter (chain.py), and the assembly's votes (votin
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Integer,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from gongzhi.apikeys import api_keys_table
@@ -96,6 +98,7 @@ turnout = Table(
     Column("voter", String(100), primary_key=True),  # one ballot per voter in a secret vote
     Column("cast_by", String(100), nullable=False),
     Column("cast_at", DateTime(timezone=True), nullable=False),
+    Column("paper", Boolean, nullable=False, server_default=false()),  # entered by staff
 )
 ballot_box = Table(
     "ballot_box",
@@ -105,11 +108,14 @@ ballot_box = Table(
     Column("matter_id", String(64), nullable=False, index=True),
     Column("party", String(100), nullable=False),
     Column("option", String(20), nullable=False),
+    # a paper ballot's: who entered it and who confirmed it; it counts once confirmed
+    Column("entered_by", String(200)),
+    Column("confirmed_by", String(200)),
     PrimaryKeyConstraint("id", name="pk_ballot_box"),  # secret.py clusters on it at close
     sqlite_with_rowid=False,  # stored in key order, not in the order ballots came
 )
-# Paper ballots of an open vote, entered by the secretary; they count once a second person
-# confirmed them by entering the same option again.
+# Paper ballots of an open vote (a secret vote's are in turnout and ballot_box), entered by
+# the secretary; they count once a second person confirmed them by entering the same option.
 paper_ballots = Table(
     "paper_ballots",
     metadata,

@@ -2,8 +2,6 @@
 
 import marshmallow as ma
 
-from gongzhi.web import HttpError
-
 PERSON = ma.validate.Length(min=1, max=100)
 
 
@@ -35,14 +33,11 @@ class ConfirmIn(ma.Schema):
 
 
 class PaperOut(ma.Schema):
-    id = ma.fields.Integer()
+    """An unconfirmed paper ballot: an open vote's with its voter and time, a secret vote's
+    with its party alone; never its option."""
+
+    id = ma.fields.String()
     voter = ma.fields.String()
+    party = ma.fields.String()
     entered_by = ma.fields.String()
     entered_at = ma.fields.DateTime()
-
-
-def paper_id(text: str) -> int:
-    """A paper ballot's id from the path: a 404 for anything no row can have."""
-    if not text.isdigit() or len(text) > 18:
-        raise HttpError(404, "not_found", f"no paper ballot {text}")
-    return int(text)

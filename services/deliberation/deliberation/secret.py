@@ -45,12 +45,14 @@ def cast(
     """Keep `ballot` apart from its voter: (False, a new receipt), or (True, None) when the
     receipt given replaced the voter's ballot."""
     took_part = session.execute(
-        select(turnout.c.cast_by).where(
+        select(turnout.c.cast_by, turnout.c.paper).where(
             (turnout.c.matter_id == vote.matter_id) & (turnout.c.voter == ballot.voter)
         )
     ).first()
     if took_part is None:
         return False, _first(session, vote, ballot, at)
+    if took_part.paper:
+        raise HttpError(409, "second_ballot", f"{ballot.voter}'s ballot was entered on paper")
     _replace(session, vote, ballot, receipt, took_part.cast_by)
     data = {"voter": ballot.voter, "cast_by": ballot.cast_by, "changed": True}
     chain.append(session, vote.matter_id, chain.TOOK_PART, ballot.cast_by, data, at)
@@ -106,27 +108,44 @@ def counted(session: Session, vote: voting.Vote) -> Iterator[Ballot]:
     """The box's ballots as tally.py takes them. Each party's options (sorted) are paired
     with its voters who took part (sorted): a pairing made up in memory for the count, which
     reads only how many of each option each party cast and who voted by proxy, never who
-    voted how."""
+    voted how. A paper ballot not yet confirmed counts for nothing: as many of the party's
+    paper voters are left out (any of them: each cast their own, so who changes nothing)."""
     party_of = {voter.person: voter.party for voter in vote.roster}
     who = session.execute(
-        select(turnout.c.voter, turnout.c.cast_by).where(turnout.c.matter_id == vote.matter_id)
-    ).all()
-    how = session.execute(
-        select(ballot_box.c.party, ballot_box.c.option).where(
-            ballot_box.c.matter_id == vote.matter_id
+        select(turnout.c.voter, turnout.c.cast_by, turnout.c.paper).where(
+            turnout.c.matter_id == vote.matter_id
         )
     ).all()
-    for party in sorted({p for p, _ in how} | {party_of[v] for v, _ in who}):
-        voters = sorted((v, c) for v, c in who if party_of[v] == party)
-        options = sorted(o for p, o in how if p == party)
+    how = session.execute(
+        select(
+            ballot_box.c.party,
+            ballot_box.c.option,
+            ballot_box.c.entered_by,
+            ballot_box.c.confirmed_by,
+        ).where(ballot_box.c.matter_id == vote.matter_id)
+    ).all()
+    for party in sorted({row.party for row in how}):
+        waiting = sum(1 for r in how if r.party == party and r.entered_by and not r.confirmed_by)
+        on_paper = sorted(r.voter for r in who if party_of[r.voter] == party and r.paper)
+        left_out = set(on_paper[:waiting])
+        voters = sorted(
+            (r.voter, r.cast_by)
+            for r in who
+            if party_of[r.voter] == party and r.voter not in left_out
+        )
+        options = sorted(
+            r.option for r in how if r.party == party and (not r.entered_by or r.confirmed_by)
+        )
         for (voter, cast_by), option in zip(voters, options, strict=True):
             yield Ballot(voter, option, cast_by)
 
 
 def sealed(session: Session, matter_id: str) -> dict[str, list[str]]:
-    """The SEALED entry's data: each party's options, sorted."""
+    """The SEALED entry's data: each party's options that count, sorted."""
+    box = ballot_box.c
+    counts = box.entered_by.is_(None) | box.confirmed_by.isnot(None)
     rows = session.execute(
-        select(ballot_box.c.party, ballot_box.c.option).where(ballot_box.c.matter_id == matter_id)
+        select(box.party, box.option).where((box.matter_id == matter_id) & counts)
     )
     return chain.sealed((row.party, row.option) for row in rows)
 

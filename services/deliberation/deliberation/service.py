@@ -137,10 +137,9 @@ class DeliberationService(ServiceBase):
         with self._writing() as uow:
             holder = access.secretary(self.keys(uow.session, presented_key(request)))
             option = load_json(request, schemas.ConfirmIn())["option"]
-            number = schemas.paper_id(bid)
             now = self.db.clock.now()
-            paper.confirm(uow.session, matter_id, number, option, holder.name, now)
-        return json_response(200, {"id": number, "confirmed": True})
+            paper.confirm(uow.session, matter_id, bid, option, holder.name, now)
+        return json_response(200, {"id": bid, "confirmed": True})
 
     @api("POST", f"{VOTE}/close")
     def close_vote(self, request: Request, matter_id: str) -> Response:

@@ -1,10 +1,10 @@
 """Paper ballots on the real database: entered by the secretary, counted only once a second,
 different person confirmed them by entering the same option; the unconfirmed are listed
-without their options; a secret vote takes none by name."""
-
-from datetime import UTC, datetime
+without their options; a secret vote's are kept apart from their voters, and an unconfirmed
+one counts for nothing, not even turnout."""
 
 import pytest
+from sqlalchemy import text
 
 from deliberation import paper
 from gongzhi.web import HttpError
@@ -15,11 +15,11 @@ from .voting_helpers import AT, cast, close, in_unit, opened
 __all__ = ["session"]  # the fixture, shared
 
 
-def enter(session, voter: str, option: str, by: str = "secretary-1") -> int:
+def enter(session, voter: str, option: str, by: str = "secretary-1") -> str:
     return in_unit(session, lambda: paper.enter(session, "m-1", paper.Paper(voter, option, by), AT))
 
 
-def confirm(session, number: int, option: str, by: str) -> None:
+def confirm(session, number: str, option: str, by: str) -> None:
     in_unit(session, lambda: paper.confirm(session, "m-1", number, option, by, AT))
 
 
@@ -56,14 +56,28 @@ def test_paper_ballots_are_refused_like_any_other(session):
     opened(session, MEMBERS)
     refused("not_on_roster", lambda: enter(session, "p-stranger", "agree"))
     refused("unknown_option", lambda: enter(session, R0, "maybe"))
-    refused("not_found", lambda: confirm(session, 999, "agree", "clerk-2"))
+    refused("not_found", lambda: confirm(session, "999", "agree", "clerk-2"))
     number = enter(session, R0, "agree")
     close(session)
     refused("vote_closed", lambda: confirm(session, number, "agree", "clerk-2"))
     refused("vote_closed", lambda: enter(session, R1, "agree"))
 
 
-def test_a_secret_vote_takes_no_paper_ballot_by_name(session):
+def test_a_secret_paper_ballot_counts_once_confirmed_and_is_kept_apart_from_its_voter(session):
     opened(session, MEMBERS, secret=True)
-    refused("secret_vote", lambda: enter(session, R0, "agree"))
-    assert datetime.now(UTC) > AT  # the vote stays open: nothing was half-applied
+    first, second = enter(session, R0, "agree"), enter(session, R1, "disagree")
+    refused("second_ballot", lambda: cast(session, R0, "agree"))
+    refused("second_ballot", lambda: enter(session, R0, "agree"))
+    refused("same_person", lambda: confirm(session, first, "agree", "secretary-1"))
+    refused("mismatch", lambda: confirm(session, first, "block", "clerk-2"))
+    confirm(session, first, "agree", "clerk-2")
+    listed = paper.unconfirmed(session, "m-1")
+    assert listed == [
+        {"id": second, "party": "residents_representatives", "entered_by": "secretary-1"}
+    ]
+    cast(session, CORE, "agree")
+    result = close(session)
+    assert result["counts"] == {"agree": 2, "abstain": 0, "disagree": 0, "block": 0}
+    assert result["turnout"]["took_part"] == 2  # R1's paper was never confirmed
+    box = session.execute(text("SELECT * FROM ballot_box")).mappings().all()
+    assert all(R0 not in row.values() and R1 not in row.values() for row in box)

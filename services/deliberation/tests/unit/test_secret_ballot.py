@@ -47,7 +47,8 @@ def test_after_close_nothing_in_the_database_links_a_voter_to_an_option(session)
     result = close(session)
     assert result["counts"] == {"agree": 6, "abstain": 2, "disagree": 2, "block": 2}
     columns = {c["name"] for c in inspect(session.get_bind()).get_columns("ballot_box")}
-    assert columns == {"id", "matter_id", "party", "option"}  # no voter, no time, no number
+    # no voter, no time, no number; a paper ballot's staff names alone
+    assert columns == {"id", "matter_id", "party", "option", "entered_by", "confirmed_by"}
     assert "option" not in {c["name"] for c in inspect(session.get_bind()).get_columns("turnout")}
     for entry in chain.entries(session, "m-1"):
         if entry.kind == chain.TOOK_PART:
