@@ -100,6 +100,19 @@ def test_services_get_the_configuration_they_read(compose: dict[str, Any]) -> No
         assert [env["GONGZHI_DISTRICT"], "ro"] in [m[1:] for m in mounts], name
 
 
+def test_only_intake_and_notify_hold_the_contact_key_and_both_the_same(
+    compose: dict[str, Any],
+) -> None:
+    held = {
+        name: service["environment"].get("GONGZHI_CONTACT_KEY")
+        for name, service in compose["services"].items()
+        if "environment" in service
+    }
+    holders = {name: key for name, key in held.items() if key}
+    assert set(holders) == {"intake", "notify"}
+    assert len(set(holders.values())) == 1
+
+
 def test_compose_bind_mounts_exist_in_the_repository(compose: dict[str, Any]) -> None:
     for name, service in compose["services"].items():
         for volume in service.get("volumes", []):

@@ -117,6 +117,15 @@ def test_pods_read_secrets_from_gongzhi_secrets_and_the_district_from_its_config
         _district_mount(pod, container, name)
 
 
+def test_only_intake_and_notify_read_the_contact_key() -> None:
+    holders = {
+        name
+        for name, workload in {**_of_kind("Deployment"), **_of_kind("Job")}.items()
+        if "GONGZHI_CONTACT_KEY" in _env(workload["spec"]["template"]["spec"]["containers"][0])
+    }
+    assert holders == {"intake", "notify"}
+
+
 def test_services_and_disruption_budgets_select_their_deployments_pods() -> None:
     deployments = _of_kind("Deployment")
     for kind in ("Service", "PodDisruptionBudget"):
