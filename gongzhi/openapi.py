@@ -2,6 +2,7 @@
 operations ServiceBase answers (metrics, health) beside the document's own, and the helpers
 that write an operation, its query parameters, its request body and its answers."""
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import marshmallow as ma
@@ -9,10 +10,21 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
+from gongzhi.apikeys import Holder
+from gongzhi.keyguard import HEADER
 from gongzhi.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from gongzhi.web import HttpError
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
+# An API key in the header (any route), or `?api_key=` (a GET): gongzhi.keyguard.
+KEY_SCHEMES = {
+    "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": HEADER},
+    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"},
+}
+KEYED_GET: list[dict[str, list]] = [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}]
+KEYED: list[dict[str, list]] = [{"ApiKeyHeader": []}]
+Guard = Callable[[Holder], Holder]
 
 
 class Error(ma.Schema):
@@ -160,3 +172,22 @@ def keyed(
 
 def too_large() -> dict[str, Any]:
     return error("the body is too large (gongzhi.web.MAX_BODY_BYTES), refused unread")
+
+
+def guards_table(guards: Mapping[str, Guard], roles: Sequence[str]) -> str:
+    """A markdown table of what each key role may do, asked of the service's access guards
+    (each raises an HttpError for a holder it refuses) rather than copied from them."""
+    rows = [f"| role | {' | '.join(guards)} |", "|---" * (len(guards) + 1) + "|"]
+    for role in roles:
+        holder = Holder(key_id="-", name="holder", role=role)
+        answers = ("yes" if _let_in(guard, holder) else "no" for guard in guards.values())
+        rows.append(f"| {role} | {' | '.join(answers)} |")
+    return "\n".join(rows)
+
+
+def _let_in(guard: Guard, holder: Holder) -> bool:
+    try:
+        guard(holder)
+    except HttpError:
+        return False
+    return True

@@ -1,6 +1,26 @@
 """Who may do what through deliberation's HTTP API, by the role of their API key.
 
-| route (under /api/v1/matters/{id}/vote)     | member | staff | no key |
+Matters:
+
+| route                                          | staff | superv. | res. app | member | operator |
+|------------------------------------------------|-------|---------|----------|--------|----------|
+| POST /matters (grid meeting, staff, listed)    | yes   | no      | no       | no     | no       |
+| POST /proposals, /matters/{id}/co-signers      | no    | no      | yes      | no     | no       |
+| POST /promotions (routing's cases)             | no    | yes     | no       | no     | no       |
+| POST /matters/{id}/meetings, /minutes, /plan   | yes   | no      | no       | no     | no       |
+| POST /meetings/{mid}/attendance                | yes   | no      | no       | no     | no       |
+| POST /matters/{id}/review                      | no    | no      | no       | review | no       |
+| GET  /matters, /matters/{id}                   | yes   | yes     | no       | yes    | yes      |
+| GET  /work (what waits on the member)          | no    | no      | no       | yes    | no       |
+
+Staff are the community's staff and the council's secretary. A resident app acts for residents
+by their refs (never names or phones). A member is a council or assembly member; the key's
+holder name is their person id: a review (`review`) is theirs only if they act on the
+review step.
+
+The vote (under /api/v1/matters/{id}/vote):
+
+| route                                       | member | staff | no key |
 |---------------------------------------------|--------|-------|--------|
 | GET    (status; the result once closed)     | yes    | yes   | yes    |
 | POST   (open the vote)                      | no     | yes   | no     |
@@ -23,6 +43,13 @@ from gongzhi.web import HttpError
 
 voter = role_guard("member", why="ballots are cast with the voter's own member key")
 secretary = role_guard("staff", why="this is done with a staff key")
+opener = role_guard("staff", why="a matter is opened with a staff key")
+supervisor = role_guard("supervisor", why="cases are promoted with a supervisor's key")
+resident_app = role_guard("resident_app", why="proposals and co-signing come from a resident app")
+member = role_guard("member", why="a review and a work list are a member's, with their own key")
+reader = role_guard(
+    "operator", "staff", "supervisor", "member", why="matters are read with a keyed role's key"
+)
 
 
 def appointer(holder: Holder, voter_id: str) -> Holder:
@@ -30,3 +57,9 @@ def appointer(holder: Holder, voter_id: str) -> Holder:
     if holder.role == "staff" or (holder.role == "member" and holder.name == voter_id):
         return holder
     raise HttpError(403, "forbidden", "a member appoints a proxy for themselves alone")
+
+
+def acts_on(holder: Holder, people: list[str]) -> None:
+    """A member acts on a step only if they are one of those who act on it."""
+    if holder.name not in people:
+        raise HttpError(403, "forbidden", "the key's holder does not act on this step")

@@ -12,18 +12,25 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, events, paper, secret, voting
+from deliberation import chain, events, paper, secret, steps, voting
 from deliberation.ballots import Ballot
-from deliberation.model import open_ballots, votes
+from deliberation.model import matters, open_ballots, votes
+from deliberation.policy import Policy
 from deliberation.tally import Result, tally
 from gongzhi.outbox import Outbox
 from gongzhi.web import HttpError
 
 
 def close(
-    session: Session, outbox: Outbox, matter_id: str, by: str, at: datetime
+    session: Session,
+    outbox: Outbox,
+    matter_id: str,
+    by: str,
+    at: datetime,
+    policy: Policy | None = None,
 ) -> dict[str, Any]:
-    """Close the vote and publish its result (tally.Result.as_json()); 409 if it closed."""
+    """Close the vote and publish its result (tally.Result.as_json()); 409 if it closed. With
+    the district's `policy`, the matter voted on moves on by its process (steps.vote_closed)."""
     vote = voting.open_for_writing(session, matter_id)
     result = count(session, vote).as_json()
     if vote.rules.secret:
@@ -33,18 +40,22 @@ def close(
     session.execute(update(votes).where(where).values(closed_at=at, closed_by=by, result=result))
     last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
     outbox.add(events.VOTE_CLOSED, _closed(vote, result, last.hash, at), subject=matter_id)
-    matter_voted(session, outbox, matter_id, result, at)
+    if policy is not None:
+        matter_voted(steps.Move(by, at, policy, session, outbox), matter_id, result)
     return result
 
 
-def matter_voted(
-    session: Session, outbox: Outbox, matter_id: str, result: dict[str, Any], at: datetime
-) -> None:
-    """THE CALL SITE for the matter's step engine (matters.py/steps.py, being built beside
-    this): the resolve step is left on `carried` or sent `back_to`, and the matter's decision
-    goes out as `deliberation.matter.decided` (it needs the matter's title and its promoted
-    cases, which the matter holds). Until that engine lands, a vote's result is published by
-    `deliberation.vote.closed` alone."""
+def matter_voted(move: steps.Move, matter_id: str, result: dict[str, Any]) -> None:
+    """The matter voted on leaves its resolve step: on when carried, else by its process's
+    rule (back to deliberate, or failed). A vote on no matter of ours (opened by hand) moves
+    nothing. The matter's decision (`deliberation.matter.decided`) is not sent yet."""
+    if session_has_matter(move, matter_id):
+        steps.vote_closed(matter_id, bool(result["carried"]), move)
+
+
+def session_has_matter(move: steps.Move, matter_id: str) -> bool:
+    found = move.session.execute(select(matters.c.id).where(matters.c.id == matter_id))
+    return found.first() is not None
 
 
 def count(session: Session, vote: voting.Vote) -> Result:

@@ -44,6 +44,7 @@ class Promotion:
     escalated_to: str | None = None  # a case escalated to this tier ("street") or above
     red_times: int | None = None  # a case whose light has turned red this many times
     process: str | None = None  # the process a promoted matter uses; None: its community's
+    join_open: bool = False  # a case the rule promotes joins its community's open one
 
 
 @dataclass(frozen=True)

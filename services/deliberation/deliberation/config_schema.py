@@ -100,6 +100,7 @@ class PromotionSchema(ma.Schema):
     )
     red_times = ma.fields.Integer(strict=True, allow_none=True, validate=ma.validate.Range(1, 10))
     process = ma.fields.String(allow_none=True, validate=SLUG)
+    join_open = ma.fields.Boolean()
 
     @ma.post_load
     def _promotion(self, fields: dict[str, Any], **_: Any) -> Promotion:

@@ -1,5 +1,6 @@
-"""Deliberation's own dependencies: the district's bodies and processes, read once at start;
-the timer that closes votes at their `closes_at`; the votes' metrics."""
+"""Deliberation's own dependencies: the district's bodies and processes, read once at start (the
+vote's Plan, the matters' Policy); the timer of the votes' closing and the lapsed steps' sweep;
+the votes' and the matters' metrics."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -7,11 +8,13 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from deliberation.bodies import Bodies
 from deliberation.config import Deliberation, bodies_of, deliberation_of
+from deliberation.policy import Policy, policy_of
 from deliberation.processes import VoteRules
+from deliberation.views import Counts
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
 from gongzhi.web import HttpError
@@ -50,7 +53,8 @@ class VotingPlan(DependencyProvider):
 
 
 class CloseTimer(Timer):
-    """nameko's timer at the sweeper's pace, `GONGZHI_SWEEP_SECONDS`, read at set-up."""
+    """nameko's timer at the sweeper's pace, `GONGZHI_SWEEP_SECONDS`, read at set-up: votes
+    closed at their `closes_at`, lapsed steps warned about."""
 
     def __init__(self, **kwargs):
         super().__init__(interval=None, **kwargs)
@@ -102,3 +106,48 @@ class VotingMetrics(DependencyProvider):
         for party in result["parties"]:
             took_part, eligible = party["turnout"]["took_part"], party["turnout"]["eligible"]
             self.turnout.labels(self.service, party["party"]).observe(took_part / eligible)
+
+
+class DeliberationPolicy(DependencyProvider):
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        self.policy = policy_of(self.store.district)
+
+    def get_dependency(self, worker_ctx) -> Policy:
+        return self.policy
+
+
+class MatterMetrics(DependencyProvider):
+    """Matters by community, step and status; open matters whose step is overdue, by
+    community. Set after each sweeper pass from the database."""
+
+    telemetry = Telemetry()
+
+    def setup(self) -> None:
+        registry = self.telemetry.metrics.registry
+        self.service = self.container.service_name
+        self.matters = Gauge(
+            "gongzhi_deliberation_matters",
+            "Matters by community, the step they are at, and status.",
+            ["service", "community", "step", "status"],
+            registry=registry,
+        )
+        self.overdue = Gauge(
+            "gongzhi_deliberation_overdue_steps",
+            "Open matters whose step is past its deadline, by community.",
+            ["service", "community"],
+            registry=registry,
+        )
+
+    def get_dependency(self, worker_ctx) -> "MatterMetrics":
+        return self
+
+    def counted(self, counts: Counts) -> None:
+        by_step, overdue = counts
+        self.matters.clear()
+        self.overdue.clear()
+        for community, step, status, count in by_step:
+            self.matters.labels(self.service, community, step, status).set(count)
+        for community, count in overdue:
+            self.overdue.labels(self.service, community).set(count)

@@ -108,5 +108,95 @@ VOTE_CLOSED = EventType(
     "or not with every reason, and the last hash of the matter's log.",
 )
 
-EMITS = (MATTER_DECIDED, TASK_ASSIGNED, VOTE_CLOSED)
-CONSUMES = ("routing.issue.assigned.v1",)
+
+class MatterOpened(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    process = ma.fields.String(required=True)
+    origin = ma.fields.String(required=True)  # proposal, grid_meeting, staff, listed, promoted
+    issue_ids = ma.fields.List(ma.fields.String(), required=True)  # the promoted cases
+    opened_at = ma.fields.AwareDateTime(required=True)
+
+
+class MatterStepped(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    process = ma.fields.String(required=True)
+    from_step = ma.fields.String(required=True, allow_none=True)
+    step = ma.fields.String(required=True)  # the step it is now at (the last, once it ends)
+    step_name = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    why = ma.fields.String(required=True)  # produced, approved, sent_back, carried, ...
+    due_at = ma.fields.AwareDateTime(required=True, allow_none=True)
+    at = ma.fields.AwareDateTime(required=True)
+
+
+class MeetingCalled(ma.Schema):
+    meeting_id = ma.fields.Integer(required=True)
+    community = ma.fields.String(required=True)
+    matter_ids = ma.fields.List(ma.fields.String(), required=True)
+    titles = ma.fields.List(ma.fields.String(), required=True)  # the matters', in order
+    starts_at = ma.fields.AwareDateTime(required=True)
+    place = ma.fields.String(required=True)
+    agenda = ma.fields.String(required=True)
+    standing = ma.fields.Boolean(required=True)  # the community's monthly meeting
+    parties = ma.fields.List(ma.fields.String(), required=True)  # person ids invited
+    called_at = ma.fields.AwareDateTime(required=True)
+
+
+class StepWarned(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    step = ma.fields.String(required=True)
+    step_name = ma.fields.String(required=True)
+    due_at = ma.fields.AwareDateTime(required=True)
+    parties = ma.fields.List(ma.fields.String(), required=True)  # person ids who act on it
+
+
+MATTER_OPENED = EventType(
+    "deliberation.matter.opened",
+    1,
+    MatterOpened,
+    "A matter is open for deliberation: a residents' proposal reached its co-signers, a grid "
+    "joint meeting or staff raised it, the district's list required it, or routing's cases "
+    "were promoted into it.",
+)
+MATTER_STEPPED = EventType(
+    "deliberation.matter.stepped",
+    1,
+    MatterStepped,
+    "A matter moved to another step of its process (on, or back after a review sent it "
+    "back or a vote was not carried), or ended: `status` says which.",
+)
+MEETING_CALLED = EventType(
+    "deliberation.meeting.called",
+    1,
+    MeetingCalled,
+    "A council meeting is called on one or more matters: every party of the council and the "
+    "matters' stakeholders are invited, their person ids in `parties`.",
+)
+STEP_WARNED = EventType(
+    "deliberation.step.warned",
+    1,
+    StepWarned,
+    "A matter's step passed its deadline without moving on: those who act on it are told, once "
+    "a step.",
+)
+
+EMITS = (
+    MATTER_DECIDED,
+    TASK_ASSIGNED,
+    VOTE_CLOSED,
+    MATTER_OPENED,
+    MATTER_STEPPED,
+    MEETING_CALLED,
+    STEP_WARNED,
+)
+CONSUMES = (
+    "routing.issue.assigned.v1",
+    "routing.issue.light_changed.v1",
+    "intake.report.corroborated.v1",
+)

@@ -1,19 +1,28 @@
-"""Deliberation's decisions. For now: remember each issue, so a council can be proposed on it."""
+"""Deliberation's event handlers: remember each case routing assigns, so it can be promoted to a
+matter, and hear the signals that promote one by the district's rule (signals.py)."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from deliberation import signals
 from deliberation.model import known_issues
+from deliberation.policy import Policy
+from deliberation.promotion import AUTO
+from deliberation.steps import Move
 from gongzhi.clock import as_utc
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
 
 
-def remember_issue(event: Event, *, session: Session, outbox: Outbox) -> None:
+def remember_issue(
+    event: Event, *, session: Session, outbox: Outbox, clock: Any, policy: Policy
+) -> None:
     """Keep each issue's latest tier: it is assigned once, then maybe moved (transfer,
-    escalation, return); a move older than the one kept is ignored."""
+    escalation, return); a move older than the one kept is ignored. An escalation may promote
+    the case; so may signals heard before it was known."""
     data = event.data
     values = {
         "category": data["category"],
@@ -29,3 +38,25 @@ def remember_issue(event: Event, *, session: Session, outbox: Outbox) -> None:
     elif as_utc(known.assigned_at) <= values["assigned_at"]:
         statement = update(known_issues).where(known_issues.c.id == data["issue_id"])
         session.execute(statement.values(**values))
+    move = Move(AUTO, clock.now(), policy, session, outbox)
+    if data.get("action") == "escalate":
+        signals.escalated(data["issue_id"], data["tier"], move)
+    else:
+        signals.promote_if_due(data["issue_id"], move)
+
+
+def count_co_reports(
+    event: Event, *, session: Session, outbox: Outbox, clock: Any, policy: Policy
+) -> None:
+    """`intake.report.corroborated`: the case's co-reports so far."""
+    move = Move(AUTO, clock.now(), policy, session, outbox)
+    signals.co_reported(event.data["report_id"], event.data["co_reports"], move)
+
+
+def count_red(
+    event: Event, *, session: Session, outbox: Outbox, clock: Any, policy: Policy
+) -> None:
+    """`routing.issue.light_changed`: a clock of the case turned red (yellow: nothing)."""
+    if event.data["to_light"] == "red":
+        move = Move(AUTO, clock.now(), policy, session, outbox)
+        signals.turned_red(event.data["issue_id"], move)

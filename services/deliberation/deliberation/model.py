@@ -1,16 +1,22 @@
 """Deliberation's tables: the issues it may be asked to deliberate, as routing announced them,
-the hash-chained log of every matter (chain.py), and the assembly's votes (voting.py)."""
+the hash-chained log of every matter (chain.py), the assembly's votes (voting.py), the matters
+and what they gather: promoted cases, co-signers, meetings and who came, minutes, plans and
+their tasks, reviews; the API keys."""
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     UniqueConstraint,
     false,
 )
@@ -129,5 +135,150 @@ paper_ballots = Table(
     Column("confirmed_at", DateTime(timezone=True)),
     UniqueConstraint("matter_id", "voter", name="uq_paper_ballots_voter"),
 )
-KEY_ROLES = ("member", "staff")
+KEY_ROLES = ("member", "staff", "operator", "supervisor", "resident_app")  # access.py
 api_keys = api_keys_table(metadata)
+
+# A matter (议题) a council deliberates: how it started (origin), the step of its process it
+# is at (steps.py), when that step started and is due, and its status (matters.py STATUSES).
+# A residents' proposal is `collecting` co-signers until its process's threshold.
+matters = Table(
+    "matters",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("community", String(50), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("process", String(50), nullable=False),
+    Column("step", String(50), nullable=False),
+    Column("step_seq", Integer, nullable=False),  # 1, 2, ...: each step entered, again too
+    Column("status", String(20), nullable=False),
+    Column("origin", String(20), nullable=False),  # proposal, grid_meeting, staff, listed, ...
+    Column("raised_by", String(200), nullable=False),  # a person id, a resident ref, a key
+    Column("listed_code", String(50)),  # the must-deliberate kind, if from that list
+    Column("step_started_at", DateTime(timezone=True), nullable=False),
+    Column("step_due_at", DateTime(timezone=True)),  # None past the calendar's known years
+    Column("step_warned_at", DateTime(timezone=True)),  # the lapse warned about, once a step
+    Column("review_on", Date),  # an outcome's review date (evaluate, later)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_matters_community_status", "community", "status"),
+    Index("ix_matters_due", "status", "step_due_at"),
+)
+
+# Routing's cases promoted into a matter: many cases, one matter; a case in one matter only.
+matter_cases = Table(
+    "matter_cases",
+    metadata,
+    Column("issue_id", String(36), primary_key=True),
+    Column("matter_id", String(36), ForeignKey("matters.id"), nullable=False, index=True),
+    Column("promoted_by", String(200), nullable=False),  # a supervisor's key, or "auto"
+    Column("reason", String(30), nullable=False),  # supervisor, co_reports, escalated, red
+    Column("promoted_at", DateTime(timezone=True), nullable=False),
+)
+
+# What deliberation hears of a case besides its assignment: co-reports and red lights, for
+# automatic promotion. A signal may come before routing's assignment does.
+case_signals = Table(
+    "case_signals",
+    metadata,
+    Column("issue_id", String(36), primary_key=True),
+    Column("co_reports", Integer, nullable=False, default=0),
+    Column("reds", Integer, nullable=False, default=0),
+    Column("escalated_tier", String(30)),  # the highest tier it was escalated to
+)
+
+# Residents backing a residents' proposal (附议), by their ref; once each.
+co_signers = Table(
+    "co_signers",
+    metadata,
+    Column("matter_id", String(36), ForeignKey("matters.id"), primary_key=True),
+    Column("resident_ref", String(200), primary_key=True),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+
+# A meeting of a community's council, called for one or more matters (the standing monthly
+# meeting takes several): when, where, what it discusses.
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community", String(50), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("place", String(200), nullable=False),
+    Column("agenda", Text, nullable=False),
+    Column("standing", Boolean, nullable=False, default=False),  # the monthly meeting
+    Column("status", String(20), nullable=False),  # called, held, cancelled
+    Column("called_by", String(200), nullable=False),
+    Column("called_at", DateTime(timezone=True), nullable=False),
+    Index("ix_meetings_standing", "community", "standing", "starts_at"),
+)
+meeting_matters = Table(
+    "meeting_matters",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("matter_id", String(36), ForeignKey("matters.id"), primary_key=True),
+)
+# Who is invited, in which party's name, and whether they came (None until recorded).
+attendees = Table(
+    "attendees",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("person", String(200), primary_key=True),
+    Column("party", String(50), primary_key=True),
+    Column("invited_at", DateTime(timezone=True)),
+    Column("attended", Boolean),
+)
+
+# A meeting's minutes on a matter, each party's opinion beside the summary.
+minutes = Table(
+    "minutes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), nullable=False),
+    Column("matter_id", String(36), ForeignKey("matters.id"), nullable=False, index=True),
+    Column("step_seq", Integer, nullable=False),  # the step it was recorded at
+    Column("summary", Text, nullable=False),
+    Column("opinions", JSON, nullable=False),  # {party: opinion}
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+# The written plan with divided duties; the newest of a matter is its plan (a plan sent back
+# in review is written again).
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("matter_id", String(36), ForeignKey("matters.id"), nullable=False, index=True),
+    Column("step_seq", Integer, nullable=False),  # the step it was recorded at
+    Column("summary", Text, nullable=False),
+    Column("written_by", String(200), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+)
+# A task of a plan; its id becomes the routing case's when the plan is carried out.
+plan_tasks = Table(
+    "plan_tasks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("owner_kind", String(30), nullable=False),
+    Column("owner_id", String(200), nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("tier", String(30), nullable=False),
+    Column("due_at", DateTime(timezone=True)),
+)
+
+# The party committee's review: the checklist's answers, approved or sent back with reasons.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("matter_id", String(36), ForeignKey("matters.id"), nullable=False, index=True),
+    Column("step_seq", Integer, nullable=False),  # the step it was recorded at
+    Column("answers", JSON, nullable=False),  # {checklist code: true/false}
+    Column("approved", Boolean, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("reviewed_by", String(200), nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+)

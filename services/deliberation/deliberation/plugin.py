@@ -19,6 +19,12 @@ def service() -> type:
     return DeliberationService
 
 
+def openapi() -> dict:
+    from deliberation.openapi import document
+
+    return document()
+
+
 def api_keys() -> tuple:
     from deliberation.model import KEY_ROLES, api_keys
 
@@ -33,5 +39,7 @@ PLUGIN = Plugin(
     migrations=HERE.parent / "migrations",
     commands=commands.add_parsers,
     config={"deliberation": Section(DeliberationSchema, Deliberation(), check=check)},
+    openapi=openapi,
+    openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
 )

@@ -1,8 +1,8 @@
 """Deliberation: 1+4+N councils. Entrypoints only; decisions live in handlers.py and the
-vote's modules (voting.py, proxies.py, casting.py, paper.py, closing.py); who may call which
-route in access.py."""
+vote's modules (voting.py, proxies.py, casting.py, paper.py, closing.py); the matters'
+entrypoints are in matter_service.py; who may call which route in access.py."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import structlog
@@ -20,7 +20,14 @@ from deliberation import (
     schemas,
     voting,
 )
-from deliberation.dependencies import CloseTimer, VotingMetrics, VotingPlan
+from deliberation.dependencies import (
+    CloseTimer,
+    DeliberationPolicy,
+    MatterMetrics,
+    VotingMetrics,
+    VotingPlan,
+)
+from deliberation.matter_service import MatterEntrypoints
 from gongzhi.database import Database, UnitOfWork
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
@@ -32,16 +39,32 @@ log = structlog.get_logger(__name__)
 VOTE = "/api/v1/matters/<string:matter_id>/vote"
 
 
-class DeliberationService(ServiceBase):
+class DeliberationService(MatterEntrypoints, ServiceBase):
     name = "deliberation"
     db = Database(model.metadata)
     keys = KeyGuard(model.api_keys)
     plan = VotingPlan()
     counted = VotingMetrics()
+    policy = DeliberationPolicy()
+    matters_counted = MatterMetrics()
 
     @event_handler("routing.issue.assigned.v1")
     def on_issue_assigned(self, event: Event) -> None:
-        self.db.apply_once(event, handlers.remember_issue)
+        """Remember the case (so it can be promoted); an escalation may promote it."""
+        self._hear(event, handlers.remember_issue)
+
+    @event_handler("intake.report.corroborated.v1")
+    def on_report_corroborated(self, event: Event) -> None:
+        """Co-reports of a case, e.g. `{"report_id": "<case id>", "co_reports": 10, ...}`."""
+        self._hear(event, handlers.count_co_reports)
+
+    @event_handler("routing.issue.light_changed.v1")
+    def on_light_changed(self, event: Event) -> None:
+        """A case's clock turned yellow or red: red ones are counted."""
+        self._hear(event, handlers.count_red)
+
+    def _hear(self, event: Event, handler: Callable[..., None]) -> None:
+        self.db.apply_once(event, handler, clock=self.db.clock, policy=self.policy)
 
     @CloseTimer.decorator
     def close_due(self) -> None:
@@ -170,7 +193,7 @@ class DeliberationService(ServiceBase):
     def _close(self, matter_id: str, by: str) -> dict:
         with self._writing() as uow:
             now = self.db.clock.now()
-            result = closing.close(uow.session, uow.outbox, matter_id, by, now)
+            result = closing.close(uow.session, uow.outbox, matter_id, by, now, self.policy)
         self.counted.counted(result)
         log.info("vote_closed", matter_id=matter_id, carried=result["carried"])
         return result

@@ -98,6 +98,11 @@ def open_vote(
     return load(session, matter_id)
 
 
+def exists(session: Session, matter_id: str) -> bool:
+    found = session.execute(select(votes.c.matter_id).where(votes.c.matter_id == matter_id))
+    return found.first() is not None
+
+
 def load(session: Session, matter_id: str, *, for_update: bool = False) -> Vote:
     """The vote on `matter_id`; 404 if it has none. `for_update` locks it (PostgreSQL) for a
     unit of work that writes to it, so a ballot and the close do not cross."""

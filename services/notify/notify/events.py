@@ -11,6 +11,10 @@ CONSUMES = (
     "routing.issue.warned.v1",
     "routing.issue.light_changed.v1",
     "deliberation.vote.closed.v1",  # the assembly's result per party, the moment it closes
+    "deliberation.matter.opened.v1",
+    "deliberation.matter.stepped.v1",
+    "deliberation.meeting.called.v1",
+    "deliberation.step.warned.v1",
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

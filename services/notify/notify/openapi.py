@@ -2,13 +2,10 @@
 from access.py's own rules. `gongzhi contract` commits it as services/notify/openapi.json; the
 service serves the same."""
 
-from collections.abc import Callable
 from typing import Any
 
 from gongzhi import openapi
-from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from gongzhi.web import HttpError
 from notify import access, schemas
 from notify.model import KEY_ROLES
 
@@ -24,12 +21,7 @@ DESCRIPTION = (
     "for the district's `link_days`; no token or a malformed one is a 400, a forged or expired "
     "one a 403. Errors are JSON: {error, message, details}."
 )
-KEYED_GET: list[dict[str, list]] = [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}]
-KEYED: list[dict[str, list]] = [{"ApiKeyHeader": []}]
-KEYS = {
-    "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": HEADER},
-    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"},
-}
+KEYED_GET, KEYED, KEYS = openapi.KEYED_GET, openapi.KEYED, openapi.KEY_SCHEMES
 MESSAGE_ID = {"in": "path", "name": "message_id", "required": True, "schema": {"type": "integer"}}
 WEBHOOK_ID = {"in": "path", "name": "webhook_id", "required": True, "schema": {"type": "integer"}}
 TOKEN = {
@@ -82,7 +74,7 @@ PREFERENCES_EXAMPLE = {
 }
 SUBSCRIPTIONS_EXAMPLE = {"topics": ["grid:620502001001", "category:blocked-sewer"]}
 # What each role may do, by the guard in access.py that decides it.
-GUARDS: dict[str, Callable[[Holder], Holder]] = {
+GUARDS: dict[str, openapi.Guard] = {
     "reads the delivery log": access.operator,
     "reads its inbox, marks it read": access.reader,
     "sets its preferences and subscriptions": access.chooser,
@@ -97,21 +89,7 @@ def document() -> dict[str, Any]:
 
 
 def roles_table() -> str:
-    """What each key role may do, asked of access.py's guards rather than copied from them."""
-    rows = [f"| role | {' | '.join(GUARDS)} |", "|---" * (len(GUARDS) + 1) + "|"]
-    for role in KEY_ROLES:
-        holder = Holder(key_id="-", name="holder", role=role)
-        answers = ("yes" if _let_in(guard, holder) else "no" for guard in GUARDS.values())
-        rows.append(f"| {role} | {' | '.join(answers)} |")
-    return "\n".join(rows)
-
-
-def _let_in(guard: Callable[[Holder], Holder], holder: Holder) -> bool:
-    try:
-        guard(holder)
-    except HttpError:
-        return False
-    return True
+    return openapi.guards_table(GUARDS, KEY_ROLES)
 
 
 def _paths() -> dict[str, dict[str, Any]]:

@@ -45,6 +45,9 @@ CASE_NOW = {  # the case as routing's steps carry it
     "clocks": [CLOCK],
     "co_handlers": [CO_HANDLER],
 }
+MATTER = "0d6f4c1a-3b2e-4f5a-9c8d-7e6f5a4b3c2d"  # a council's matter (议题) the case went into
+MATTER_TITLE = "下水道反复堵塞"
+COUNCIL_MEMBER = {"id": "p-1001", "kind": "council_member", "name": None}
 # A resident's link as a message shows it when owed: links.py puts the token in when it goes.
 PREFERENCES_URL = "https://gongzhi.xiguan.gov.cn/notify/api/v1/preferences/resident?token={token}"
 RESIDENT = {"id": "r-7f3a9c", "kind": "resident", "name": None, "preferences_url": PREFERENCES_URL}
@@ -163,6 +166,61 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "closed_at": "2026-12-16T16:00:00+08:00",
         },
     ),
+    "deliberation.matter.opened.v1": (
+        "2026-12-10T10:00:00+08:00",
+        {
+            "matter_id": MATTER,
+            "community": "620502001001",
+            "title": MATTER_TITLE,
+            "process": "xiguan",
+            "origin": "promoted",
+            "issue_ids": [CASE],
+            "opened_at": "2026-12-10T10:00:00+08:00",
+        },
+    ),
+    "deliberation.matter.stepped.v1": (
+        "2026-12-10T10:00:00+08:00",
+        {
+            "matter_id": MATTER,
+            "community": "620502001001",
+            "title": MATTER_TITLE,
+            "process": "xiguan",
+            "from_step": "propose",
+            "step": "deliberate",
+            "step_name": "商议",
+            "status": "deliberating",
+            "why": "produced",
+            "due_at": "2026-12-24T10:00:00+08:00",
+            "at": "2026-12-10T10:00:00+08:00",
+        },
+    ),
+    "deliberation.meeting.called.v1": (
+        "2026-12-10T11:00:00+08:00",
+        {
+            "meeting_id": 7,
+            "community": "620502001001",
+            "matter_ids": [MATTER],
+            "titles": [MATTER_TITLE],
+            "starts_at": "2026-12-14T15:00:00+08:00",
+            "place": "西关第一社区议事厅",
+            "agenda": "下水道改造方案",
+            "standing": False,
+            "parties": ["p-1001", "p-1009"],
+            "called_at": "2026-12-10T11:00:00+08:00",
+        },
+    ),
+    "deliberation.step.warned.v1": (
+        "2026-12-24T10:00:00+08:00",
+        {
+            "matter_id": MATTER,
+            "community": "620502001001",
+            "title": MATTER_TITLE,
+            "step": "deliberate",
+            "step_name": "商议",
+            "due_at": "2026-12-24T10:00:00+08:00",
+            "parties": ["p-1001", "p-1002"],
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -175,6 +233,10 @@ RECIPIENTS: dict[
     "routing.issue.light_changed.v1": STAFF,
     "routing.issue.warned.v1": {"id": "gs-620502001001", "kind": "grid_supervisor", "name": None},
     "deliberation.vote.closed.v1": {**COMMUNITY, "name": "西关第一社区工作站"},
+    "deliberation.matter.opened.v1": COUNCIL_MEMBER,
+    "deliberation.matter.stepped.v1": COUNCIL_MEMBER,
+    "deliberation.meeting.called.v1": COUNCIL_MEMBER,
+    "deliberation.step.warned.v1": COUNCIL_MEMBER,
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)

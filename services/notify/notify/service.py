@@ -76,6 +76,24 @@ class NotifyService(ServiceBase):
         [...], "reasons": []}``: for those the rules tell and the webhooks that want it."""
         self._tell(event)
 
+    @event_handler("deliberation.matter.opened.v1")
+    def on_matter_opened(self, event: Event) -> None:
+        self._tell(event)
+
+    @event_handler("deliberation.matter.stepped.v1")
+    def on_matter_stepped(self, event: Event) -> None:
+        self._tell(event)
+
+    @event_handler("deliberation.meeting.called.v1")
+    def on_meeting_called(self, event: Event) -> None:
+        """A council meeting called: its `parties` (person ids) are invited."""
+        self._tell(event)
+
+    @event_handler("deliberation.step.warned.v1")
+    def on_step_warned(self, event: Event) -> None:
+        """A matter's step lapsed: its `parties` (person ids), who act on it, are told."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

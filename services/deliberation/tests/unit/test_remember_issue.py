@@ -16,10 +16,11 @@ session = session_fixture(model.metadata)
 
 
 @pytest.fixture
-def remember(session):
+def remember(session, policy):
     def remember(event: Event) -> None:
-        outbox = outbox_for(session, model.metadata, FakeClock(), service="deliberation")
-        remember_issue(event, session=session, outbox=outbox)
+        clock = FakeClock()
+        outbox = outbox_for(session, model.metadata, clock, service="deliberation")
+        remember_issue(event, session=session, outbox=outbox, clock=clock, policy=policy)
 
     return remember
 

@@ -1,0 +1,128 @@
+"""Reads behind the GET routes and the metrics: a matter with what it has gathered, matters by
+community and status, a council member's work (what waits on them, what is overdue), and the
+counts by step and community."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from deliberation.model import (
+    attendees,
+    co_signers,
+    matter_cases,
+    matters,
+    meeting_matters,
+    meetings,
+    minutes,
+    plan_tasks,
+    plans,
+    reviews,
+)
+from deliberation.policy import Policy
+from deliberation.state import COLLECTING, FIELDS, OPEN, load, utc
+
+LIVE = (COLLECTING, *OPEN)
+
+
+def matter(session: Session, matter_id: str, now: datetime) -> dict[str, Any]:
+    """The matter, its cases, co-signers, meetings, minutes, plan and reviews; NotFound."""
+    found = _summary(vars(load(session, matter_id)), now)
+    cases = select(matter_cases.c.issue_id).where(matter_cases.c.matter_id == matter_id)
+    found["issue_ids"] = list(session.scalars(cases.order_by(matter_cases.c.issue_id)))
+    found["co_signers"] = session.scalar(
+        select(func.count()).select_from(co_signers).where(co_signers.c.matter_id == matter_id)
+    )
+    found["meetings"] = _meetings(session, matter_id)
+    found["minutes"] = _rows(session, minutes, minutes.c.matter_id == matter_id)
+    found["plan"] = _plan(session, matter_id)
+    found["reviews"] = _rows(session, reviews, reviews.c.matter_id == matter_id)
+    return found
+
+
+def listed(
+    session: Session, community: str | None, status: str | None, now: datetime
+) -> list[dict[str, Any]]:
+    query = select(*[matters.c[name] for name in FIELDS])
+    if community:
+        query = query.where(matters.c.community == community)
+    if status:
+        query = query.where(matters.c.status == status)
+    rows = session.execute(query.order_by(matters.c.created_at.desc(), matters.c.id).limit(500))
+    return [_summary(row, now) for row in rows.mappings()]
+
+
+def work(session: Session, person: str, policy: Policy, now: datetime) -> list[dict[str, Any]]:
+    """The live matters of the communities `person` sits in whose step they act on, the
+    overdue first."""
+    communities = {role.community for role in policy.bodies.roles_of(person)}
+    query = select(*[matters.c[name] for name in FIELDS]).where(
+        matters.c.community.in_(communities), matters.c.status.in_(LIVE)
+    )
+    waiting = []
+    for row in session.execute(query.order_by(matters.c.step_due_at, matters.c.id)).mappings():
+        step = policy.deliberation.processes[row["process"]].step(row["step"])
+        if person in policy.people_of(row["community"], step.by):
+            waiting.append(_summary(row, now))
+    return sorted(waiting, key=lambda item: not item["overdue"])
+
+
+Counts = tuple[list[tuple[str, str, str, int]], list[tuple[str, int]]]
+
+
+def counts(session: Session, now: datetime) -> Counts:
+    """Matters by community, step and status; live matters overdue by community."""
+    by_step = session.execute(
+        select(matters.c.community, matters.c.step, matters.c.status, func.count()).group_by(
+            matters.c.community, matters.c.step, matters.c.status
+        )
+    )
+    overdue = session.execute(
+        select(matters.c.community, func.count())
+        .where(matters.c.status.in_(LIVE), matters.c.step_due_at <= now)
+        .group_by(matters.c.community)
+    )
+    return [(c, st, s, n) for c, st, s, n in by_step], [(c, n) for c, n in overdue]
+
+
+def _summary(row: Any, now: datetime) -> dict[str, Any]:
+    found = {name: utc(row[name]) for name in FIELDS}
+    due = found["step_due_at"]
+    found["overdue"] = found["status"] in LIVE and due is not None and due <= now
+    return found
+
+
+def _rows(session: Session, table: Any, where: Any) -> list[dict[str, Any]]:
+    rows = session.execute(select(table).where(where).order_by(table.c.id)).mappings()
+    return [{key: utc(value) for key, value in row.items()} for row in rows]
+
+
+def _meetings(session: Session, matter_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(meetings)
+        .join(meeting_matters, meeting_matters.c.meeting_id == meetings.c.id)
+        .where(meeting_matters.c.matter_id == matter_id)
+        .order_by(meetings.c.starts_at, meetings.c.id)
+    )
+    found = []
+    for row in session.execute(query).mappings():
+        meeting = {key: utc(value) for key, value in row.items()}
+        meeting["attendees"] = _rows_by(session, attendees, attendees.c.meeting_id == row["id"])
+        found.append(meeting)
+    return found
+
+
+def _rows_by(session: Session, table: Any, where: Any) -> list[dict[str, Any]]:
+    rows = session.execute(select(table).where(where).order_by(*table.primary_key.columns))
+    return [{key: utc(value) for key, value in row.items()} for row in rows.mappings()]
+
+
+def _plan(session: Session, matter_id: str) -> dict[str, Any] | None:
+    """The newest plan, with its tasks."""
+    newest = _rows(session, plans, plans.c.matter_id == matter_id)
+    if not newest:
+        return None
+    plan = newest[-1]
+    plan["tasks"] = _rows_by(session, plan_tasks, plan_tasks.c.plan_id == plan["id"])
+    return plan
