@@ -1,0 +1,121 @@
+"""A council deliberates, through the running services over the real broker: three co-reported
+cases (intake's reports, routing's cases) are promoted by a supervisor to one matter of their
+community; the meeting's invitation reaches every party through notify (each one's inbox);
+attendance, minutes with each party's opinion and a plan are recorded; the party committee
+approves, and the assembly's vote opens on the matter."""
+
+import pytest
+
+from deliberation.config import bodies_of
+from gongzhi.testing.system import eventually
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
+COMMUNITY = "620502001001"
+GRIDS = ("620502001001001", "620502001001002", "620502001001003")
+CHECKED = {"lawful": True, "sound": True, "fair": True, "funded": True, "procedure": True}
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(system):
+    system.environ |= {"GONGZHI_RATE_PER_MINUTE": "60000", "GONGZHI_RATE_BURST": "1000"}
+
+
+def report(system, grid: str, contact: str) -> str:
+    """A blocked sewer reported inside `grid`; the same spot again is a co-report (附议)."""
+    inside = system.district.grid(grid).polygon.representative_point()
+    body = {
+        "category": "blocked-sewer",
+        "lat": inside.y,
+        "long": inside.x,
+        "description": "下水道堵塞, 污水漫到路面",
+        "channel": "app",
+        "reporter_contact": contact,
+        "attributes": {"overflowing": "yes", "gas_smell": "no"},
+    }
+    key = {"X-Api-Key": system.key("intake", "resident_app")}
+    answer = system.post("intake", "/api/v1/reports", json=body, headers=key)
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
+
+
+def as_role(system, role: str, name: str) -> dict[str, str]:
+    return {"X-Api-Key": system.key("deliberation", role, name)}
+
+
+def post(system, path: str, body: dict, headers: dict) -> dict:
+    answer = system.post("deliberation", path, json=body, headers=headers)
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def promoted(system, case_ids: list[str]) -> dict | None:
+    """The matter the cases are promoted into, once deliberation has heard of them all."""
+    body = {"issue_ids": case_ids, "title": "下水道反复堵塞", "description": "三处同一周堵塞"}
+    headers = as_role(system, "supervisor", "gs-620502001")
+    answer = system.post("deliberation", "/api/v1/promotions", json=body, headers=headers)
+    return answer.json() if answer.status_code == 201 else None
+
+
+def inbox(system, person: str) -> list[dict]:
+    key = {"X-Api-Key": system.key("notify", "staff", person)}
+    return system.get("notify", "/api/v1/inbox", headers=key).json()["messages"]
+
+
+def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_to_the_vote(
+    system,
+):
+    system.start("intake", "routing", "deliberation", "notify")
+    cases = [report(system, grid, f"1380013800{n}") for n, grid in enumerate(GRIDS)]
+    co_reports = [report(system, grid, f"1390013900{n}") for n, grid in enumerate(GRIDS)]
+    assert co_reports == cases  # each second report joined the first one's case
+
+    matter = eventually(lambda: promoted(system, cases), timeout=30, interval=0.25)
+    assert (matter["community"], matter["step"]) == (COMMUNITY, "deliberate")
+    assert sorted(matter["issue_ids"]) == sorted(cases)
+
+    staff = as_role(system, "staff", "staff-620502001001")
+    path = f"/api/v1/matters/{matter['id']}"
+    call = {
+        "place": "西关第一社区议事厅",
+        "agenda": "下水道改造方案",
+        "starts_at": "2030-05-08T15:00:00+08:00",
+        "stakeholders": [{"person": "p-2001", "party": "property_company"}],
+    }
+    meeting_id = post(system, f"{path}/meetings", call, staff)["meeting_id"]
+    for person in ("p-1001", "p-1009", "p-1011", "p-2001"):  # party core, owners, N, stakeholder
+        invited = eventually(lambda p=person: inbox(system, p), timeout=30, interval=0.25)
+        assert invited[0]["title"] == "议事会议邀请:下水道反复堵塞"
+
+    post(
+        system,
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        {"present": ["p-1001", "p-1009"]},
+        staff,
+    )
+    opinions = {"party_core": "同意改造", "owners_committee": "费用需公示"}
+    minutes = {"meeting_id": meeting_id, "summary": "议定改造主管道", "opinions": opinions}
+    post(system, f"{path}/minutes", minutes, staff)
+    task = {
+        "title": "疏通并改造主管道",
+        "owner": {"kind": "department", "id": "city-management"},
+        "category": "blocked-sewer",
+        "tier": "street",
+        "due_at": None,
+    }
+    in_review = post(system, f"{path}/plan", {"summary": "分两步实施", "tasks": [task]}, staff)
+    assert (in_review["step"], in_review["status"]) == ("review", "reviewing")
+
+    review = {"answers": CHECKED, "approved": True}
+    voting = post(system, f"{path}/review", review, as_role(system, "member", "p-1001"))
+
+    assert (voting["step"], voting["status"]) == ("resolve", "voting")
+    assert voting["minutes"][0]["opinions"] == opinions
+    assert voting["plan"]["tasks"][0]["title"] == "疏通并改造主管道"
+    vote = system.get("deliberation", f"{path}/vote").json()
+    assert vote["state"] == "open", vote
+    assembly = bodies_of(system.district).assembly(COMMUNITY)  # as it stood when the vote opened
+    assert vote["eligible"] == len(assembly) > 0
+    counted = eventually(
+        lambda: system.metric("deliberation", "gongzhi_deliberation_matters"), interval=0.25
+    )
+    assert counted == 1
