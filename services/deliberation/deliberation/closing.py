@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, events, paper, secret, steps, voting
+from deliberation import chain, events, paper, secret, state, steps, voting, words
 from deliberation.ballots import Ballot
-from deliberation.model import matters, open_ballots, votes
+from deliberation.model import matter_cases, matters, open_ballots, votes
 from deliberation.policy import Policy
 from deliberation.tally import Result, tally
 from gongzhi.outbox import Outbox
@@ -41,16 +41,43 @@ def close(
     last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
     outbox.add(events.VOTE_CLOSED, _closed(vote, result, last.hash, at), subject=matter_id)
     if policy is not None:
-        matter_voted(steps.Move(by, at, policy, session, outbox), matter_id, result)
+        matter_voted(steps.Move(by, at, policy, session, outbox), vote, result)
     return result
 
 
-def matter_voted(move: steps.Move, matter_id: str, result: dict[str, Any]) -> None:
+def matter_voted(move: steps.Move, vote: voting.Vote, result: dict[str, Any]) -> None:
     """The matter voted on leaves its resolve step: on when carried, else by its process's
-    rule (back to deliberate, or failed). A vote on no matter of ours (opened by hand) moves
-    nothing. The matter's decision (`deliberation.matter.decided`) is not sent yet."""
-    if session_has_matter(move, matter_id):
-        steps.vote_closed(matter_id, bool(result["carried"]), move)
+    rule (back to deliberate, or failed); and its decision goes out, carried or not, as
+    `deliberation.matter.decided`, which routing gives every promoted case as its answer. A
+    vote on no matter of ours (opened by hand) moves nothing and decides nothing."""
+    if not session_has_matter(move, vote.matter_id):
+        return
+    matter = state.load(move.session, vote.matter_id)
+    steps.vote_closed(matter.id, bool(result["carried"]), move)
+    move.outbox.add(events.MATTER_DECIDED, decision(move, matter, vote, result), subject=matter.id)
+
+
+def decision(
+    move: steps.Move, matter: state.Matter, vote: voting.Vote, result: dict[str, Any]
+) -> dict[str, Any]:
+    """The decision in words for the residents, e.g. 居民代表大会表决通过（赞成 18，弃权 0，
+    反对 1，否决 1）：小区停车位规划: the board's words (words.py), counts and the title."""
+    verdict = words.verdict(result, vote.rules.majority, move.policy.deliberation.groups)
+    counts = "，".join(f"{words.OPTION_NAMES[o]} {result['counts'][o]}" for o in words.OPTIONS)
+    cases = move.session.execute(
+        select(matter_cases.c.issue_id)
+        .where(matter_cases.c.matter_id == matter.id)
+        .order_by(matter_cases.c.issue_id)
+    )
+    return {
+        "matter_id": matter.id,
+        "community": matter.community,
+        "title": matter.title,
+        "carried": bool(result["carried"]),
+        "answer": {"text": f"居民代表大会表决{verdict}（{counts}）：{matter.title}", "photos": []},
+        "issue_ids": list(cases.scalars()),
+        "decided_at": move.now,
+    }
 
 
 def session_has_matter(move: steps.Move, matter_id: str) -> bool:

@@ -1,0 +1,72 @@
+"""The close of a matter's vote decides it: three promoted cases' matter is deliberated,
+reviewed and voted on by its whole assembly; the close moves the matter on and sends
+`deliberation.matter.decided` with the decision in words and the three cases, which routing
+answers with it. A vote not carried decides too, saying every reason."""
+
+from deliberation import casting, closing, meetings, promotion, records, voting
+from deliberation.records import Review
+from deliberation.state import load
+
+from .test_deliberate_and_review import CHECKED, TASK, meeting
+from .test_promotion import GRIDS, by_supervisor, known
+
+
+def voted_on(desk):
+    """Cases c1, c2, c3 promoted to one matter, deliberated and approved: its vote open."""
+    known(desk, *zip(("c1", "c2", "c3"), GRIDS, strict=True))
+    matter = desk.run(promotion.promote, by_supervisor("c1", "c2", "c3"), actor="gs-620502001")
+    meeting_id = meeting(desk, matter.id)
+    desk.run(meetings.attendance, meeting_id, ["p-1001", "p-1009"])
+    desk.run(records.record_minutes, matter.id, meeting_id, "议定改造", {"party_core": "同意"})
+    desk.run(records.record_plan, matter.id, "分三步实施", [TASK])
+    desk.run(records.record_review, matter.id, Review(CHECKED, True))
+    return voting.load(desk.session, matter.id)
+
+
+def cast_all(desk, vote, option_of) -> None:
+    for voter in vote.roster:
+        ballot = casting.Cast(voter.person, voter.person, option_of(voter), None)
+        desk.run(lambda move, b=ballot: casting.cast(desk.session, vote.matter_id, b, move.now))
+
+
+def close(desk, vote):
+    return desk.run(
+        lambda move: closing.close(
+            desk.session, move.outbox, vote.matter_id, "staff-1", move.now, desk.policy
+        )
+    )
+
+
+def test_a_carried_vote_decides_the_matter_and_answers_its_cases(desk):
+    vote = voted_on(desk)
+    cast_all(desk, vote, lambda voter: "agree")
+
+    result = close(desk, vote)
+
+    assert result["carried"]
+    [decided] = desk.events("deliberation.matter.decided.v1")
+    assert decided.subject == vote.matter_id
+    assert decided.data["issue_ids"] == ["c1", "c2", "c3"]
+    assert decided.data["carried"] is True
+    assert decided.data["answer"]["text"] == (
+        "居民代表大会表决通过（赞成 30，弃权 0，反对 0，否决 0）：下水道反复堵塞"
+    )
+    assert load(desk.session, vote.matter_id).step == "execute"
+
+
+def test_a_vote_not_carried_decides_with_every_reason(desk):
+    vote = voted_on(desk)
+    desk.run(
+        lambda move: casting.cast(
+            desk.session, vote.matter_id, casting.Cast("p-1010", "p-1010", "agree"), move.now
+        )
+    )
+
+    close(desk, vote)
+
+    [decided] = desk.events("deliberation.matter.decided.v1")
+    assert decided.data["carried"] is False
+    text = decided.data["answer"]["text"]
+    assert text.startswith("居民代表大会表决未通过：投票人数未达到法定人数；")
+    assert "业主委员会一方未达到法定人数" in text
+    assert load(desk.session, vote.matter_id).step == "deliberate"  # xiguan's back_to
