@@ -35,6 +35,13 @@ person, and appoint a holder for themselves alone. A staff key records a written
 for any voter, enters paper ballots and confirms another staff member's, opens, closes and
 recounts. A closed vote's result is public (两公开): read with no key.
 Issue keys with `gongzhi keys issue --service deliberation --name <holder> --role <role>`.
+
+The public board (两公开) is for anyone: no key is needed and none is read (board_service.py).
+
+| route                                                               | any key | no key |
+|---------------------------------------------------------------------|---------|--------|
+| GET /api/v1/public/communities/{code}/matters, /public/matters/{id} | yes     | yes    |
+| GET /board/{code}, /board/matters/{id} (HTML pages)                 | yes     | yes    |
 """
 
 from gongzhi.apikeys import Holder

@@ -68,6 +68,8 @@ votes = Table(
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_by", String(200)),
     Column("result", JSON),  # tally.Result.as_json(), published at close
+    # the public board's list: a community's decisions, newest first (board.py)
+    Index("ix_votes_decided", "community", "closed_at"),
 )
 vote_roster = Table(
     "vote_roster",

@@ -4,7 +4,7 @@ services/deliberation/openapi.json; the service serves the same."""
 
 from typing import Any
 
-from deliberation import access
+from deliberation import access, board_openapi
 from deliberation import matter_schemas as schemas
 from deliberation.model import KEY_ROLES
 from gongzhi import openapi
@@ -13,8 +13,9 @@ from gongzhi.keyguard import HEADER
 DESCRIPTION = (
     "Deliberation by 1+4+N councils: matters opened by staff, proposed by residents (through "
     "an app, with co-signers) or promoted from routing's cases; meetings, attendance, minutes, "
-    "plans, the party committee's review; a council member's work. Every /api/v1/ call but "
-    f"this document needs an API key: the `{HEADER}` header, or `?api_key=` on a GET. Keys are "
+    "plans, the party committee's review; a council member's work; the public board (两公开). "
+    "Every /api/v1/ call but this document and /api/v1/public/ needs an API key: the "
+    f"`{HEADER}` header, or `?api_key=` on a GET. Keys are "
     "issued with `gongzhi keys issue --service deliberation --name <holder> --role <role>`; a "
     "member key's holder name is the person's id (e.g. p-1001). Errors are JSON: {error, "
     "message, details}."
@@ -99,6 +100,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/matters/{matter_id}/review": {"post": _review()},
         "/api/v1/meetings/{meeting_id}/attendance": {"post": _attendance()},
         "/api/v1/work": {"get": _work()},
+        **board_openapi.paths(),
     }
 
 

@@ -1,6 +1,7 @@
 """Deliberation: 1+4+N councils. Entrypoints only; decisions live in handlers.py and the
 vote's modules (voting.py, proxies.py, casting.py, paper.py, closing.py); the matters'
-entrypoints are in matter_service.py; who may call which route in access.py."""
+entrypoints are in matter_service.py, the public board's in board_service.py; who may call which
+route in access.py."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from deliberation import (
     schemas,
     voting,
 )
+from deliberation.board_service import BoardEntrypoints
 from deliberation.dependencies import (
     CloseTimer,
     DeliberationPolicy,
@@ -39,7 +41,7 @@ log = structlog.get_logger(__name__)
 VOTE = "/api/v1/matters/<string:matter_id>/vote"
 
 
-class DeliberationService(MatterEntrypoints, ServiceBase):
+class DeliberationService(BoardEntrypoints, MatterEntrypoints, ServiceBase):
     name = "deliberation"
     db = Database(model.metadata)
     keys = KeyGuard(model.api_keys)

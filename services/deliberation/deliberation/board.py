@@ -1,0 +1,125 @@
+"""The public board's reads (两公开): a community's decisions, newest first, a page at a time,
+and one matter with its steps, plan and vote. Rows only; public.py shapes what the public sees.
+
+A decision is a matter whose assembly vote has closed: the list is keyed on the vote's close
+(votes.community, closed_at; index ix_votes_decided), so a page costs the same at the ten
+thousandth matter as at the first."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from deliberation import public
+from deliberation.config import Deliberation
+from deliberation.model import chain_entries, matters, plan_tasks, plans, votes
+from deliberation.refusals import NotFound
+from deliberation.state import utc
+from gongzhi import keyset
+
+MATTER = (
+    matters.c.id,
+    matters.c.community,
+    matters.c.title,
+    matters.c.process,
+    matters.c.status,
+)
+VOTE = (votes.c.opened_at, votes.c.closed_at, votes.c.rules, votes.c.result)
+MOVES = ("raised", "stepped")  # the chain's entries that put a matter at a step
+
+
+def decisions_page(
+    session: Session, community: str, query: dict[str, Any], deliberation: Deliberation
+) -> dict[str, Any]:
+    """A page of the community's decisions as the public sees them, and the next page's
+    cursor (None on the last). NotFound for a community the district does not list."""
+    if community not in deliberation.communities:
+        raise NotFound(f"no community {community} deliberates in this district")
+    limit = query["limit"]
+    rows = decisions(session, community, keyset.decode(query["cursor"]), limit)
+    last = rows[-1] if len(rows) == limit else None
+    return {
+        "community": community,
+        "matters": [public.matter_summary(row, deliberation) for row in rows],
+        "next_cursor": keyset.encode(last["closed_at"], last["id"]) if last else None,
+    }
+
+
+def matter_page(session: Session, matter_id: str, deliberation: Deliberation) -> dict[str, Any]:
+    """One matter as the public sees it; NotFound if there is none."""
+    row = matter(session, matter_id)
+    found = plan(session, matter_id)
+    return public.matter_detail(row, history(session, matter_id), found, deliberation)
+
+
+def decisions(
+    session: Session, community: str, after: tuple[datetime, str] | None, limit: int
+) -> list[dict[str, Any]]:
+    """The community's decided matters, newest decision first, after the cursor's row."""
+    query = (
+        select(*MATTER, *VOTE)
+        .join(matters, matters.c.id == votes.c.matter_id)
+        .where(votes.c.community == community, votes.c.closed_at.is_not(None))
+    )
+    if after is not None:
+        at, last_id = after
+        earlier = or_(
+            votes.c.closed_at < at, and_(votes.c.closed_at == at, votes.c.matter_id < last_id)
+        )
+        query = query.where(earlier)
+    query = query.order_by(votes.c.closed_at.desc(), votes.c.matter_id.desc()).limit(limit)
+    return [_utc(row) for row in session.execute(query).mappings()]
+
+
+def matter(session: Session, matter_id: str) -> dict[str, Any]:
+    """The matter with its vote, if one opened; NotFound if there is none."""
+    query = (
+        select(*MATTER, matters.c.description, matters.c.step, matters.c.created_at, *VOTE)
+        .outerjoin(votes, votes.c.matter_id == matters.c.id)
+        .where(matters.c.id == matter_id)
+    )
+    row = session.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(f"no matter {matter_id}")
+    return _utc(row)
+
+
+def history(session: Session, matter_id: str) -> list[dict[str, Any]]:
+    """Each step the matter entered, and where it ended, from its chain, oldest first."""
+    query = (
+        select(chain_entries.c.kind, chain_entries.c.at, chain_entries.c.data)
+        .where(chain_entries.c.matter_id == matter_id, chain_entries.c.kind.in_(MOVES))
+        .order_by(chain_entries.c.seq)
+    )
+    return [_move(row) for row in session.execute(query).mappings()]
+
+
+def _move(row: Any) -> dict[str, Any]:
+    data, raised = row["data"], row["kind"] == "raised"
+    due = None if raised or not data.get("due_at") else datetime.fromisoformat(data["due_at"])
+    return {
+        "step": data["step"] if raised else data["to"],
+        "status": "raised" if raised else data["status"],
+        "at": utc(row["at"]),
+        "due_at": utc(due),
+        "why": None if raised else data["why"],
+    }
+
+
+def plan(session: Session, matter_id: str) -> dict[str, Any] | None:
+    """The matter's plan: the newest written (one sent back is written again), its tasks."""
+    query = select(plans.c.id, plans.c.summary, plans.c.written_at).where(
+        plans.c.matter_id == matter_id
+    )
+    found = session.execute(query.order_by(plans.c.id.desc()).limit(1)).mappings().first()
+    if found is None:
+        return None
+    columns = [plan_tasks.c[name] for name in ("title", "owner_kind", "owner_id", "due_at")]
+    tasks = select(*columns).where(plan_tasks.c.plan_id == found["id"]).order_by(plan_tasks.c.title)
+    rows = [_utc(row) for row in session.execute(tasks).mappings()]
+    return {**_utc(found), "tasks": rows}
+
+
+def _utc(row: Any) -> dict[str, Any]:
+    return {key: utc(value) for key, value in row.items()}
