@@ -48,10 +48,14 @@ class Person:
     role: str
 
 
-def register(session: Session, person: Person, scoring: Scoring, at: datetime) -> bool:
+def register(
+    session: Session, person: Person, scoring: Scoring, at: datetime, communities=frozenset()
+) -> bool:
     """Register a person with an account; True if new. The same again changes nothing; the
     same id with another community or role is refused (409): a move is a decision to make
     on purpose, not a side effect of an import."""
+    if communities and person.community not in communities:
+        raise Refused("unknown_community", f"no community {person.community!r} in the district")
     if person.role not in scoring.roles:
         raise Refused(
             "unknown_role", f"no role {person.role!r} (roles: {', '.join(scoring.roles)})"

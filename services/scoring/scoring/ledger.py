@@ -137,11 +137,9 @@ def _check_caps(session, account: Row, delta: int, at: datetime, limits: Limits,
 
 def _write(session: Session, posting: Posting, locked: dict[str, Row]) -> int:
     at = posting.at.astimezone(UTC)  # SQLite keeps no offset: every stored time is UTC
-    transaction_id = session.execute(
-        insert(transactions).values(
-            key=posting.key, kind=posting.kind, rule=posting.rule, actor=posting.actor, at=at
-        )
-    ).inserted_primary_key[0]
+    values = {"key": posting.key, "kind": posting.kind, "rule": posting.rule, "at": at}
+    made = insert(transactions).values(actor=posting.actor, **values)
+    transaction_id = session.execute(made.returning(transactions.c.id)).scalar_one()
     rows = [
         {
             "transaction_id": transaction_id,
@@ -170,13 +168,13 @@ def balance(session: Session, account_id: int) -> int:
             legs.c.account_id == account_id, legs.c.id > since
         )
     )
-    return int(base) + int(rest)
+    return int(base) + int(rest or 0)
 
 
 def summed(session: Session, account_id: int) -> int:
     """The balance summed over every leg, without checkpoints: what verify compares with."""
     query = select(func.coalesce(func.sum(legs.c.amount), 0)).where(legs.c.account_id == account_id)
-    return int(session.scalar(query))
+    return int(session.scalar(query) or 0)
 
 
 def earned_in(session: Session, account_id: int, start: datetime, end: datetime) -> int:
@@ -188,7 +186,7 @@ def earned_in(session: Session, account_id: int, start: datetime, end: datetime)
         legs.c.at >= start,
         legs.c.at < end,
     )
-    return int(session.scalar(query))
+    return int(session.scalar(query) or 0)
 
 
 def checkpoint(session: Session, account_id: int, at: datetime) -> bool:

@@ -17,6 +17,12 @@ def service() -> type:
     return ScoringService
 
 
+def openapi() -> dict:
+    from scoring.openapi import document
+
+    return document()
+
+
 def api_keys() -> tuple:
     from scoring.model import KEY_ROLES, api_keys
 
@@ -29,6 +35,8 @@ PLUGIN = Plugin(
     service=service,
     events=events,
     migrations=HERE.parent / "migrations",
+    openapi=openapi,
+    openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
     config={"scoring": Section(ScoringSchema, Scoring(), check=check)},
 )

@@ -1,0 +1,68 @@
+"""Who may do what through scoring's HTTP API, by the role of their API key.
+
+| route                                 | operator | organiser   | resident_app | merchant |
+|---------------------------------------|----------|-------------|--------------|----------|
+| POST /api/v1/people (register)        | yes      | no          | no           | no       |
+| GET /api/v1/people/{person}           | yes      | its own     | yes          | no       |
+| GET /api/v1/accounts/{code}           | yes      | its own     | no           | its own  |
+| POST /api/v1/claims                   | no       | no          | yes          | no       |
+| GET /api/v1/claims                    | all      | its own     | no           | no       |
+| POST /api/v1/claims/{id}/approve      | no       | its own     | no           | no       |
+| POST /api/v1/claims/{id}/reject       | no       | its own     | no           | no       |
+| GET /api/v1/flags                     | yes      | no          | no           | no       |
+
+"its own" for an organiser: its community's people, their accounts and claims.
+
+An organiser's key is named after its community's code (620502001001): it decides the claims
+of that community's people and reads their accounts; another community's are not found (404).
+A merchant's key is named after the merchant: it reads merchant:<name> alone. A resident app
+claims for registered people and shows them their points, as intake's resident_app reports
+for residents. No key reads nothing but /metrics, /health and the OpenAPI document.
+Issue keys with `gongzhi keys issue --service scoring --name <holder> --role <role>`.
+"""
+
+from collections.abc import Callable
+
+from gongzhi.apikeys import Holder
+from gongzhi.web import HttpError
+
+ROLES = ("operator", "organiser", "resident_app", "merchant")
+
+
+def _only(roles: tuple[str, ...], why: str) -> Callable[[Holder], Holder]:
+    """A guard: the holder, if its key has one of `roles`; else a 403 saying `why`."""
+
+    def guard(holder: Holder) -> Holder:
+        if holder.role not in roles:
+            raise HttpError(403, "forbidden", why)
+        return holder
+
+    return guard
+
+
+registrar = _only(("operator",), "people are registered with an operator's key")
+person_reader = _only(
+    ("operator", "organiser", "resident_app"),
+    "a person is read by an operator, their organiser or an app",
+)
+account_reader = _only(
+    ("operator", "organiser", "merchant"),
+    "an account is read by an operator, its organiser or its merchant",
+)
+claimant = _only(("resident_app",), "claims are made through a resident app's key")
+claims_reader = _only(
+    ("operator", "organiser"), "claims are listed for an operator or an organiser"
+)
+decider = _only(("organiser",), "claims are decided with an organiser's key")
+operator = _only(("operator",), "anomaly flags are for an operator's key")
+
+
+def sees_community(holder: Holder, community: str | None) -> bool:
+    """Whether the holder reads what belongs to `community`: an organiser its own alone."""
+    return holder.role != "organiser" or holder.name == community
+
+
+def sees_account(holder: Holder, code: str, community: str | None) -> bool:
+    if holder.role == "merchant":
+        return code == f"merchant:{holder.name}"
+    return sees_community(holder, community)

@@ -1,0 +1,60 @@
+"""Scoring's own dependencies: its book (the district's scoring: section, its code and the
+ledger's policy), built once at start, and its metrics."""
+
+from collections.abc import Iterable
+
+from nameko.extensions import DependencyProvider
+from prometheus_client import Counter
+
+from gongzhi.district_store import DistrictStore
+from gongzhi.telemetry import Telemetry
+from scoring.accounts import policy_of
+from scoring.config import scoring_of
+from scoring.earning import Book
+
+
+class ScoringBook(DependencyProvider):
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        district = self.store.district
+        scoring = scoring_of(district)
+        codes = frozenset(grid.code for grid in district.grids)
+        self.book = Book(scoring, district.code, policy_of(scoring, district.timezone), codes)
+
+    def get_dependency(self, worker_ctx) -> Book:
+        return self.book
+
+
+class ScoringMetrics(DependencyProvider):
+    """Points issued (earned out of a budget) by community, and expired."""
+
+    telemetry = Telemetry()
+
+    def setup(self) -> None:
+        registry = self.telemetry.metrics.registry
+        self.service = self.container.service_name
+        self.issued_points = Counter(
+            "gongzhi_scoring_points_issued",
+            "Points earned out of a community's budget (or the district's, for residents known "
+            "by a pseudonym alone), by community code.",
+            ["service", "community"],
+            registry=registry,
+        )
+        self.expired_points = Counter(
+            "gongzhi_scoring_points_expired",
+            "Points moved to the expiry account, past the district's expiry.after_days.",
+            ["service"],
+            registry=registry,
+        )
+        self.expired_points.labels(self.service)
+
+    def get_dependency(self, worker_ctx) -> "ScoringMetrics":
+        return self
+
+    def issued(self, postings: Iterable[tuple[str, int]]) -> None:
+        for community, points in postings:
+            self.issued_points.labels(self.service, community).inc(points)
+
+    def expired(self, points: int) -> None:
+        self.expired_points.labels(self.service).inc(points)
