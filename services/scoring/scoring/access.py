@@ -21,40 +21,23 @@ for residents. No key reads nothing but /metrics, /health and the OpenAPI docume
 Issue keys with `gongzhi keys issue --service scoring --name <holder> --role <role>`.
 """
 
-from collections.abc import Callable
-
 from gongzhi.apikeys import Holder
-from gongzhi.web import HttpError
+from gongzhi.keyguard import role_guard
 
 ROLES = ("operator", "organiser", "resident_app", "merchant")
+READERS = ("operator", "organiser")
 
-
-def _only(roles: tuple[str, ...], why: str) -> Callable[[Holder], Holder]:
-    """A guard: the holder, if its key has one of `roles`; else a 403 saying `why`."""
-
-    def guard(holder: Holder) -> Holder:
-        if holder.role not in roles:
-            raise HttpError(403, "forbidden", why)
-        return holder
-
-    return guard
-
-
-registrar = _only(("operator",), "people are registered with an operator's key")
-person_reader = _only(
-    ("operator", "organiser", "resident_app"),
-    "a person is read by an operator, their organiser or an app",
+registrar = role_guard("operator", why="people are registered with an operator's key")
+person_reader = role_guard(
+    *READERS, "resident_app", why="a person is read by an operator, their organiser or an app"
 )
-account_reader = _only(
-    ("operator", "organiser", "merchant"),
-    "an account is read by an operator, its organiser or its merchant",
+account_reader = role_guard(
+    *READERS, "merchant", why="an account is read by an operator, its organiser or its merchant"
 )
-claimant = _only(("resident_app",), "claims are made through a resident app's key")
-claims_reader = _only(
-    ("operator", "organiser"), "claims are listed for an operator or an organiser"
-)
-decider = _only(("organiser",), "claims are decided with an organiser's key")
-operator = _only(("operator",), "anomaly flags are for an operator's key")
+claimant = role_guard("resident_app", why="claims are made through a resident app's key")
+claims_reader = role_guard(*READERS, why="claims are listed for an operator or an organiser")
+decider = role_guard("organiser", why="claims are decided with an organiser's key")
+operator = role_guard("operator", why="anomaly flags are for an operator's key")
 
 
 def sees_community(holder: Holder, community: str | None) -> bool:

@@ -8,7 +8,6 @@ from typing import Any
 from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from gongzhi.web import HttpError
 from scoring import access, schemas
 from scoring.model import KEY_ROLES
 
@@ -63,21 +62,7 @@ def document() -> dict[str, Any]:
 
 
 def roles_table() -> str:
-    """What each key role may do, asked of access.py's guards rather than copied from them."""
-    rows = [f"| role | {' | '.join(GUARDS)} |", "|---" * (len(GUARDS) + 1) + "|"]
-    for role in KEY_ROLES:
-        holder = Holder(key_id="-", name="holder", role=role)
-        answers = ("yes" if _let_in(guard, holder) else "no" for guard in GUARDS.values())
-        rows.append(f"| {role} | {' | '.join(answers)} |")
-    return "\n".join(rows)
-
-
-def _let_in(guard: Callable[[Holder], Holder], holder: Holder) -> bool:
-    try:
-        guard(holder)
-    except HttpError:
-        return False
-    return True
+    return openapi.guards_table(GUARDS, KEY_ROLES)
 
 
 def _paths() -> dict[str, dict[str, Any]]:
