@@ -2,7 +2,9 @@
 cases (intake's reports, routing's cases) are promoted by a supervisor to one matter of their
 community; the meeting's invitation reaches every party through notify (each one's inbox);
 attendance, minutes with each party's opinion and a plan are recorded; the party committee
-approves, and the assembly's vote opens on the matter."""
+approves, and the assembly's vote opens on the matter; the assembly votes, the vote closes
+carried, the matter moves on to execute, and each of the three cases takes the decision as its
+answer (routing), its reporters told (notify)."""
 
 import pytest
 
@@ -119,3 +121,41 @@ def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_
         lambda: system.metric("deliberation", "gongzhi_deliberation_matters"), interval=0.25
     )
     assert counted == 1
+
+    for member in assembly:
+        ballot = system.post(
+            "deliberation",
+            f"{path}/vote/ballots",
+            json={"option": "agree"},
+            headers=as_role(system, "member", member),
+        )
+        assert ballot.status_code == 201, ballot.text
+    closed = post(system, f"{path}/vote/close", {}, staff)
+    assert closed["result"]["carried"] is True
+
+    executing = system.get("deliberation", path, headers=staff).json()
+    assert (executing["step"], executing["status"]) == ("execute", "executing")
+    votes = f"赞成 {len(assembly)}，弃权 0，反对 0，否决 0"
+    decision = f"居民代表大会表决通过（{votes}）：下水道反复堵塞"
+    for case_id in cases:
+        answer = eventually(lambda c=case_id: answer_of(system, c), timeout=30, interval=0.25)
+        assert answer["text"] == decision
+        told = eventually(lambda c=case_id: told_reporters(system, c), timeout=30, interval=0.25)
+        assert told == ["report.answered", "report.answered"]  # the reporter and co-reporter
+
+
+def answer_of(system, report_id: str) -> dict | None:
+    """The latest answer on the report's public view (routing's, through intake)."""
+    return system.get("intake", f"/api/v1/reports/{report_id}").json().get("answer")
+
+
+def told_reporters(system, report_id: str) -> list[str]:
+    key = {"X-Api-Key": system.key("notify", "operator")}
+    found = system.get("notify", "/api/v1/deliveries", params={"subject": report_id}, headers=key)
+    return sorted(
+        d["template"]
+        for d in found.json()["deliveries"]
+        if d["recipient"].startswith("resident:")
+        and d["status"] == "delivered"
+        and d["template"] == "report.answered"
+    )

@@ -191,3 +191,44 @@ def test_an_approved_plan_opens_the_assembly_vote_and_a_vote_not_carried_sends_i
     assert result["reasons"][0]["code"] == "quorum"  # one ballot of the whole assembly
     after = load(desk.session, matter.id)
     assert (after.step, after.status) == ("deliberate", "deliberating")  # xiguan's back_to
+
+
+def close_vote(desk, matter_id: str, agreeing: list[str]) -> dict:
+    for member in agreeing:
+        ballot = casting.Cast(member, member, "agree", None)
+        desk.run(lambda move, b=ballot: casting.cast(desk.session, matter_id, b, move.now))
+
+    def close(move):
+        return closing.close(desk.session, move.outbox, matter_id, "staff-1", move.now, desk.policy)
+
+    return desk.run(close)
+
+
+def test_a_carried_vote_moves_the_matter_to_execute_and_its_decision_goes_to_its_cases(desk):
+    matter, _ = deliberated(desk)
+    desk.run(records.record_review, matter.id, Review(CHECKED, True))
+
+    result = close_vote(desk, matter.id, list(desk.policy.bodies.assembly(COMMUNITY)))
+
+    assert result["carried"]
+    after = load(desk.session, matter.id)
+    assert (after.step, after.status) == ("execute", "executing")
+    [decided] = desk.events("deliberation.matter.decided.v1")
+    assert decided.data["carried"] is True
+    assert decided.data["answer"]["text"] == (
+        "居民代表大会表决通过（赞成 30，弃权 0，反对 0，否决 0）：下水道反复堵塞"
+    )
+    assert decided.data["issue_ids"] == []  # opened by staff: no promoted cases
+
+
+def test_a_vote_not_carried_is_decided_too_with_every_reason(desk):
+    matter, _ = deliberated(desk)
+    desk.run(records.record_review, matter.id, Review(CHECKED, True))
+
+    close_vote(desk, matter.id, [])
+
+    [decided] = desk.events("deliberation.matter.decided.v1")
+    assert decided.data["carried"] is False
+    assert decided.data["answer"]["text"].startswith(
+        "居民代表大会表决未通过：投票人数未达到法定人数"
+    )

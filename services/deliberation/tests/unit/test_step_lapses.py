@@ -2,7 +2,7 @@
 its deadline is warned about once, to those who act on it; one left by its deadline (an
 evaluation period) moves on instead. The sweeper passes over lapsed steps only."""
 
-from deliberation import matters, steps, sweep
+from deliberation import matters, steps, sweep, views
 from deliberation.matters import NewMatter
 from deliberation.state import load
 
@@ -55,3 +55,17 @@ def test_a_matter_past_its_last_step_or_failed_is_never_swept(desk):
     desk.days(30)
 
     assert desk.run(sweep.sweep) == 0
+
+
+def test_a_members_work_is_the_matters_at_steps_they_act_on_the_overdue_first(desk):
+    older = desk.run(matters.start, NewMatter(COMMUNITY, "停车难", "车位不够", "staff"))
+    desk.days(15)
+    newer = desk.run(matters.start, NewMatter(COMMUNITY, "路灯", "不亮", "staff"))
+
+    work = views.work(desk.session, "p-1009", desk.policy, desk.clock.now())  # owners' committee
+
+    assert [(m["id"], m["overdue"]) for m in work] == [(older.id, True), (newer.id, False)]
+    assert views.work(desk.session, "p-9999", desk.policy, desk.clock.now()) == []
+    by_step, overdue = views.counts(desk.session, desk.clock.now())
+    assert by_step == [(COMMUNITY, "deliberate", "deliberating", 2)]
+    assert overdue == [(COMMUNITY, 1)]
