@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Request, Response
 
 from deliberation import (
@@ -45,6 +46,8 @@ def answers() -> Iterator[None]:
         raise HttpError(404, "not_found", str(missing)) from missing
     except (Refused, chain.Contended) as refused:
         raise HttpError(409, "refused", str(refused)) from refused
+    except IntegrityError as raced:  # the same co-signer, link or attendee at the same moment
+        raise HttpError(409, "refused", "changed meanwhile: send it again") from raced
 
 
 class MatterEntrypoints:
@@ -104,8 +107,13 @@ class MatterEntrypoints:
         """A resident backs a proposal, once: `{"resident_ref": "9f2c..."}`; 409 twice."""
         matter_id = schemas.matter_id(matter_id)
         ref = load_json(request, schemas.CoSignIn())["resident_ref"]
-        decide = lambda h, move: starting.co_sign(matter_id, ref, move)  # noqa: E731
-        return self._matter_after(request, access.resident_app, decide, 200, actor=ref)
+        return self._matter_after(
+            request,
+            access.resident_app,
+            lambda h, move: starting.co_sign(matter_id, ref, move),
+            200,
+            actor=ref,
+        )
 
     @api("POST", "/api/v1/promotions")
     def promote(self, request: Request) -> Response:
@@ -118,8 +126,9 @@ class MatterEntrypoints:
         heard of, 409 for one in a matter already or cases of different communities."""
         given = load_json(request, schemas.PromotionIn())
         wanted = promotion.Promotion(tuple(given.pop("issue_ids")), **given)
-        decide = lambda h, move: promotion.promote(wanted, move)  # noqa: E731
-        return self._matter_after(request, access.supervisor, decide, 201)
+        return self._matter_after(
+            request, access.supervisor, lambda h, move: promotion.promote(wanted, move), 201
+        )
 
     @api("GET", "/api/v1/matters")
     def list_matters(self, request: Request) -> Response:
@@ -176,8 +185,12 @@ class MatterEntrypoints:
         """
         matter_id = schemas.matter_id(matter_id)
         given = load_json(request, schemas.MinutesIn())
-        decide = lambda h, move: records.record_minutes(matter_id, **given, move=move)  # noqa: E731
-        return self._matter_after(request, access.secretary, decide, 200)
+        return self._matter_after(
+            request,
+            access.secretary,
+            lambda h, move: records.record_minutes(matter_id, **given, move=move),
+            200,
+        )
 
     @api("POST", "/api/v1/matters/<string:matter_id>/plan")
     def write_plan(self, request: Request, matter_id: str) -> Response:
@@ -190,8 +203,12 @@ class MatterEntrypoints:
         matter_id = schemas.matter_id(matter_id)
         given = load_json(request, schemas.PlanIn())
         tasks = [records.task_of(task) for task in given["tasks"]]
-        decide = lambda h, move: records.record_plan(matter_id, given["summary"], tasks, move)  # noqa: E731
-        return self._matter_after(request, access.secretary, decide, 200)
+        return self._matter_after(
+            request,
+            access.secretary,
+            lambda h, move: records.record_plan(matter_id, given["summary"], tasks, move),
+            200,
+        )
 
     @api("POST", "/api/v1/matters/<string:matter_id>/review")
     def review(self, request: Request, matter_id: str) -> Response:
