@@ -6,7 +6,8 @@ from wrk (bench/e2ebench.py); then grid lookups over a registry of 15,767 grids
 second (bench/routingbench.py), and notify's fan-out of one resolution to 1,000 co-reporters, by
 the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), and
 deliberation's tally of an assembly vote of 10,000 ballots beside a bare count of their options
-(bench/tallybench.py), each under a heading. `python -m bench.run --cases 20000
+(bench/tallybench.py), and its public board's pages at 10,000 matters beside a bare query of
+the same rows (bench/boardbench.py), each under a heading. `python -m bench.run --cases 20000
 --e2e-seconds 5` is a quicker look.
 
 The first section runs intake and routing in this process (as the tests do). Sections that
@@ -33,6 +34,7 @@ import time  # noqa: E402
 import structlog  # noqa: E402
 
 from bench import (  # noqa: E402
+    boardbench,
     e2ebench,
     env,
     gridbench,
@@ -84,6 +86,8 @@ def main() -> None:
     notifybench.main()
     _heading("deliberation's tally of an assembly vote (bench/tallybench.py)")
     tallybench.main()
+    _heading("deliberation's public board at 10,000 matters (bench/boardbench.py)")
+    boardbench.main()
 
 
 def _options() -> argparse.Namespace:

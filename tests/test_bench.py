@@ -97,3 +97,31 @@ def test_notify_bench_tells_every_co_reporter_by_the_log_and_by_e_mail(
     printed = capsys.readouterr().out
     assert printed.count("21 of 21 in") == 2
     assert "raw smtplib" in printed
+
+
+@pytest.fixture
+def boardbench(monkeypatch):
+    return bench_module(monkeypatch, "boardbench")
+
+
+@pytest.mark.integration
+def test_board_bench_requests_every_page_of_the_served_board(
+    boardbench, amqp_uri, database_settings, tmp_path, capsys
+):
+    figures = boardbench.measure(
+        amqp_uri,
+        database_settings["deliberation"],
+        tmp_path,
+        matters=30,
+        real=2,
+        requests_per_page=3,
+    )
+
+    assert figures["matters"] == 30
+    assert len(figures["pages"]) == 6
+    assert all(len(took) == 3 for took, _ in figures["pages"].values())
+    assert all(len(took) == 3 for took in figures["bare"].values())
+    boardbench.print_figures(figures)
+    printed = capsys.readouterr().out
+    assert "HTML board, 29 in" in printed
+    assert printed.count("bare query") == 6
