@@ -2,11 +2,13 @@
 cases (intake's reports, routing's cases) are promoted by a supervisor to one matter of their
 community; the meeting's invitation reaches every party through notify (each one's inbox);
 attendance, minutes with each party's opinion and a plan are recorded; the party committee
-approves, and the assembly's vote opens on the matter; the assembly votes, the vote closes
-carried, the matter moves on to execute, and each of the three cases takes the decision as its
-answer (routing), its reporters told (notify)."""
+approves, and the assembly's vote opens on the matter; the assembly votes, one member through
+the proxy they appointed in writing, the vote closes carried, the matter moves on to execute, the
+carried result is on the public board in a headless Chromium with the tally per party, and each
+of the three cases takes the decision as its answer (routing), its reporters told (notify)."""
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from deliberation.config import bodies_of
 from gongzhi.testing.system import eventually
@@ -64,7 +66,7 @@ def inbox(system, person: str) -> list[dict]:
 
 
 def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_to_the_vote(
-    system,
+    system, browser
 ):
     system.start("intake", "routing", "deliberation", "notify")
     cases = [report(system, grid, f"1380013800{n}") for n, grid in enumerate(GRIDS)]
@@ -122,7 +124,11 @@ def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_
     )
     assert counted == 1
 
-    for member in assembly:
+    proxy = {"holder": "p-1101", "document": "委托书 2030-007"}  # p-1102 is away
+    post(system, f"{path}/vote/proxies", proxy, as_role(system, "member", "p-1102"))
+    for_p1102 = {"option": "agree", "voter": "p-1102"}
+    post(system, f"{path}/vote/ballots", for_p1102, as_role(system, "member", "p-1101"))
+    for member in sorted(set(assembly) - {"p-1102"}):
         ballot = system.post(
             "deliberation",
             f"{path}/vote/ballots",
@@ -132,6 +138,8 @@ def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_
         assert ballot.status_code == 201, ballot.text
     closed = post(system, f"{path}/vote/close", {}, staff)
     assert closed["result"]["carried"] is True
+    assert closed["result"]["turnout"]["by_proxy"] == 1
+    on_the_board(system, browser, matter["id"], len(assembly))
 
     executing = system.get("deliberation", path, headers=staff).json()
     assert (executing["step"], executing["status"]) == ("execute", "executing")
@@ -159,3 +167,20 @@ def told_reporters(system, report_id: str) -> list[str]:
         and d["status"] == "delivered"
         and d["template"] == "report.answered"
     )
+
+
+def on_the_board(system, browser, matter_id: str, members: int) -> None:
+    """The community's public board read in a real browser: carried, the tally per party."""
+    browser.get(system.url("deliberation", f"/board/{COMMUNITY}"))
+    shown = browser.find_element(By.ID, f"matter-{matter_id}")
+    assert shown.find_element(By.CLASS_NAME, "verdict").text == "通过"
+    assert "当场公布" in shown.find_element(By.TAG_NAME, "caption").text
+
+    def cells(party: str) -> list[str]:
+        row = shown.find_element(By.CSS_SELECTOR, f'tr[data-party="{party}"]')
+        return [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+
+    assert cells("residents_representatives") == ["24", "0", "0", "0", "24/24"]
+    assert cells("property_company") == ["1", "0", "0", "0", "1/1"]
+    assert cells("") == [str(members), "0", "0", "0", f"{members}/{members}"]  # 合计
+    assert "其中委托投票 1 人" in shown.text
