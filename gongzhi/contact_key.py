@@ -1,4 +1,5 @@
-"""The key that seals residents' contacts between intake and notify, for their services."""
+"""The keys intake and notify share about residents, for their services: the one that seals
+their contacts, and the one behind their pseudonyms (reporter_ref)."""
 
 import structlog
 from nameko.extensions import DependencyProvider
@@ -22,6 +23,21 @@ class ContactKey(DependencyProvider):
 
     def setup(self) -> None:
         self.key = key_of(self.container.config["SETTINGS"])
+
+    def get_dependency(self, worker_ctx) -> bytes:
+        return self.key
+
+
+class PseudonymKey(DependencyProvider):
+    """`pseudonym_key = PseudonymKey()`: the secret behind reporter references (bytes), from
+    `GONGZHI_PSEUDONYM_KEY` in the container's settings or, without it, the development key
+    (warned) that intake and notify both use, so their refs of one resident still agree."""
+
+    def setup(self) -> None:
+        key = self.container.config["SETTINGS"].pseudonym_key
+        if not key:
+            log.warning("pseudonym_key_missing", using="the development key")
+        self.key = key.encode() if key else contacts.DEVELOPMENT_PSEUDONYM_KEY
 
     def get_dependency(self, worker_ctx) -> bytes:
         return self.key

@@ -1,6 +1,10 @@
 """Contacts: what kind a contact is (a phone number in China, an e-mail address), and a
 resident's contact sealed for notify alone.
 
+A reporter is named everywhere else by `reporter_ref`, a keyed pseudonym of their contact
+(HMAC-SHA256 under `GONGZHI_PSEUDONYM_KEY`): intake makes it when a report comes in, and notify
+makes it again from the number a resident's SMS reply comes from, so both must spell it alike.
+
 Intake keeps a reporter's contact and hands it to notify sealed with Fernet (`cryptography`),
 under a key only those two hold (`GONGZHI_CONTACT_KEY`); notify keeps the token as it came and
 opens it only when it sends. Without the setting, both use a development key made on first use
@@ -8,8 +12,12 @@ in `GONGZHI_VAR` (the same folder for both under `make run`), so a first run nee
 
     token = seal("13800138000", key)     # 'gAAAAAB...'
     unseal(token, key)                   # '13800138000'; WrongKey under another key
+    reporter_ref("+86 138-0013-8000", b"k") == reporter_ref("13800138000", b"k")
 """
 
+import hashlib
+import hmac
+import re
 from pathlib import Path
 
 import marshmallow as ma
@@ -20,11 +28,28 @@ from gongzhi.devkeys import development_key
 
 PHONE, EMAIL = "phone", "email"
 KEY_FILE = "contact.key"  # the development key, in GONGZHI_VAR
+# Without GONGZHI_PSEUDONYM_KEY, intake and notify both use this (warned): refs still agree.
+DEVELOPMENT_PSEUDONYM_KEY = b"gongzhi-development-pseudonym-key"
 _EMAIL = ma.validate.Email()
 
 
 class WrongKey(ValueError):
     """A sealed contact this key cannot open: not the key intake sealed it with."""
+
+
+def reporter_ref(contact: str | None, key: bytes) -> str | None:
+    """A keyed pseudonym: the same reporter gets the same reference, nobody can reverse it."""
+    if not contact:
+        return None
+    return hmac.new(key, normalised(contact).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def normalised(contact: str) -> str:
+    """One spelling per reporter: "+86 138-0013-8000" and "13800138000" are the same phone."""
+    digits = re.sub(r"[\s()+\-]", "", contact)
+    if digits.isdigit():
+        return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+    return "".join(contact.split()).lower()
 
 
 def phone_number(text: str) -> str | None:

@@ -52,7 +52,7 @@ class Settings:
     var: Path = Path("var")  # SQLite files when no database URL is given
     log_level: str = "INFO"
     max_workers: int = 10
-    pseudonym_key: str | None = None  # None: intake warns and uses a development key
+    pseudonym_key: str | None = None  # None: intake and notify warn and use a development key
     contact_key: str | None = None  # None: intake and notify share a development key in var
     # Notify alone: the keys that sign residents' preference links, newest last. None: notify
     # warns and uses a development key in var.

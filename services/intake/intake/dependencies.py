@@ -3,31 +3,12 @@
 from collections.abc import Callable
 
 import shapely
-import structlog
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter
 from shapely.geometry.base import BaseGeometry
 
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
-
-log = structlog.get_logger(__name__)
-DEVELOPMENT_KEY = "gongzhi-development-pseudonym-key"
-
-
-class PseudonymKey(DependencyProvider):
-    """The secret behind reporter references (`GONGZHI_PSEUDONYM_KEY`, from the container's
-    settings)."""
-
-    def setup(self) -> None:
-        key = self.container.config["SETTINGS"].pseudonym_key
-        if not key:
-            log.warning("pseudonym_key_missing", using="the development key")
-            key = DEVELOPMENT_KEY
-        self.key = key.encode()
-
-    def get_dependency(self, worker_ctx) -> bytes:
-        return self.key
 
 
 class Boundary(DependencyProvider):

@@ -1,9 +1,6 @@
 """Intake's decisions: accept a report, learn its routing. Plain functions, no nameko; the
 reads are in views.py."""
 
-import hashlib
-import hmac
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import insert, or_, update
 from sqlalchemy.orm import Session
 
+from gongzhi.contacts import reporter_ref
 from gongzhi.district import District
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
@@ -32,21 +30,6 @@ class Accepted:
     case_id: str
     merged: bool  # a co-report (附议) of an open case, not a new case
     follow_up_token: str | None = None  # the reporter's (followup.py), where one is answered
-
-
-def reporter_ref(contact: str | None, key: bytes) -> str | None:
-    """A keyed pseudonym: the same reporter gets the same reference, nobody can reverse it."""
-    if not contact:
-        return None
-    return hmac.new(key, _normalised(contact).encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _normalised(contact: str) -> str:
-    """One spelling per reporter: "+86 138-0013-8000" and "13800138000" are the same phone."""
-    digits = re.sub(r"[\s()+\-]", "", contact)
-    if digits.isdigit():
-        return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
-    return "".join(contact.split()).lower()
 
 
 def submit_report(

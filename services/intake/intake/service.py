@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Request, Response
 
-from gongzhi.contact_key import ContactKey
+from gongzhi.contact_key import ContactKey, PseudonymKey
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
@@ -33,7 +33,7 @@ from intake import (
     views,
     web_query,
 )
-from intake.dependencies import Boundary, PseudonymKey, ReportCounter
+from intake.dependencies import Boundary, ReportCounter
 from intake.open311 import Open311Api
 
 

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from gongzhi.contacts import reporter_ref
 from gongzhi.testing.units import outbox_events, outbox_for
 from intake import model
-from intake.handlers import record_routing, reporter_ref
+from intake.handlers import record_routing
 from intake.rules import Refused
 from intake.schemas import ReportOut
 from intake.views import find_report
