@@ -9,7 +9,8 @@
 
 An integrator key's holder (another system) makes, reads, deletes and enables again its own
 webhook subscriptions, /api/v1/webhooks; no other role touches them, and no holder another's.
-A gateway key (an SMS gateway's, say) only posts delivery receipts, POST /api/v1/receipts.
+A gateway key (an SMS gateway's, say) only posts delivery receipts, POST /api/v1/receipts, and
+residents' replies to SMS, POST /api/v1/sms/replies.
 
 Preferences (GET/PUT /api/v1/preferences) and topic subscriptions (GET/PUT
 /api/v1/subscriptions) are a staff key's holder's own: no one reads or sets another's, and an
@@ -51,6 +52,7 @@ reader = _only("staff", "an inbox is read with its holder's staff key")
 integrator = _only("integrator", "webhooks are subscribed with an integrator's key")
 chooser = _only("staff", "preferences are set with their holder's staff key")
 gateway = _only("gateway", "delivery receipts come with a gateway's key")
+replies = _only("gateway", "residents' SMS replies come with a gateway's key")
 
 
 def resident(links: Links, token: str | None, now: datetime) -> str:

@@ -12,6 +12,7 @@ read by the module that uses it; this file only puts them together.
       quiet_hours: ...  # holding.py: when non-critical messages wait (district time)
       throttle: ...     # holding.py: messages per recipient and topic in an hour
       digest: ...       # digests.py: when a working day's digest goes, and who may take one
+      sms_replies: ...  # sms_keywords.py: what residents reply to an SMS to opt out or back in
 """
 
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ from notify.holding import QuietHours, QuietHoursSchema, Throttle, ThrottleSchem
 from notify.residents import ResidentsPolicy, ResidentsSchema
 from notify.retries import Retry, RetrySchema, WebhookPolicy, WebhookPolicySchema
 from notify.rules import RESIDENTS, Rule, RuleSchema
+from notify.sms_keywords import SmsReplies, SmsRepliesSchema
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Notify:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     throttle: Throttle = field(default_factory=Throttle)
     digest: DigestPolicy = field(default_factory=DigestPolicy)
+    sms_replies: SmsReplies = field(default_factory=SmsReplies)
 
 
 class NotifySchema(ma.Schema):
@@ -56,6 +59,7 @@ class NotifySchema(ma.Schema):
     quiet_hours = ma.fields.Nested(QuietHoursSchema, load_default=QuietHours)
     throttle = ma.fields.Nested(ThrottleSchema, load_default=Throttle)
     digest = ma.fields.Nested(DigestSchema, load_default=DigestPolicy)
+    sms_replies = ma.fields.Nested(SmsRepliesSchema, load_default=SmsReplies)
 
     @ma.post_load
     def _notify(self, fields: dict[str, Any], **_: Any) -> Notify:
@@ -66,7 +70,8 @@ def check(notify: Notify, district: District) -> list[tuple[str, str]]:
     """What each part finds wrong against the district: (field, message) pairs."""
     from notify import events, rules, templates  # Jinja2 only once a district is checked
 
-    found = templates.check(notify.templates, district) + _residents_problems(notify)
+    found = templates.check(notify.templates, district, notify.sms_replies.hint)
+    found += _residents_problems(notify)
     told_of = tuple(t for t in events.CONSUMES if t not in events.KEPT_ONLY)
     found += rules.problems(notify.rules, told_of, notify.channels)
     if not found:

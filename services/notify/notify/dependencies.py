@@ -17,6 +17,7 @@ from gongzhi.telemetry import Telemetry
 from notify import webhook_dispatch
 from notify.dispatch import Pass
 from notify.handlers import Plan, plan_of
+from notify.sms_keywords import MEANINGS
 from notify.webhook_dispatch import WebhookPass
 
 SUPPRESSED = ("opted out", "digest", "throttle")  # the reasons a message is suppressed when owed
@@ -71,7 +72,8 @@ class DispatchTimer(Timer):
 
 class NotifyMetrics(DependencyProvider):
     """Messages by outcome, tries by channel and outcome, the backlog and its age, the time
-    from an event to its message sent; webhook sends by outcome and disabled subscriptions."""
+    from an event to its message sent; webhook sends by outcome and disabled subscriptions;
+    residents' SMS replies by meaning."""
 
     telemetry = Telemetry()
 
@@ -129,6 +131,15 @@ class NotifyMetrics(DependencyProvider):
             ["service"],
             registry=registry,
         )
+        self.replies = Counter(
+            "gongzhi_notify_sms_replies",
+            "Residents' SMS replies by what their text means: opt_out, opt_in, ignored (any "
+            "other text).",
+            ["service", "meaning"],
+            registry=registry,
+        )
+        for meaning in MEANINGS:
+            self.replies.labels(self.service, meaning)
         for outcome in ("sent", "retry", "failed"):
             self.webhook_outcomes.labels(self.service, outcome)
         self.webhooks_off.labels(self.service).set(0)
@@ -168,6 +179,10 @@ class NotifyMetrics(DependencyProvider):
         """One subscription's thread's outcomes (webhook_dispatch.Drains), as it ends."""
         for outcome in outcomes:
             self.webhook_outcomes.labels(self.service, outcome).inc()
+
+    def sms_replies(self, meanings: list[str]) -> None:
+        for meaning in meanings:
+            self.replies.labels(self.service, meaning).inc()
 
     def webhooks_disabled(self, count: int) -> None:
         self.webhooks_off.labels(self.service).set(count)

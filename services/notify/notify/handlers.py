@@ -132,6 +132,7 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
         who = {"id": recipient, "kind": "resident" if resident else "staff", "name": None}
         if resident:  # the token goes in when it is sent (links.py)
             who["preferences_url"] = plan.links.preferences_url()
+            who["sms_opt_out"] = plan.notify.sms_replies.hint
         context = templates.context(event, plan.district, who)
         try:
             rendered = plan.templates.render(template, variant, context)

@@ -11,8 +11,9 @@ from notify.model import KEY_ROLES
 
 DESCRIPTION = (
     "What notify told whom: the delivery log for operators, each staff member's in-app inbox, "
-    "their preferences and topic subscriptions, delivery receipts from gateways, and webhook "
-    "subscriptions of other systems. Every /api/v1/ call but this document needs an API key: "
+    "their preferences and topic subscriptions, delivery receipts and residents' SMS replies "
+    "from gateways, and webhook subscriptions of other systems. Every /api/v1/ call but this "
+    "document needs an API key: "
     f"the `{HEADER}` header, or `?api_key=` on a GET. Keys are issued with `gongzhi keys issue "
     "--service notify --name <holder> --role <role>`; a staff key's holder name is the "
     "person's id in the directory (e.g. gw-620502001001001), whose inbox, preferences and "
@@ -65,6 +66,7 @@ WEBHOOK_EXAMPLE = {
     "event_types": ["routing.issue.assigned.v1"],
 }
 RECEIPTS_EXAMPLE = {"receipts": [{"provider_id": "SM-1", "status": "delivered"}]}
+REPLIES_EXAMPLE = {"replies": [{"phone_number": "13800138000", "content": "TD"}]}
 # The sample district's (deploy/districts/xiguan) topics and channels.
 PREFERENCES_EXAMPLE = {
     "preferences": [
@@ -80,6 +82,7 @@ GUARDS: dict[str, openapi.Guard] = {
     "sets its preferences and subscriptions": access.chooser,
     "subscribes webhooks": access.integrator,
     "posts delivery receipts": access.gateway,
+    "posts residents' SMS replies": access.replies,
 }
 
 
@@ -96,6 +99,7 @@ def _paths() -> dict[str, dict[str, Any]]:
     return {
         "/api/v1/deliveries": {"get": _list_deliveries()},
         "/api/v1/receipts": {"post": _take_receipts()},
+        "/api/v1/sms/replies": {"post": _take_sms_replies()},
         "/api/v1/inbox": {"get": _inbox()},
         "/api/v1/inbox/{message_id}/read": {"post": _mark_read()},
         "/api/v1/preferences": {"get": _get_preferences(), "put": _put_preferences()},
@@ -136,6 +140,22 @@ def _take_receipts() -> dict[str, Any]:
         responses={
             "200": openapi.response(schemas.ReceiptsOut, "what each receipt did"),
             "400": openapi.error("not JSON, or invalid fields"),
+            "413": openapi.too_large(),
+        },
+    )
+
+
+def _take_sms_replies() -> dict[str, Any]:
+    return openapi.keyed(
+        "take_sms_replies",
+        "choices",
+        "Residents' replies to SMS (a gateway's key): TD opts the sender out of non-critical "
+        "messages, DY back in; each text's meaning, in order, whoever the number is",
+        KEYED,
+        requestBody=openapi.request_body(schemas.SmsRepliesIn, REPLIES_EXAMPLE),
+        responses={
+            "200": openapi.response(schemas.SmsRepliesOut, "what each reply's text means"),
+            "400": openapi.error("not JSON, or invalid fields (a number no mobile has)"),
             "413": openapi.too_large(),
         },
     )

@@ -1,10 +1,10 @@
-"""A resident's own choices, made through the link each of their messages carries (links.py):
-for each topic of the rules that tell residents, the channels in place of the rule's chain
-(those of the district's that reach the kind of contact notify holds for them) or no
-non-critical messages at all; and RFC 8058's one-click unsubscribe, which opts out of every
-topic. They are kept as staff's are (preferences.py), under the recipient id resident:<ref>,
-so the rules read them alike (holding.py): an opted-out topic's non-critical messages are
-suppressed, `opted out`, and its critical ones still go.
+"""A resident's own choices, made through the link each of their messages carries (links.py): for
+each topic of the rules that tell residents, the channels in place of the rule's chain (those of
+the district's that reach the kind of contact notify holds for them) or no non-critical messages
+at all; and RFC 8058's one-click unsubscribe, which opts out of every topic, as an SMS reply
+does (sms_replies.py). They are kept as staff's are (preferences.py), under the recipient id
+resident:<ref>, so the rules read them alike (holding.py): an opted-out topic's non-critical
+messages are suppressed, `opted out`, and its critical ones still go.
 """
 
 from collections.abc import Sequence
@@ -76,6 +76,13 @@ def unsubscribe(session: Session, ref: str, plan: Plan, now: datetime) -> list[s
     opted = [replace(kept.get(t, Preference(t)), opted_out=True, digest=False) for t in topics]
     preferences.replace(session, recipient, opted, now)
     return list(topics)
+
+
+def resubscribe(session: Session, ref: str, plan: Plan, now: datetime) -> None:
+    """Opt back in to every topic (an SMS reply, sms_replies.py), the channels chosen kept."""
+    recipient = RESIDENT_PREFIX + ref
+    kept = [replace(p, opted_out=False) for p in preferences.all_of(session, recipient)]
+    preferences.replace(session, recipient, [p for p in kept if p != Preference(p.topic)], now)
 
 
 def _unreachable(chosen: Sequence[Preference], offered: Offer, plan: Plan) -> dict[str, list[str]]:

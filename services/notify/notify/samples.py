@@ -50,7 +50,13 @@ MATTER_TITLE = "下水道反复堵塞"
 COUNCIL_MEMBER = {"id": "p-1001", "kind": "council_member", "name": None}
 # A resident's link as a message shows it when owed: links.py puts the token in when it goes.
 PREFERENCES_URL = "https://gongzhi.xiguan.gov.cn/notify/api/v1/preferences/resident?token={token}"
-RESIDENT = {"id": "r-7f3a9c", "kind": "resident", "name": None, "preferences_url": PREFERENCES_URL}
+RESIDENT = {
+    "id": "r-7f3a9c",
+    "kind": "resident",
+    "name": None,
+    "preferences_url": PREFERENCES_URL,
+    "sms_opt_out": "回T退订",  # by the default keywords; check-config uses the district's
+}
 STAFF = {"id": GRID_WORKER["id"], "kind": "grid_worker", "name": None}
 
 SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
@@ -289,7 +295,7 @@ def sample_event(event_type: str) -> Event:
 
 def sample_recipient(event_type: str) -> dict[str, Any]:
     """Whom the sample of `event_type` is told to: {"id", "kind", "name"}, a resident's
-    "preferences_url" too."""
+    "preferences_url" and "sms_opt_out" too."""
     if event_type not in RECIPIENTS:
         raise NoSample(event_type)
     return dict(RECIPIENTS[event_type])

@@ -4,10 +4,12 @@ from typing import Any
 
 import marshmallow as ma
 
-from gongzhi import openapi
+from gongzhi import contacts, openapi
 from gongzhi.web import HttpError
 from notify.delivery import STATUSES
 from notify.preferences import Preference
+from notify.sms_keywords import MEANINGS
+from notify.sms_replies import Reply
 from notify.webhooks import OFFERED
 
 RECEIPT_OUTCOMES = ("delivered", "next_channel", "failed", "unknown", "settled")  # receipts.apply
@@ -213,6 +215,47 @@ class ReceiptsOut(ma.Schema):
         ma.fields.String(validate=ma.validate.OneOf(RECEIPT_OUTCOMES)),
         required=True,
         metadata={"description": "what each receipt did, in order"},
+    )
+
+
+def _phone_number(given: str) -> None:
+    if contacts.phone_number(given) is None:
+        raise ma.ValidationError("not a mobile number in China")
+
+
+class SmsReplyIn(ma.Schema):
+    """One SMS a resident sent back, as gateways post them (Aliyun's SmsUp names; its other
+    fields, e.g. sign_name, dest_code, sequence_id, send_time, are let be)."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    phone_number = ma.fields.String(
+        required=True, validate=[ma.validate.Length(max=32), _phone_number]
+    )
+    content = ma.fields.String(required=True, validate=ma.validate.Length(max=500))
+
+    @ma.post_load
+    def _reply(self, fields: dict[str, Any], **_: Any) -> Reply:
+        return Reply(**fields)
+
+
+class SmsRepliesIn(ma.Schema):
+    """A gateway's callback: one or more replies (gateways batch them), kept in order."""
+
+    replies = ma.fields.List(
+        ma.fields.Nested(SmsReplyIn), required=True, validate=ma.validate.Length(min=1, max=1000)
+    )
+
+
+class SmsRepliesOut(ma.Schema):
+    meanings = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(MEANINGS)),
+        required=True,
+        metadata={
+            "description": "what each reply's text means, in order (opt_out, opt_in, ignored): "
+            "the same whether notify knows the number or not"
+        },
     )
 
 

@@ -7,6 +7,7 @@ import structlog
 from nameko.timer import timer
 from werkzeug.wrappers import Request, Response
 
+from gongzhi.contact_key import PseudonymKey
 from gongzhi.database import Database
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
@@ -26,6 +27,7 @@ from notify import (
     resident_preferences,
     residents,
     schemas,
+    sms_replies,
     subscriptions,
     views,
     webhook_delivery,
@@ -45,6 +47,7 @@ class NotifyService(ServiceBase):
     keys = KeyGuard(model.api_keys)
     counted = NotifyMetrics()
     drains = WebhookDrains()
+    pseudonym_key = PseudonymKey()  # residents' refs, as intake makes them, for SMS replies
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
@@ -191,6 +194,20 @@ class NotifyService(ServiceBase):
             now = self.db.clock.now()
             done = [receipts.apply(uow.session, receipts.Receipt(**r), now) for r in given]
         return json_response(200, {"outcomes": done})
+
+    @api("POST", "/api/v1/sms/replies")
+    def take_sms_replies(self, request: Request) -> Response:
+        """What residents sent back to the district's SMS, from its gateway's key, e.g.
+        `{"replies": [{"phone_number": "13800138000", "content": "TD"}]}`: TD opts the sender
+        out of every non-critical message, DY back in (sms_replies.py). Each text's meaning
+        (opt_out, opt_in, ignored), in order, whether notify knows the number or not."""
+        with self.db.transaction() as uow:
+            access.replies(self.keys(uow.session, presented_key(request)))
+            given = load_json(request, schemas.SmsRepliesIn())["replies"]
+            now, key = self.db.clock.now(), self.pseudonym_key
+            meanings = sms_replies.take(uow.session, given, key=key, plan=self.plan, now=now)
+        self.counted.sms_replies(meanings)
+        return json_response(200, {"meanings": meanings})
 
     @api("GET", "/api/v1/inbox")
     def inbox(self, request: Request) -> Response:

@@ -93,12 +93,18 @@ def load(folder: Path) -> Templates:
     return Templates(read_folder(folder))
 
 
-def problems(templates: Templates, name: str, event_type: str, district: District) -> list[str]:
+def problems(
+    templates: Templates, name: str, event_type: str, district: District, hint: str = ""
+) -> list[str]:
     """What fails when message `name` is rendered for the sample event of `event_type`, in
-    every variant: `templates/x.j2:3: 'foo' is undefined`, an SMS of 70 characters or more."""
+    every variant: `templates/x.j2:3: 'foo' is undefined`, an SMS of 70 characters or more. A
+    resident's SMS ends with the district's `hint` (sms_keywords.py) if one is given."""
     message = templates.message(name)
     try:
-        values = context(sample_event(event_type), district, sample_recipient(event_type))
+        recipient = sample_recipient(event_type)
+        if hint and "sms_opt_out" in recipient:
+            recipient["sms_opt_out"] = hint
+        values = context(sample_event(event_type), district, recipient)
     except NoSample as error:
         return [f"{message.file}:1: {error.args[0]}"]
     said: dict[str, None] = {}  # ordered and without repeats: email and text render the same blocks
@@ -108,8 +114,9 @@ def problems(templates: Templates, name: str, event_type: str, district: Distric
     return [f"{problem} (sample {event_type})" for problem in said]
 
 
-def check(folder_name: str, district: District) -> list[tuple[str, str]]:
-    """check-config's look at the template folder: (field, message) pairs."""
+def check(folder_name: str, district: District, hint: str = "") -> list[tuple[str, str]]:
+    """check-config's look at the template folder: (field, message) pairs; residents' SMS
+    measured with the district's opt-out `hint`."""
     try:
         templates = load(district.folder / folder_name)
     except TemplateProblems as error:
@@ -118,7 +125,7 @@ def check(folder_name: str, district: District) -> list[tuple[str, str]]:
         ("templates", problem)
         for name in sorted(templates.names)
         for event_type in templates.serves(name)
-        for problem in problems(templates, name, event_type, district)
+        for problem in problems(templates, name, event_type, district, hint)
     ]
 
 

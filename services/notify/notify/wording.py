@@ -12,6 +12,8 @@ README.md and kept flat. Every template sees:
     recipient_id, recipient_kind, recipient_name   who is told ("" for a name notify does not know)
     preferences_url a resident's own link to their preferences and to opt out (links.py); ""
                     for staff, who set theirs with their key
+    sms_opt_out     what a resident's SMS ends with: 回T退订, the keyword that opts them out by
+                    replying (sms_keywords.py); "" for staff
     data            the event's data as it came, for anything not named here
 
 and, when the event carries them (so that check-config flags a name the event type lacks):
@@ -90,7 +92,7 @@ NAMED = {
 
 def context(event: Event, district: District, recipient: dict) -> dict:
     """What every template sees for `event` told to `recipient` ({"id", "kind", "name"}, and a
-    resident's "preferences_url")."""
+    resident's "preferences_url" and "sms_opt_out")."""
     data = event.data
     return {
         "event_type": event.type,
@@ -103,6 +105,7 @@ def context(event: Event, district: District, recipient: dict) -> dict:
         "recipient_kind": recipient["kind"],
         "recipient_name": recipient.get("name") or "",
         "preferences_url": recipient.get("preferences_url") or "",
+        "sms_opt_out": recipient.get("sms_opt_out") or "",
         "data": data,
         **_category(data, district),
         **_named(data),

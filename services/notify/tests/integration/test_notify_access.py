@@ -7,12 +7,14 @@ pytestmark = pytest.mark.integration
 
 ROLES = ("operator", "staff", "integrator", "gateway", None)
 RECEIPT = {"receipts": [{"provider_id": "SM-1", "status": "delivered"}]}
+REPLY = {"replies": [{"phone_number": "13800138000", "content": "TD"}]}
 # route: (method, path, body, the role it is for, what that role gets)
 ROUTES = {
     "delivery log": ("GET", "/api/v1/deliveries?subject=c1", None, "operator", 200),
     "inbox": ("GET", "/api/v1/inbox", None, "staff", 200),
     "mark read": ("POST", "/api/v1/inbox/1/read", None, "staff", 404),  # nothing of theirs
     "receipts": ("POST", "/api/v1/receipts", RECEIPT, "gateway", 200),
+    "sms replies": ("POST", "/api/v1/sms/replies", REPLY, "gateway", 200),
 }
 
 

@@ -15,12 +15,13 @@ from gongzhi.testing.system import TEST_PREFERENCES_KEY
 from notify.links import Links
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
-FUZZ = fuzz.bounded(max_examples=40)  # sixteen operations
+FUZZ = fuzz.bounded(max_examples=40)  # twenty operations
 # The role each route asks for, by its path's start (access.py); a resident's take no key.
 ROLE_OF = {
     "/api/v1/preferences/resident": None,
     "/api/v1/deliveries": "operator",
     "/api/v1/receipts": "gateway",
+    "/api/v1/sms/replies": "gateway",
     "/api/v1/inbox": "staff",
     "/api/v1/preferences": "staff",
     "/api/v1/subscriptions": "staff",
@@ -113,6 +114,16 @@ ODD_REQUESTS: dict[str, fuzz.OddRequests] = {
             "/api/v1/receipts",
             {"json": {"receipts": [{"status": "delivered"}]}},
         ),
+        "a reply from a number no mobile has": (
+            "POST",
+            "/api/v1/sms/replies",
+            {"json": {"replies": [{"phone_number": "12345", "content": "TD"}]}},
+        ),
+        "NUL in a reply": (
+            "POST",
+            "/api/v1/sms/replies",
+            {"json": {"replies": [{"phone_number": "13800138000", "content": "T\x00D"}]}},
+        ),
     },
 }
 NOT_FOUND: dict[str, fuzz.OddRequests] = {
@@ -164,13 +175,16 @@ def test_the_documented_examples_are_taken_with_keys_of_their_roles(system, call
     chosen = put_example(document, "/api/v1/preferences")
     topics = put_example(document, "/api/v1/subscriptions")
 
-    taken = system.post(
-        "notify", "/api/v1/receipts", json=receipts, headers=callers.headers("gateway")
-    )
+    gateway = callers.headers("gateway")
+    replies = example(document, "/api/v1/sms/replies")
+
+    taken = system.post("notify", "/api/v1/receipts", json=receipts, headers=gateway)
+    replied = system.post("notify", "/api/v1/sms/replies", json=replies, headers=gateway)
     put = system.put("notify", "/api/v1/preferences", json=chosen, headers=staff)
     subscribed = system.put("notify", "/api/v1/subscriptions", json=topics, headers=staff)
 
     assert taken.json() == {"outcomes": ["unknown"]}  # no message went by that id
+    assert replied.json() == {"meanings": ["opt_out"]}  # from a number notify holds no contact for
     assert put.status_code == 200, put.text
     assert [p["topic"] for p in put.json()["preferences"]] == ["case", "warnings"]
     assert subscribed.status_code == 200, subscribed.text
@@ -211,6 +225,6 @@ def test_ids_no_record_can_have_are_a_json_404(system, callers):
 def test_no_request_makes_the_api_break_its_document(system, callers):
     # The key is the test's to give (see CALLERS), not a parameter to generate or leave out.
     operations = fuzz.operations(system, "notify", with_security_parameters=False)
-    assert len(operations) == 19  # all twenty but the document itself, which schemathesis skips
+    assert len(operations) == 20  # all twenty-one but the document itself, which schemathesis skips
     failures = [failure for op in operations if (failure := broken(op, callers))]
     assert failures == [], "\n\n".join(failures)

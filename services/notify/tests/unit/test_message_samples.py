@@ -30,7 +30,7 @@ def test_every_type_notify_consumes_has_a_sample_and_a_recipient():
         assert sample_event(event_type).type == event_type
         recipient = sample_recipient(event_type)
         resident = recipient["kind"] == "resident"
-        extra = {"preferences_url"} if resident else set()
+        extra = {"preferences_url", "sms_opt_out"} if resident else set()
         assert set(recipient) == {"id", "kind", "name"} | extra
 
 

@@ -102,10 +102,10 @@ class TestKeys:
 
     def test_the_description_tells_each_role_what_it_may_do(self, document):
         assert documents.roles(document) == {
-            "operator": ["yes", "no", "no", "no", "no"],
-            "staff": ["no", "yes", "yes", "no", "no"],
-            "integrator": ["no", "no", "no", "yes", "no"],
-            "gateway": ["no", "no", "no", "no", "yes"],
+            "operator": ["yes", "no", "no", "no", "no", "no"],
+            "staff": ["no", "yes", "yes", "no", "no", "no"],
+            "integrator": ["no", "no", "no", "yes", "no", "no"],
+            "gateway": ["no", "no", "no", "no", "yes", "yes"],
         }
 
 

@@ -11,8 +11,8 @@ def test_preview_prints_every_variant_of_a_message(capsys):
     printed = capsys.readouterr().out
     assert printed.startswith(
         "report.resolved for the sample routing.issue.transitioned.v1, told to r-7f3a9c\n\n"
-        "── sms (38 characters)\n"
-        "【西关街道】您反映的下水道堵塞问题已办结:下水道已疏通,路面污水已清理完毕。\n\n"
+        "── sms (42 characters)\n"
+        "【西关街道】您反映的下水道堵塞问题已办结:下水道已疏通,路面污水已清理完毕。回T退订\n\n"
         "── email\n"
         "subject: 您反映的问题已办结:下水道堵塞\n\n"
         "您好:\n"

@@ -3,7 +3,14 @@ a template that does not parse or names an unknown variable fails it, naming the
 and line at the field `notify.templates` on its line of district.yaml."""
 
 from gongzhi.cli import main
-from gongzhi.testing.districts import SAMPLE, copy_sample, line_of, problems_in, where
+from gongzhi.testing.districts import (
+    SAMPLE,
+    copy_sample,
+    edit_config,
+    line_of,
+    problems_in,
+    where,
+)
 
 
 def break_template(folder, name: str, old: str, new: str) -> None:
@@ -53,7 +60,7 @@ def test_a_template_that_does_not_parse_fails_check_config_on_its_line(tmp_path)
 
 def test_a_file_serving_two_types_is_checked_against_both(tmp_path):
     folder = copy_sample(tmp_path)
-    break_template(folder, "report.received", "{{ category }}", "{{ address }}")
+    break_template(folder, "report.received", "类别:{{ category }}", "类别:{{ address }}")
 
     [problem] = problems_in(folder)
 
@@ -92,3 +99,34 @@ def test_a_template_folder_that_is_not_there_is_named(tmp_path):
 
     assert problem.field == "notify.templates"
     assert problem.message == f"messages: no template folder {str(folder / 'messages')!r}"
+
+
+RESIDENTS_MESSAGES = ("report.received", "report.answered", "report.resolved", "report.reopened")
+
+
+def test_residents_sms_end_with_how_to_opt_out_by_reply_and_staffs_do_not(capsys):
+    for name in (*RESIDENTS_MESSAGES, "issue.assigned"):
+        assert main(["notify", "preview", name]) == 0
+        sms = capsys.readouterr().out.split("── sms")[1].splitlines()[1]
+        assert sms.endswith("回T退订") == (name in RESIDENTS_MESSAGES), (name, sms)
+
+
+def test_check_config_measures_residents_sms_with_the_districts_own_hint(tmp_path):
+    folder = copy_sample(tmp_path)
+    edit_config(folder, "\nnotify:\n", "\nnotify:\n  sms_replies: {opt_out: [TUIDING, T]}\n")
+
+    found = sorted(problem.message for problem in problems_in(folder))
+
+    received, reopened = (
+        line_of(folder / "templates" / f"{name}.j2", "block sms")
+        for name in ("report.received", "report.reopened")
+    )
+    too_long = "the SMS is {} characters; keep it under 70 (sample {})"
+    assert found == [
+        f"templates/report.received.j2:{received}: "
+        + too_long.format(70, "intake.report.corroborated.v1"),
+        f"templates/report.received.j2:{received}: "
+        + too_long.format(70, "intake.report.submitted.v1"),
+        f"templates/report.reopened.j2:{reopened}: "
+        + too_long.format(72, "routing.issue.transitioned.v1"),
+    ]
