@@ -1,6 +1,9 @@
 """Contacts: which kind a contact is, and a resident's contact sealed between intake and notify
 under a key the two share, or a development key both find in GONGZHI_VAR."""
 
+import hashlib
+import hmac
+
 import pytest
 
 from gongzhi import contacts
@@ -56,3 +59,18 @@ def test_a_malformed_key_stops_the_start_without_showing_it():
     assert "hunter2" not in str(refused.value)
     given = Settings.from_environ({"GONGZHI_CONTACT_KEY": TEST_CONTACT_KEY}, [])
     assert given.contact_key == TEST_CONTACT_KEY
+
+
+@pytest.mark.parametrize(
+    ("spelling", "normalised"),
+    [
+        ("+86 138-0013-8000", "13800138000"),
+        ("13800138000", "13800138000"),
+        ("(+86)13800138000", "13800138000"),
+        (" Li.Ming@Example.com ", "li.ming@example.com"),
+    ],
+)
+def test_a_reporters_ref_is_the_keyed_hash_of_one_spelling_of_their_contact(spelling, normalised):
+    expected = hmac.new(b"k", normalised.encode(), hashlib.sha256).hexdigest()[:32]
+    assert contacts.reporter_ref(spelling, b"k") == expected
+    assert contacts.reporter_ref("", b"k") is None
