@@ -155,7 +155,7 @@ def _take_sms_replies() -> dict[str, Any]:
         requestBody=openapi.request_body(schemas.SmsRepliesIn, REPLIES_EXAMPLE),
         responses={
             "200": openapi.response(schemas.SmsRepliesOut, "what each reply's text means"),
-            "400": openapi.error("not JSON, or invalid fields (a number no mobile has)"),
+            "400": openapi.error("not JSON, or invalid fields (a number that is no phone number)"),
             "413": openapi.too_large(),
         },
     )

@@ -220,7 +220,7 @@ class ReceiptsOut(ma.Schema):
 
 def _phone_number(given: str) -> None:
     if contacts.phone_number(given) is None:
-        raise ma.ValidationError("not a mobile number in China")
+        raise ma.ValidationError("not a phone number in China")
 
 
 class SmsReplyIn(ma.Schema):

@@ -114,7 +114,7 @@ ODD_REQUESTS: dict[str, fuzz.OddRequests] = {
             "/api/v1/receipts",
             {"json": {"receipts": [{"status": "delivered"}]}},
         ),
-        "a reply from a number no mobile has": (
+        "a reply from a number that is no phone number": (
             "POST",
             "/api/v1/sms/replies",
             {"json": {"replies": [{"phone_number": "12345", "content": "TD"}]}},
