@@ -27,6 +27,10 @@ _ELEVEN_DIGITS = re.compile(r"\d(?:[\s\-.()（）－]{0,3}\d){10}")
 # (e-mail local parts are masked before); Chinese text right beside a number does not protect it.
 _JOINED_BEFORE = re.compile(r"[A-Za-z0-9_.\-]")
 _JOINED_AFTER = re.compile(r"[A-Za-z0-9_\-]|\.\d")
+# A "+" percent-encoded in a URL (Apprise logs its SMS gateway's URL, "...&to=%2B8613800138000")
+# is read as "+" first, else the number would pass for part of a token ("B86..."): the masked
+# text says "+" where it said "%2B" before a digit.
+_ENCODED_PLUS = re.compile(r"%2[Bb](?=\d)")
 
 
 def mask(text: str) -> str:
@@ -36,7 +40,7 @@ def mask(text: str) -> str:
     text = _ID_CARD.sub(_id_card, text)
     if not _ELEVEN_DIGITS.search(text):
         return text
-    return _phones(text)
+    return _phones(_ENCODED_PLUS.sub("+", text))
 
 
 def _id_card(found: re.Match[str]) -> str:

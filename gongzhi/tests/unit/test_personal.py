@@ -75,3 +75,9 @@ def test_counts_dates_coordinates_and_ids_are_left_alone(text):
 
 def test_text_without_personal_data_is_returned_as_it_is():
     assert mask("下水道堵塞, 污水漫到路面") == "下水道堵塞, 污水漫到路面"
+
+
+def test_a_number_percent_encoded_in_a_url_is_masked_too():
+    logged = "Loaded SMS gateway URL: smsgws://k@sms.example.cn/send?to=%2B8613800138000&sign=x"
+    assert mask(logged) == "Loaded SMS gateway URL: smsgws://[email]/send?to=[phone]&sign=x"
+    assert mask("to=%2b8613800138000") == "to=[phone]"

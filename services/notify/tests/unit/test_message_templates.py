@@ -83,6 +83,8 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "report.reopened",
         "digest",
         "issue.watched",
+        "meeting.invited",
+        "step.warned",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",
