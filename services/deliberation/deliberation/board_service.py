@@ -28,13 +28,13 @@ class BoardEntrypoints:
         """A community's decisions, newest first, a page at a time (`?limit=`, then
         `?cursor=<next_cursor>`): each matter's title, process, and its vote's tally per
         party, carried or not with every reason in words. 404 for a community not listed."""
-        return json_response(200, public_schemas.MattersPage().dump(self._page(request, community)))
+        return json_response(200, self._page(request, community))
 
     @api("GET", "/api/v1/public/matters/<string:matter_id>")
     def public_matter(self, request: Request, matter_id: str) -> Response:
         """One matter: its steps with their dates, its plan's tasks, and its vote: only that
         it is open while it is, the tally per party once it closed."""
-        return json_response(200, public_schemas.Matter().dump(self._matter(matter_id)))
+        return json_response(200, self._matter(matter_id))
 
     @page("GET", "/board/<string:community>")
     def board_page(self, request: Request, community: str) -> Response:

@@ -32,9 +32,10 @@ def environment() -> Environment:
     return made
 
 
-def local(moment: datetime, zone: str) -> str:
-    """A stored (UTC) time as the district reads it: 2026年12月02日 16:30."""
-    return moment.astimezone(ZoneInfo(zone)).strftime(WHEN)
+def local(moment: str, zone: str) -> str:
+    """A time as public.py gives it (ISO 8601, UTC), as the district reads it: 2026年12月02日
+    16:30."""
+    return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).strftime(WHEN)
 
 
 def render(template: str, **context: Any) -> str:

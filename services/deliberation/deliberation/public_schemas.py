@@ -12,43 +12,51 @@ class PageQuery(ma.Schema):
 
 
 class Named(ma.Schema):
-    id = ma.fields.String()
-    name = ma.fields.String()
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
 
 
 class Counts(ma.Schema):
-    agree = ma.fields.Integer()
-    abstain = ma.fields.Integer()
-    disagree = ma.fields.Integer()
-    block = ma.fields.Integer()
+    agree = ma.fields.Integer(required=True)
+    abstain = ma.fields.Integer(required=True)
+    disagree = ma.fields.Integer(required=True)
+    block = ma.fields.Integer(required=True)
 
 
 class Turnout(ma.Schema):
-    eligible = ma.fields.Integer(metadata={"description": "on the roster when the vote opened"})
-    took_part = ma.fields.Integer(metadata={"description": "with a ballot counted, abstain too"})
-    by_proxy = ma.fields.Integer(metadata={"description": "of those, by their proxy's ballot"})
+    eligible = ma.fields.Integer(
+        required=True, metadata={"description": "on the roster when the vote opened"}
+    )
+    took_part = ma.fields.Integer(
+        required=True, metadata={"description": "with a ballot counted, abstain too"}
+    )
+    by_proxy = ma.fields.Integer(
+        required=True, metadata={"description": "of those, by their proxy's ballot"}
+    )
 
 
 class Party(ma.Schema):
-    party = ma.fields.String()
-    name = ma.fields.String()
-    counts = ma.fields.Nested(Counts)
-    turnout = ma.fields.Nested(Turnout)
+    party = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    counts = ma.fields.Nested(Counts, required=True)
+    turnout = ma.fields.Nested(Turnout, required=True)
 
 
 class Reason(ma.Schema):
     code = ma.fields.String(
-        metadata={"enum": ["quorum", "party_quorum", "majority", "party_majority", "veto"]}
+        required=True,
+        metadata={"enum": ["quorum", "party_quorum", "majority", "party_majority", "veto"]},
     )
-    party = ma.fields.String(allow_none=True)
-    text = ma.fields.String(metadata={"description": "the reason in words (zh-CN)"})
+    party = ma.fields.String(required=True, allow_none=True)
+    text = ma.fields.String(required=True, metadata={"description": "the reason in words (zh-CN)"})
 
 
 class Vote(ma.Schema):
-    """An open vote shows its state and opened_at alone; the rest comes when it closes."""
+    """An open vote shows its state and opened_at alone; the rest comes when it closes (so the
+    rest is not required)."""
 
-    state = ma.fields.String(metadata={"enum": ["open", "closed"]})
-    opened_at = ma.fields.DateTime()
+    state = ma.fields.String(required=True, metadata={"enum": ["open", "closed"]})
+    opened_at = ma.fields.DateTime(required=True)
     closed_at = ma.fields.DateTime()
     carried = ma.fields.Boolean()
     verdict = ma.fields.String(metadata={"description": "通过, or 未通过 with every reason"})
@@ -59,48 +67,52 @@ class Vote(ma.Schema):
 
 
 class Step(ma.Schema):
-    id = ma.fields.String()
-    name = ma.fields.String()
-    status = ma.fields.String()
-    status_name = ma.fields.String()
-    at = ma.fields.DateTime()
-    due_at = ma.fields.DateTime(allow_none=True)
-    why = ma.fields.String(allow_none=True)
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    status_name = ma.fields.String(required=True)
+    at = ma.fields.DateTime(required=True)
+    due_at = ma.fields.DateTime(required=True, allow_none=True)
+    why = ma.fields.String(required=True, allow_none=True)
 
 
 class Task(ma.Schema):
-    title = ma.fields.String()
-    owner = ma.fields.String(metadata={"description": "kind:code of a body; a person's kind alone"})
-    due_at = ma.fields.DateTime(allow_none=True)
+    title = ma.fields.String(required=True)
+    owner = ma.fields.String(
+        required=True, metadata={"description": "kind:code of a body; a person's kind alone"}
+    )
+    due_at = ma.fields.DateTime(required=True, allow_none=True)
 
 
 class Plan(ma.Schema):
-    summary = ma.fields.String()
-    written_at = ma.fields.DateTime()
-    tasks = ma.fields.List(ma.fields.Nested(Task))
+    summary = ma.fields.String(required=True)
+    written_at = ma.fields.DateTime(required=True)
+    tasks = ma.fields.List(ma.fields.Nested(Task), required=True)
 
 
 class MatterSummary(ma.Schema):
-    id = ma.fields.String()
-    community = ma.fields.String()
-    title = ma.fields.String()
-    process = ma.fields.Nested(Named)
-    status = ma.fields.String()
-    status_name = ma.fields.String()
-    vote = ma.fields.Nested(Vote, allow_none=True)
+    id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    process = ma.fields.Nested(Named, required=True)
+    status = ma.fields.String(required=True)
+    status_name = ma.fields.String(required=True)
+    vote = ma.fields.Nested(Vote, allow_none=True, required=True)
 
 
 class Matter(MatterSummary):
-    description = ma.fields.String()
-    step = ma.fields.Nested(Named)
-    created_at = ma.fields.DateTime()
-    steps = ma.fields.List(ma.fields.Nested(Step))
-    plan = ma.fields.Nested(Plan, allow_none=True)
+    description = ma.fields.String(required=True)
+    step = ma.fields.Nested(Named, required=True)
+    created_at = ma.fields.DateTime(required=True)
+    steps = ma.fields.List(ma.fields.Nested(Step), required=True)
+    plan = ma.fields.Nested(Plan, allow_none=True, required=True)
 
 
 class MattersPage(ma.Schema):
-    community = ma.fields.String()
-    matters = ma.fields.List(ma.fields.Nested(MatterSummary))
+    community = ma.fields.String(required=True)
+    matters = ma.fields.List(ma.fields.Nested(MatterSummary), required=True)
     next_cursor = ma.fields.String(
-        allow_none=True, metadata={"description": "?cursor= for the next page; null at the end"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "?cursor= for the next page; null at the end"},
     )

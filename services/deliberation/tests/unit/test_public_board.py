@@ -6,9 +6,10 @@ personal data in what people wrote is masked and no person's id is shown."""
 import json
 from datetime import timedelta
 
+import jsonschema
 import pytest
 
-from deliberation import board, casting, closing, matters, meetings, public_schemas, records
+from deliberation import board, casting, closing, matters, meetings, openapi, records
 from deliberation.matters import NewMatter
 from deliberation.meetings import Call
 from deliberation.records import Review, Task
@@ -60,12 +61,22 @@ def page(desk, **query) -> dict:
     found = board.decisions_page(
         desk.session, COMMUNITY, FIRST_PAGE | query, desk.policy.deliberation
     )
-    return public_schemas.MattersPage().dump(found)
+    return documented(found, "MattersPage")
 
 
 def detail(desk, matter_id: str) -> dict:
     found = board.matter_page(desk.session, matter_id, desk.policy.deliberation)
-    return public_schemas.Matter().dump(found)
+    return documented(found, "Matter")
+
+
+def documented(found: dict, component: str) -> dict:
+    """`found`, once it is checked to be what the OpenAPI document says the API answers."""
+    document = openapi.document()
+    schema = {"$ref": f"#/components/schemas/{component}", "components": document["components"]}
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(
+        found
+    )
+    return found
 
 
 def party(vote: dict, code: str) -> dict:
