@@ -8,7 +8,7 @@ thousandth matter as at the first."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from deliberation import public
@@ -57,6 +57,14 @@ def decisions(
     session: Session, community: str, after: tuple[datetime, str] | None, limit: int
 ) -> list[dict[str, Any]]:
     """The community's decided matters, newest decision first, after the cursor's row."""
+    return [
+        _utc(row) for row in session.execute(decisions_query(community, after, limit)).mappings()
+    ]
+
+
+def decisions_query(community: str, after: tuple[datetime, str] | None, limit: int) -> Select:
+    """The rows of a page of decisions. The cursor is a row value, so the index on (community,
+    closed_at) starts the page at it instead of reading every newer decision first."""
     query = (
         select(*MATTER, *VOTE)
         .join(matters, matters.c.id == votes.c.matter_id)
@@ -64,12 +72,11 @@ def decisions(
     )
     if after is not None:
         at, last_id = after
-        earlier = or_(
-            votes.c.closed_at < at, and_(votes.c.closed_at == at, votes.c.matter_id < last_id)
+        cursor = tuple_(
+            literal(at, votes.c.closed_at.type), literal(last_id, votes.c.matter_id.type)
         )
-        query = query.where(earlier)
-    query = query.order_by(votes.c.closed_at.desc(), votes.c.matter_id.desc()).limit(limit)
-    return [_utc(row) for row in session.execute(query).mappings()]
+        query = query.where(tuple_(votes.c.closed_at, votes.c.matter_id) < cursor)
+    return query.order_by(votes.c.closed_at.desc(), votes.c.matter_id.desc()).limit(limit)
 
 
 def matter(session: Session, matter_id: str) -> dict[str, Any]:

@@ -49,12 +49,16 @@ def voting_on(desk, title: str, voters: list[str], option: str = "agree", **give
 def decided(desk, title: str, voters: list[str], **given) -> str:
     matter_id = voting_on(desk, title, voters, **given)
     desk.days(1)
+    close(desk, matter_id)
+    return matter_id
+
+
+def close(desk, matter_id: str) -> None:
     desk.run(
         lambda move: closing.close(
             desk.session, move.outbox, matter_id, "staff-1", move.now, desk.policy
         )
     )
-    return matter_id
 
 
 def page(desk, **query) -> dict:
@@ -171,15 +175,25 @@ def test_what_people_wrote_is_masked_and_no_person_is_named(desk):
 def test_decisions_come_a_page_at_a_time_newest_first(desk):
     made = [decided(desk, f"议题 {n}", ["p-1001"]) for n in range(5)]
 
+    assert all_pages(desk, limit=2) == [made[4:2:-1], made[2:0:-1], made[0:1]]
+
+
+def all_pages(desk, limit: int) -> list[list[str]]:
     pages, cursor = [], None
     while True:
-        found = page(desk, cursor=cursor, limit=2)
+        found = page(desk, cursor=cursor, limit=limit)
         pages.append([m["id"] for m in found["matters"]])
         cursor = found["next_cursor"]
         if cursor is None:
-            break
+            return pages
 
-    assert pages == [made[4:2:-1], made[2:0:-1], made[0:1]]
+
+def test_decisions_closed_at_the_same_moment_are_each_listed_once(desk):
+    made = [voting_on(desk, f"议题 {n}", ["p-1001"]) for n in range(3)]
+    for matter_id in made:
+        close(desk, matter_id)  # the clock stands still: one moment for all three
+
+    assert all_pages(desk, limit=1) == [[m] for m in sorted(made, reverse=True)] + [[]]
 
 
 def test_an_unknown_community_or_matter_is_not_found(desk):
