@@ -11,7 +11,15 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from deliberation import chain, steps
-from deliberation.model import meeting_matters, meetings, minutes, plan_tasks, plans, reviews
+from deliberation.model import (
+    attendees,
+    meeting_matters,
+    meetings,
+    minutes,
+    plan_tasks,
+    plans,
+    reviews,
+)
 from deliberation.refusals import Invalid, NotFound, Refused
 from deliberation.state import OPEN, Matter, load
 from deliberation.steps import Move
@@ -49,12 +57,13 @@ def record_minutes(
     """A held meeting's minutes on the matter, each party's opinion keyed by its party."""
     matter = _at_step_producing(matter_id, "minutes", move)
     _held_on(matter_id, meeting_id, move)
+    invited = select(attendees.c.party).where(attendees.c.meeting_id == meeting_id)
     parties = set(move.policy.bodies.council(matter.community)) | set(
         move.policy.deliberation.groups
     )
-    unknown = sorted(set(opinions) - parties)
+    unknown = sorted(set(opinions) - parties - set(move.session.scalars(invited)))
     if unknown:
-        raise Invalid(f"no such party on the council: {', '.join(unknown)}")
+        raise Invalid(f"no such party on the council or at the meeting: {', '.join(unknown)}")
     row = {
         "meeting_id": meeting_id,
         "matter_id": matter_id,

@@ -76,6 +76,17 @@ def test_a_matter_is_scheduled_into_the_standing_monthly_meeting_with_others(des
         desk.run(meetings.call, first.id, standing)
 
 
+def test_a_stakeholder_invited_to_the_meeting_gives_an_opinion_too(desk):
+    matter = opened(desk)
+    meeting_id = meeting(desk, matter.id, stakeholders=(("p-2001", "shop_owners"),))  # the N
+    desk.run(meetings.attendance, meeting_id, ["p-2001"])
+
+    desk.run(records.record_minutes, matter.id, meeting_id, "s", {"shop_owners": "同意"})
+
+    [noted] = desk.rows(minutes)
+    assert noted["opinions"] == {"shop_owners": "同意"}
+
+
 def test_minutes_and_a_plan_move_the_matter_to_review(desk):
     matter, _meeting_id = deliberated(desk)
 

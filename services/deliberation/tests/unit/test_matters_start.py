@@ -5,7 +5,7 @@ the matter itself), into the chain and out as events, together."""
 
 import pytest
 
-from deliberation import chain, matters
+from deliberation import chain, matters, model
 from deliberation.matters import NewMatter
 from deliberation.model import co_signers
 from deliberation.refusals import Invalid, NotFound, Refused
@@ -98,7 +98,7 @@ def test_unknown_communities_lists_and_processes_are_refused_with_nothing_writte
     for new in bad:
         with pytest.raises(Invalid):
             desk.run(matters.start, new)
-    assert desk.rows(matters.matters) == []
+    assert desk.rows(model.matters) == []
     assert desk.events() == []
 
 

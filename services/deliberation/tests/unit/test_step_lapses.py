@@ -2,7 +2,7 @@
 its deadline is warned about once, to those who act on it; one left by its deadline (an
 evaluation period) moves on instead. The sweeper passes over lapsed steps only."""
 
-from deliberation import matters, steps, sweep, views
+from deliberation import matters, model, steps, sweep, views
 from deliberation.matters import NewMatter
 from deliberation.state import load
 
@@ -35,7 +35,7 @@ def test_a_lapsed_step_is_warned_about_once_to_those_who_act_on_it(desk):
 def test_a_step_left_by_its_deadline_moves_on_when_it_passes(desk):
     matter = desk.run(matters.start, NewMatter(COMMUNITY, "停车难", "车位不够", "staff"))
     desk.session.execute(
-        matters.matters.update().values(
+        model.matters.update().values(
             step="evaluate", status="evaluating", step_due_at=desk.clock.now()
         )
     )
