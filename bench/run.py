@@ -7,8 +7,9 @@ second (bench/routingbench.py), and notify's fan-out of one resolution to 1,000 
 the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), and
 deliberation's tally of an assembly vote of 10,000 ballots beside a bare count of their options
 (bench/tallybench.py), and its public board's pages at 10,000 matters beside a bare query of
-the same rows (bench/boardbench.py), each under a heading. `python -m bench.run --cases 20000
---e2e-seconds 5` is a quicker look.
+the same rows (bench/boardbench.py), and scoring's ledger postings/s beside a raw insert loop
+and the balance of an account with 1,000,000 entries (bench/ledgerbench.py), each under a
+heading. `python -m bench.run --cases 20000 --e2e-seconds 5` is a quicker look.
 
 The first section runs intake and routing in this process (as the tests do). Sections that
 need them get a RabbitMQ virtual host and databases of their own: SQLite files, or PostgreSQL
@@ -38,6 +39,7 @@ from bench import (  # noqa: E402
     e2ebench,
     env,
     gridbench,
+    ledgerbench,
     limits,
     load,
     notifybench,
@@ -88,6 +90,8 @@ def main() -> None:
     tallybench.main()
     _heading("deliberation's public board at 10,000 matters (bench/boardbench.py)")
     boardbench.main()
+    _heading("scoring's points ledger (bench/ledgerbench.py)")
+    ledgerbench.main()
 
 
 def _options() -> argparse.Namespace:

@@ -125,3 +125,17 @@ def test_board_bench_requests_every_page_of_the_served_board(
     printed = capsys.readouterr().out
     assert "HTML board, 29 in" in printed
     assert printed.count("bare query") == 6
+
+
+def test_ledger_bench_posts_reads_a_filled_account_and_its_checkpoint(
+    monkeypatch, database_settings, capsys
+):
+    ledgerbench = bench_module(monkeypatch, "ledgerbench")
+    ledgerbench.run(database_settings["scoring"], postings=10, entries=500, rounds=1, fresh=5)
+    printed = capsys.readouterr().out
+    assert "postings through the ledger (10)" in printed
+    assert "a raw insert loop" in printed
+    # the filled 500, the ledger's 10 and the raw loop's 10, then 5 fresh after the checkpoint
+    [entries] = [line for line in printed.splitlines() if line.startswith("entries of")]
+    assert entries.split()[5] == "520", entries
+    assert "ledger.balance (5 postings later)" in printed

@@ -8,19 +8,14 @@ from prometheus_client import Counter
 
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
-from scoring.accounts import policy_of
-from scoring.config import scoring_of
-from scoring.earning import Book
+from scoring.earning import Book, book_of
 
 
 class ScoringBook(DependencyProvider):
     store = DistrictStore()
 
     def setup(self) -> None:
-        district = self.store.district
-        scoring = scoring_of(district)
-        codes = frozenset(grid.code for grid in district.grids)
-        self.book = Book(scoring, district.code, policy_of(scoring, district.timezone), codes)
+        self.book = book_of(self.store.district)
 
     def get_dependency(self, worker_ctx) -> Book:
         return self.book

@@ -11,8 +11,9 @@ import structlog
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from gongzhi.district import District
 from scoring import accounts, anomalies, ledger
-from scoring.config import Rule, Scoring
+from scoring.config import Rule, Scoring, scoring_of
 
 log = structlog.get_logger(__name__)
 
@@ -40,6 +41,12 @@ class Earning:
     @property
     def community(self) -> str | None:
         return self.earner.community
+
+
+def book_of(district: District) -> Book:
+    scoring = scoring_of(district)
+    codes = frozenset(grid.code for grid in district.grids)
+    return Book(scoring, district.code, accounts.policy_of(scoring, district.timezone), codes)
 
 
 def matching(rules: tuple[Rule, ...], event_type: str, data: dict[str, Any]) -> list[Rule]:

@@ -14,9 +14,11 @@ one account run one after the other, so limits hold under concurrency and a chec
 sees every leg older than its own. On SQLite the service's one writer does the same.
 
 A balance is derived: the latest checkpoint's sum plus the legs after it. A checkpoint is itself
-a sum of legs, appended and never changed, and `verify` recomputes each one."""
+a sum of legs, appended and never changed, and `verify` recomputes each one. A posting appends
+one to each account whose balance it read past CHECKPOINT_EVERY legs, while it holds the lock:
+so a balance never sums more than that many legs, however long the account's history."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -26,6 +28,8 @@ from sqlalchemy.orm import Session
 
 from scoring.config import Limits
 from scoring.model import accounts, checkpoints, legs, transactions
+
+CHECKPOINT_EVERY = 500  # legs past an account's checkpoint before a posting appends the next
 
 
 class Refused(Exception):
@@ -71,9 +75,15 @@ def post(session: Session, posting: Posting, policy: Policy) -> tuple[int, bool]
     if done is not None:
         return done, False
     deltas = _deltas(posting)
-    for code, delta in sorted(deltas.items()):
-        _check_limits(session, locked[code], delta, posting, policy)
-    return _write(session, posting, locked), True
+    unmarked = {
+        code: _check_limits(session, locked[code], delta, posting, policy)
+        for code, delta in sorted(deltas.items())
+    }
+    transaction_id = _write(session, posting, locked)
+    for code, count in unmarked.items():
+        if count + 1 >= CHECKPOINT_EVERY:  # still locked: the checkpoint misses no leg
+            checkpoint(session, locked[code].id, posting.at)
+    return transaction_id, True
 
 
 def _check_balanced(posting: Posting) -> None:
@@ -102,9 +112,13 @@ def _deltas(posting: Posting) -> dict[str, int]:
     return deltas
 
 
-def _check_limits(session: Session, account: Row, delta: int, posting: Posting, policy: Policy):
+def _check_limits(
+    session: Session, account: Row, delta: int, posting: Posting, policy: Policy
+) -> int:
+    """Refuse what would break the account's limits; else the legs since its checkpoint."""
     limits = policy.limits_of(account)
-    after = balance(session, account.id) + delta
+    now, unmarked = _standing(session, account.id)
+    after = now + delta
     if delta < 0 and limits.min_balance is not None and after < limits.min_balance:
         raise Refused(
             "min_balance",
@@ -117,6 +131,7 @@ def _check_limits(session: Session, account: Row, delta: int, posting: Posting, 
         )
     if posting.kind == "earn" and delta > 0:
         _check_caps(session, account, delta, posting.at, limits, policy)
+    return unmarked
 
 
 def _check_caps(session, account: Row, delta: int, at: datetime, limits: Limits, policy: Policy):
@@ -156,19 +171,29 @@ def _write(session: Session, posting: Posting, locked: dict[str, Row]) -> int:
 
 def balance(session: Session, account_id: int) -> int:
     """The latest checkpoint's sum and the legs after it: a short range of the index."""
+    return _standing(session, account_id)[0]
+
+
+def _standing(session: Session, account_id: int) -> tuple[int, int]:
+    """The balance, and how many legs past the latest checkpoint it summed."""
+    since, base, _ = _mark(session, account_id)
+    rest, count = session.execute(
+        select(func.coalesce(func.sum(legs.c.amount), 0), func.count()).where(
+            legs.c.account_id == account_id, legs.c.id > since
+        )
+    ).one()
+    return int(base) + int(rest or 0), int(count)
+
+
+def _mark(session: Session, account_id: int) -> tuple[int, int, int]:
+    """The latest checkpoint's leg id, balance and legs; (0, 0, 0) before the first."""
     mark = session.execute(
-        select(checkpoints.c.leg_id, checkpoints.c.balance)
+        select(checkpoints.c.leg_id, checkpoints.c.balance, checkpoints.c.legs)
         .where(checkpoints.c.account_id == account_id)
         .order_by(checkpoints.c.leg_id.desc())
         .limit(1)
     ).first()
-    since, base = (mark.leg_id, mark.balance) if mark else (0, 0)
-    rest = session.scalar(
-        select(func.coalesce(func.sum(legs.c.amount), 0)).where(
-            legs.c.account_id == account_id, legs.c.id > since
-        )
-    )
-    return int(base) + int(rest or 0)
+    return (mark.leg_id, mark.balance, mark.legs) if mark else (0, 0, 0)
 
 
 def summed(session: Session, account_id: int) -> int:
@@ -191,40 +216,21 @@ def earned_in(session: Session, account_id: int, start: datetime, end: datetime)
 
 def checkpoint(session: Session, account_id: int, at: datetime) -> bool:
     """Append a checkpoint of the account's balance now, if legs came since the last: the
-    account is locked first, so no posting to it is half-way and every leg it will get has a
-    higher id than those summed here."""
+    last one's sum and the legs after it. The account is locked first, so no posting to it is
+    half-way and every leg it will get has a higher id than those summed here."""
     session.execute(select(accounts.c.id).where(accounts.c.id == account_id).with_for_update())
-    last = session.scalar(select(func.max(legs.c.id)).where(legs.c.account_id == account_id))
-    marked = session.scalar(
-        select(func.max(checkpoints.c.leg_id)).where(checkpoints.c.account_id == account_id)
-    )
-    if last is None or (marked is not None and marked >= last):
+    since, base, counted = _mark(session, account_id)
+    after = and_(legs.c.account_id == account_id, legs.c.id > since)
+    total, count, last = session.execute(
+        select(func.sum(legs.c.amount), func.count(), func.max(legs.c.id)).where(after)
+    ).one()
+    if not count:
         return False
-    upto = and_(legs.c.account_id == account_id, legs.c.id <= last)
-    total, count = session.execute(select(func.sum(legs.c.amount), func.count()).where(upto)).one()
+    values = {"leg_id": last, "balance": base + total, "legs": counted + count}
     session.execute(
-        insert(checkpoints).values(
-            account_id=account_id, leg_id=last, balance=total, legs=count, at=at
-        )
+        insert(checkpoints).values(account_id=account_id, at=at.astimezone(UTC), **values)
     )
     return True
-
-
-def busy_accounts(session: Session, at_least: int) -> Sequence[int]:
-    """Accounts with `at_least` legs since their last checkpoint: those worth a new one."""
-    marked = (
-        select(checkpoints.c.account_id, func.max(checkpoints.c.leg_id).label("leg_id"))
-        .group_by(checkpoints.c.account_id)
-        .subquery()
-    )
-    query = (
-        select(legs.c.account_id)
-        .outerjoin(marked, marked.c.account_id == legs.c.account_id)
-        .where(legs.c.id > func.coalesce(marked.c.leg_id, 0))
-        .group_by(legs.c.account_id)
-        .having(func.count() >= at_least)
-    )
-    return list(session.scalars(query))
 
 
 def verify(session: Session) -> list[str]:

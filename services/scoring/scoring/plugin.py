@@ -5,7 +5,7 @@ from pathlib import Path
 
 from gongzhi.district import Section
 from gongzhi.plugins import Plugin
-from scoring import events
+from scoring import commands, events
 from scoring.config import Scoring, ScoringSchema, check
 
 HERE = Path(__file__).resolve().parent
@@ -38,5 +38,6 @@ PLUGIN = Plugin(
     openapi=openapi,
     openapi_file=HERE.parent / "openapi.json",
     api_keys=api_keys,
+    commands=commands.add_parsers,
     config={"scoring": Section(ScoringSchema, Scoring(), check=check)},
 )

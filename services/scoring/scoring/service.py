@@ -29,8 +29,6 @@ from scoring import (
 from scoring.dependencies import ScoringBook, ScoringMetrics
 
 log = structlog.get_logger(__name__)
-CHECKPOINT_EVERY_SECONDS = 300
-CHECKPOINT_AFTER_LEGS = 1000  # an account gets a checkpoint once this many legs came since
 EXPIRE_EVERY_SECONDS = 3600
 BAD_INPUT = ("unknown_role", "unknown_community", "unbalanced", "unknown_account")
 
@@ -66,16 +64,6 @@ class ScoringService(ServiceBase):
         issued: list[tuple[str, int]] = []
         if self.db.apply_once(event, handler, book=self.book, clock=self.db.clock, issued=issued):
             self.counted.issued(issued)
-
-    @timer(interval=CHECKPOINT_EVERY_SECONDS)
-    def keep_checkpoints(self) -> None:
-        """A checkpoint for each account with many legs since its last, so its balance stays
-        a short sum however long its history."""
-        with self.db.transaction() as uow:
-            busy = ledger.busy_accounts(uow.session, CHECKPOINT_AFTER_LEGS)
-        for account_id in busy:
-            with self.db.transaction() as uow:
-                ledger.checkpoint(uow.session, account_id, self.db.clock.now())
 
     @timer(interval=EXPIRE_EVERY_SECONDS, eager=True)
     def expire_points(self) -> None:

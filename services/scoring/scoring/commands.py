@@ -1,0 +1,69 @@
+"""Scoring's `gongzhi` commands, under `gongzhi scoring`: `people import FILE` registers people
+from a CSV; `verify` checks the ledger (every transaction sums to zero, every checkpoint is the
+sum of its legs). The core adds them through scoring's plugin descriptor."""
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def add_parsers(sub, default_district: str) -> None:
+    scoring = sub.add_parser("scoring", help="scoring's tools: the people registry, the ledger")
+    commands = scoring.add_subparsers(required=True, metavar="COMMAND")
+    people = commands.add_parser("people", help="the people registry")
+    load = people.add_subparsers(required=True).add_parser(
+        "import",
+        help="register people from a CSV (person,community,role; no names): bad rows are "
+        "reported by line and skipped; exit status 1 if any row was bad",
+    )
+    load.add_argument("file", type=Path)
+    load.add_argument("--district", default=default_district, help="the district folder")
+    load.set_defaults(func=_people_import)
+    verify = commands.add_parser("verify", help="check every posting and checkpoint")
+    verify.set_defaults(func=_verify)
+
+
+def _people_import(args) -> int:
+    from sqlalchemy.orm import Session
+
+    from gongzhi.district import load_district
+    from scoring import people_csv
+    from scoring.earning import book_of
+
+    engine = _engine(args)
+    try:
+        with Session(engine) as session, session.begin():
+            book = book_of(load_district(args.district))
+            report = people_csv.import_csv(session, args.file, book, datetime.now(UTC))
+    except people_csv.BadFile as error:
+        print(f"gongzhi scoring: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    for line, reason in report.bad:
+        print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+    print(f"{report.registered} registered, {report.already} already, {len(report.bad)} bad rows")
+    return 1 if report.bad else 0
+
+
+def _verify(args) -> int:
+    from sqlalchemy.orm import Session
+
+    from scoring import ledger
+
+    engine = _engine(args)
+    try:
+        with Session(engine) as session:
+            found = ledger.verify(session)
+    finally:
+        engine.dispose()
+    for problem in found:
+        print(problem, file=sys.stderr)
+    print("the ledger balances" if not found else f"{len(found)} problems")
+    return 1 if found else 0
+
+
+def _engine(args):
+    from gongzhi.db import create_engine_for
+
+    return create_engine_for(args.settings.database("scoring"))
