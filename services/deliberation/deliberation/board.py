@@ -12,8 +12,8 @@ from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from deliberation import public
-from deliberation.config import Deliberation
 from deliberation.model import chain_entries, matters, plan_tasks, plans, votes
+from deliberation.policy import Policy
 from deliberation.refusals import NotFound
 from deliberation.state import utc
 from gongzhi import keyset
@@ -30,27 +30,37 @@ MOVES = ("raised", "stepped")  # the chain's entries that put a matter at a step
 
 
 def decisions_page(
-    session: Session, community: str, query: dict[str, Any], deliberation: Deliberation
+    session: Session, community: str, query: dict[str, Any], policy: Policy
 ) -> dict[str, Any]:
     """A page of the community's decisions as the public sees them, and the next page's
     cursor (None on the last). NotFound for a community the district does not list."""
-    if community not in deliberation.communities:
+    if community not in policy.deliberation.communities:
         raise NotFound(f"no community {community} deliberates in this district")
     limit = query["limit"]
     rows = decisions(session, community, keyset.decode(query["cursor"]), limit)
     last = rows[-1] if len(rows) == limit else None
     return {
         "community": community,
-        "matters": [public.matter_summary(row, deliberation) for row in rows],
+        "community_name": community_name(community, policy),
+        "matters": [public.matter_summary(row, policy.deliberation) for row in rows],
         "next_cursor": keyset.encode(last["closed_at"], last["id"]) if last else None,
     }
 
 
-def matter_page(session: Session, matter_id: str, deliberation: Deliberation) -> dict[str, Any]:
+def matter_page(session: Session, matter_id: str, policy: Policy) -> dict[str, Any]:
     """One matter as the public sees it; NotFound if there is none."""
     row = matter(session, matter_id)
     found = plan(session, matter_id)
-    return public.matter_detail(row, history(session, matter_id), found, deliberation)
+    shown = public.matter_detail(row, history(session, matter_id), found, policy.deliberation)
+    return {**shown, "community_name": community_name(row["community"], policy)}
+
+
+def community_name(community: str, policy: Policy) -> str:
+    """The community's name in the district's grid tree (西关第一社区), or its code."""
+    try:
+        return policy.district.grid(community).name
+    except KeyError:
+        return community
 
 
 def decisions(

@@ -50,12 +50,12 @@ class BoardEntrypoints:
     def _page(self, request: Request, community: str) -> dict[str, Any]:
         query = load_args(request, public_schemas.PageQuery())
         with answers(), self.db.transaction() as uow:
-            return board.decisions_page(uow.session, community, query, self.policy.deliberation)
+            return board.decisions_page(uow.session, community, query, self.policy)
 
     def _matter(self, matter_id: str) -> dict[str, Any]:
         matter_id = checked_matter_id(matter_id)
         with answers(), self.db.transaction() as uow:
-            return board.matter_page(uow.session, matter_id, self.policy.deliberation)
+            return board.matter_page(uow.session, matter_id, self.policy)
 
     def _zone(self) -> str:
         return self.policy.district.timezone

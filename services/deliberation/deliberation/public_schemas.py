@@ -101,6 +101,7 @@ class MatterSummary(ma.Schema):
 
 
 class Matter(MatterSummary):
+    community_name = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
     step = ma.fields.Nested(Named, required=True)
     created_at = ma.fields.DateTime(required=True)
@@ -110,6 +111,7 @@ class Matter(MatterSummary):
 
 class MattersPage(ma.Schema):
     community = ma.fields.String(required=True)
+    community_name = ma.fields.String(required=True)
     matters = ma.fields.List(ma.fields.Nested(MatterSummary), required=True)
     next_cursor = ma.fields.String(
         required=True,

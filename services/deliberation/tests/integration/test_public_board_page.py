@@ -89,6 +89,7 @@ def test_the_board_shows_each_vote_per_party_and_why_one_failed_on_a_phone_and_o
     assert cells(passed, "residents_representatives") == ["13", "0", "0", "0", "13/24"]
     assert cells(passed, "property_company") == ["1", "0", "0", "0", "1/1"]
     assert cells(passed, "") == ["18", "0", "0", "0", "18/30"]  # 合计
+    assert browser.find_element(By.TAG_NAME, "h1").text == "西关第一社区议事决定与结果公开"
     headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "article h2")]
     assert headings == ["物业费调整", "下水道改造"]  # newest decision first
 

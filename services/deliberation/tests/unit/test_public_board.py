@@ -62,14 +62,12 @@ def close(desk, matter_id: str) -> None:
 
 
 def page(desk, **query) -> dict:
-    found = board.decisions_page(
-        desk.session, COMMUNITY, FIRST_PAGE | query, desk.policy.deliberation
-    )
+    found = board.decisions_page(desk.session, COMMUNITY, FIRST_PAGE | query, desk.policy)
     return documented(found, "MattersPage")
 
 
 def detail(desk, matter_id: str) -> dict:
-    found = board.matter_page(desk.session, matter_id, desk.policy.deliberation)
+    found = board.matter_page(desk.session, matter_id, desk.policy)
     return documented(found, "Matter")
 
 
@@ -91,7 +89,8 @@ def test_a_carried_and_a_failed_decision_show_their_tally_per_party_and_why(desk
     carried = decided(desk, "下水道改造", CARRIED)
     failed = decided(desk, "物业费调整", NO_PROPERTY)
 
-    listed = page(desk)["matters"]
+    found = page(desk)
+    listed = found["matters"]
 
     assert [m["id"] for m in listed] == [failed, carried]  # newest decision first
     no, yes = listed[0]["vote"], listed[1]["vote"]
@@ -111,6 +110,7 @@ def test_a_carried_and_a_failed_decision_show_their_tally_per_party_and_why(desk
     ]
     assert party(no, "property_company")["turnout"]["took_part"] == 0
     assert listed[0]["status"] == "deliberating"  # Xiguan sends it back to deliberate
+    assert found["community_name"] == "西关第一社区"
 
 
 def test_a_matter_shows_its_steps_with_dates_and_its_plan(desk):
@@ -198,8 +198,6 @@ def test_decisions_closed_at_the_same_moment_are_each_listed_once(desk):
 
 def test_an_unknown_community_or_matter_is_not_found(desk):
     with pytest.raises(NotFound, match="no community 620502009999"):
-        board.decisions_page(desk.session, "620502009999", FIRST_PAGE, desk.policy.deliberation)
+        board.decisions_page(desk.session, "620502009999", FIRST_PAGE, desk.policy)
     with pytest.raises(NotFound, match="no matter"):
-        board.matter_page(
-            desk.session, "00000000-0000-0000-0000-000000000000", desk.policy.deliberation
-        )
+        board.matter_page(desk.session, "00000000-0000-0000-0000-000000000000", desk.policy)
