@@ -23,7 +23,7 @@ The vote (under /api/v1/matters/{id}/vote):
 | route                                       | member | staff | no key |
 |---------------------------------------------|--------|-------|--------|
 | GET    (status; the result once closed)     | yes    | yes   | yes    |
-| POST   (open the vote)                      | no     | yes   | no     |
+| POST   (open a vote on no matter of ours)   | no     | yes   | no     |
 | POST   /ballots (own, or as proxy holder)   | yes    | no    | no     |
 | POST   /proxies (appoint a holder)          | own    | yes   | no     |
 | GET    /paper-ballots (the unconfirmed)     | no     | yes   | no     |
@@ -33,7 +33,8 @@ The vote (under /api/v1/matters/{id}/vote):
 A member key's holder name is the person id (p-1101, gw-620502001001001): they vote as that
 person, and appoint a holder for themselves alone. A staff key records a written appointment
 for any voter, enters paper ballots and confirms another staff member's, opens, closes and
-recounts. A closed vote's result is public (两公开): read with no key.
+recounts. A closed vote's result is public (两公开): read with no key. A matter's vote opens with
+its resolve step, never by hand.
 Issue keys with `gongzhi keys issue --service deliberation --name <holder> --role <role>`.
 
 The public board (两公开) is for anyone: no key is needed and none is read (board_service.py).

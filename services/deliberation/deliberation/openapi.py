@@ -4,7 +4,7 @@ services/deliberation/openapi.json; the service serves the same."""
 
 from typing import Any
 
-from deliberation import access, board_openapi
+from deliberation import access, board_openapi, vote_openapi
 from deliberation import matter_schemas as schemas
 from deliberation.model import KEY_ROLES
 from gongzhi import openapi
@@ -35,6 +35,7 @@ GUARDS: dict[str, openapi.Guard] = {
     "proposes, co-signs": access.resident_app,
     "reviews, reads its work": access.member,
     "reads matters": access.reader,
+    **vote_openapi.GUARDS,
 }
 # Examples: schemathesis sends them first. The sample district's community and categories.
 MATTER_EXAMPLE = {
@@ -101,6 +102,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/meetings/{meeting_id}/attendance": {"post": _attendance()},
         "/api/v1/work": {"get": _work()},
         **board_openapi.paths(),
+        **vote_openapi.paths(),
     }
 
 

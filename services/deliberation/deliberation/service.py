@@ -30,6 +30,7 @@ from deliberation.dependencies import (
     VotingPlan,
 )
 from deliberation.matter_service import MatterEntrypoints
+from deliberation.refusals import Refused
 from gongzhi.database import Database, UnitOfWork
 from gongzhi.envelope import Event
 from gongzhi.handler import event_handler
@@ -94,6 +95,7 @@ class DeliberationService(BoardEntrypoints, MatterEntrypoints, ServiceBase):
         with self._writing() as uow:
             holder = access.secretary(self.keys(uow.session, presented_key(request)))
             given = load_json(request, schemas.OpenIn())
+            voting.refuse_by_hand(uow.session, matter_id)
             community = given["community"]
             vote = voting.open_vote(
                 uow.session,
@@ -191,6 +193,8 @@ class DeliberationService(BoardEntrypoints, MatterEntrypoints, ServiceBase):
                 yield uow
         except chain.Contended as exc:
             raise HttpError(409, "contended", str(exc)) from exc
+        except Refused as exc:  # the matter's step engine: not at the step a vote closes
+            raise HttpError(409, "refused", str(exc)) from exc
 
     def _close(self, matter_id: str, by: str) -> dict:
         with self._writing() as uow:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from deliberation import chain
 from deliberation.ballots import Proxy, Refusal, Voter
-from deliberation.model import vote_proxies, vote_roster, votes
+from deliberation.model import matters, vote_proxies, vote_roster, votes
 from deliberation.processes import VoteRules
 from gongzhi.clock import as_utc
 from gongzhi.web import HttpError
@@ -101,6 +101,13 @@ def open_vote(
 def exists(session: Session, matter_id: str) -> bool:
     found = session.execute(select(votes.c.matter_id).where(votes.c.matter_id == matter_id))
     return found.first() is not None
+
+
+def refuse_by_hand(session: Session, matter_id: str) -> None:
+    """409 for a vote opened by hand on one of our matters: its process opens it, with the
+    matter's resolve step (steps.open_the_vote), and its close moves the matter on."""
+    if session.execute(select(matters.c.id).where(matters.c.id == matter_id)).first():
+        raise HttpError(409, "refused", f"matter {matter_id}'s vote opens with its resolve step")
 
 
 def load(session: Session, matter_id: str, *, for_update: bool = False) -> Vote:

@@ -3,9 +3,12 @@ reviewed and voted on by its whole assembly; the close moves the matter on and s
 `deliberation.matter.decided` with the decision in words and the three cases, which routing
 answers with it. A vote not carried decides too, saying every reason."""
 
+import pytest
+
 from deliberation import casting, closing, meetings, promotion, records, voting
 from deliberation.records import Review
 from deliberation.state import load
+from gongzhi.web import HttpError
 
 from .test_deliberate_and_review import CHECKED, TASK, meeting
 from .test_promotion import GRIDS, by_supervisor, known
@@ -70,3 +73,11 @@ def test_a_vote_not_carried_decides_with_every_reason(desk):
     assert text.startswith("居民代表大会表决未通过：投票人数未达到法定人数；")
     assert "业主委员会一方未达到法定人数" in text
     assert load(desk.session, vote.matter_id).step == "deliberate"  # xiguan's back_to
+
+
+def test_a_matters_vote_is_not_opened_by_hand(desk):
+    vote = voted_on(desk)
+    with pytest.raises(HttpError) as refused:
+        voting.refuse_by_hand(desk.session, vote.matter_id)
+    assert (refused.value.status, refused.value.code) == (409, "refused")
+    voting.refuse_by_hand(desk.session, "a-vote-on-no-matter")  # taken
