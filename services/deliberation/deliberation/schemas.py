@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from deliberation import events
+from deliberation import public_schemas
 
 PERSON = ma.validate.Length(min=1, max=100)
 
@@ -45,14 +45,27 @@ class PaperOut(ma.Schema):
     entered_at = ma.fields.DateTime()
 
 
+class PartyResult(ma.Schema):
+    party = ma.fields.String(required=True)
+    counts = ma.fields.Nested(public_schemas.Counts, required=True)
+    turnout = ma.fields.Nested(public_schemas.Turnout, required=True)
+
+
+class ReasonOut(ma.Schema):
+    """A reason a vote was not carried, as its code (the board says it in words)."""
+
+    code = ma.fields.String(required=True)
+    party = ma.fields.String(required=True, allow_none=True)
+
+
 class ResultOut(ma.Schema):
     """tally.Result.as_json(): as deliberation.vote.closed carries it."""
 
     carried = ma.fields.Boolean(required=True)
-    counts = ma.fields.Nested(events.Counts, required=True)
-    turnout = ma.fields.Nested(events.Turnout, required=True)
-    parties = ma.fields.List(ma.fields.Nested(events.PartyResult), required=True)
-    reasons = ma.fields.List(ma.fields.Nested(events.Reason), required=True)
+    counts = ma.fields.Nested(public_schemas.Counts, required=True)
+    turnout = ma.fields.Nested(public_schemas.Turnout, required=True)
+    parties = ma.fields.List(ma.fields.Nested(PartyResult), required=True)
+    reasons = ma.fields.List(ma.fields.Nested(ReasonOut), required=True)
 
 
 class RulesOut(ma.Schema):
