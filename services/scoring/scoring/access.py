@@ -3,6 +3,7 @@
 | route                                 | operator | organiser   | resident_app | merchant |
 |---------------------------------------|----------|-------------|--------------|----------|
 | POST /api/v1/people (register)        | yes      | no          | no           | no       |
+| POST /api/v1/accounts (open)          | yes      | no          | no           | no       |
 | GET /api/v1/people/{person}           | yes      | its own     | yes          | no       |
 | GET /api/v1/accounts/{code}           | yes      | its own     | no           | its own  |
 | POST /api/v1/claims                   | no       | no          | yes          | no       |
@@ -27,7 +28,9 @@ from gongzhi.keyguard import role_guard
 ROLES = ("operator", "organiser", "resident_app", "merchant")
 READERS = ("operator", "organiser")
 
-registrar = role_guard("operator", why="people are registered with an operator's key")
+registrar = role_guard(
+    "operator", why="people are registered, accounts opened, with an operator's key"
+)
 person_reader = role_guard(
     *READERS, "resident_app", why="a person is read by an operator, their organiser or an app"
 )

@@ -104,3 +104,25 @@ def policy_of(scoring: Scoring, timezone: str) -> Policy:
 
 def expiry_cutoff(now: datetime, after_days: int) -> datetime:
     return now - timedelta(days=after_days)
+
+
+def open_holder(
+    session: Session,
+    kind: str,
+    holder: str,
+    community: str | None,
+    at,
+    book_communities=frozenset(),
+) -> tuple[Row, bool]:
+    """An organisation's or a merchant's account, opened now if it was not: (it, whether new).
+    Opened again with another community is refused (409), as a person's registration is."""
+    if community is not None and book_communities and community not in book_communities:
+        raise Refused("unknown_community", f"no community {community!r} in the district")
+    found = session.execute(
+        select(accounts).where(accounts.c.code == code_of(kind, holder))
+    ).first()
+    if found is not None:
+        if found.community != community:
+            raise Refused("registered", f"{found.code} is opened in {found.community}")
+        return found, False
+    return open_account(session, kind, holder, at, community=community), True

@@ -44,9 +44,10 @@ CODE = _path("code", "kind:holder, e.g. person:p-1001, budget:620502001001, merc
 CLAIM_ID = {"in": "path", "name": "claim_id", "required": True, "schema": {"type": "integer"}}
 # Examples: schemathesis sends them first. The sample district's community and activity.
 PERSON_EXAMPLE = {"person": "p-1001", "community": "620502001001", "role": "volunteer"}
+ACCOUNT_EXAMPLE = {"kind": "merchant", "holder": "m-1", "community": "620502001001"}
 CLAIM_EXAMPLE = {"person": "p-1001", "activity": "public_welfare_post", "quantity": 2}
 GUARDS: dict[str, Callable[[Holder], Holder]] = {
-    "registers people": access.registrar,
+    "registers people, opens accounts": access.registrar,
     "reads a person": access.person_reader,
     "reads an account": access.account_reader,
     "claims": access.claimant,
@@ -69,6 +70,7 @@ def _paths() -> dict[str, dict[str, Any]]:
     return {
         "/api/v1/people": {"post": _register_person()},
         "/api/v1/people/{person}": {"get": _get_person()},
+        "/api/v1/accounts": {"post": _open_account()},
         "/api/v1/accounts/{code}": {"get": _get_account()},
         "/api/v1/claims": {"get": _list_claims(), "post": _make_claim()},
         "/api/v1/claims/{claim_id}/approve": {"post": _decide("approve_claim", "Approve")},
@@ -106,6 +108,24 @@ def _get_person() -> dict[str, Any]:
             "200": openapi.response(schemas.PersonOut, "the person"),
             "400": openapi.error("a NUL character in the path"),
             "404": openapi.error("no such person the key may see"),
+        },
+    )
+
+
+def _open_account() -> dict[str, Any]:
+    opened = openapi.response(schemas.AccountOut, "opened so already")
+    return openapi.keyed(
+        "open_account",
+        "accounts",
+        "Open an organisation's or a merchant's account (an operator's key)",
+        KEYED,
+        requestBody=openapi.request_body(schemas.AccountIn, ACCOUNT_EXAMPLE),
+        responses={
+            "200": opened,
+            "201": openapi.response(schemas.AccountOut, "opened now"),
+            "400": openapi.error("not JSON, invalid fields, an unknown community"),
+            "409": openapi.error("opened already in another community"),
+            "413": openapi.too_large(),
         },
     )
 

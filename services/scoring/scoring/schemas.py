@@ -23,6 +23,14 @@ class Error(openapi.Error):
     max_balance (the limit named in `message`), too_many_requests, unavailable."""
 
 
+class AccountIn(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("organisation", "merchant")))
+    holder = ma.fields.String(required=True, validate=ID)
+    community = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(1, 50)
+    )
+
+
 class PersonIn(ma.Schema):
     person = ma.fields.String(required=True, validate=ID)
     community = ma.fields.String(required=True, validate=ma.validate.Length(1, 50))

@@ -106,6 +106,21 @@ class ScoringService(ServiceBase):
                 raise HttpError(404, "not_found", f"no person {person!r} is registered")
         return json_response(200, schemas.PersonOut().dump(found))
 
+    @api("POST", "/api/v1/accounts")
+    def open_account(self, request: Request) -> Response:
+        """Open an organisation's or a merchant's account (an operator's key), e.g.
+        `{"kind": "merchant", "holder": "m-1", "community": "620502001001"}`: 201, or 200 if
+        it was opened so."""
+        with self.db.transaction() as uow, refusals():
+            access.registrar(self.keys(uow.session, presented_key(request)))
+            wanted = load_json(request, schemas.AccountIn())
+            now, communities = self.db.clock.now(), self.book.communities
+            found, new = accounts.open_holder(
+                uow.session, **wanted, at=now, book_communities=communities
+            )
+            shown = views.account_view(uow.session, found, self.book.scoring)
+        return json_response(201 if new else 200, schemas.AccountOut().dump(shown))
+
     @api("GET", "/api/v1/accounts/<string:code>")
     def get_account(self, request: Request, code: str) -> Response:
         """An account's balance, limits and latest entries, e.g. /api/v1/accounts/person:p-1001."""

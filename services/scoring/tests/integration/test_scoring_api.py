@@ -10,11 +10,13 @@ pytestmark = pytest.mark.integration
 ROLES = ("operator", "organiser", "resident_app", "merchant", None)
 COMMUNITY = "620502001001"
 PERSON = {"person": "p-1001", "community": COMMUNITY, "role": "volunteer"}
+MERCHANT = {"kind": "merchant", "holder": "m-1", "community": COMMUNITY}
 CLAIM = {"person": "p-1001", "activity": "public_welfare_post", "quantity": 2}
 # route: (method, path, body, what each role it is for gets); every other role gets a 403
 READERS = {"operator": 200, "organiser": 200}
 ROUTES = {
     "register": ("POST", "/api/v1/people", PERSON, {"operator": 200}),
+    "open account": ("POST", "/api/v1/accounts", MERCHANT, {"operator": 201}),
     "person": ("GET", "/api/v1/people/p-1001", None, {**READERS, "resident_app": 200}),
     # a merchant's key reads its own account alone: another's is not found
     "account": ("GET", "/api/v1/accounts/person:p-1001", None, {**READERS, "merchant": 404}),
@@ -55,8 +57,19 @@ def test_each_route_lets_its_roles_in_and_refuses_every_other_role_and_no_key(sy
 def test_a_merchant_reads_its_own_account_alone(system):
     system.start("scoring")
     registered(system)
-    merchant = key(system, "merchant", "m-1")
+    merchant, operator = key(system, "merchant", "m-1"), key(system, "operator")
     assert call(system, "GET", "/api/v1/accounts/merchant:m-1", None, merchant).status_code == 404
+    opened = call(system, "POST", "/api/v1/accounts", MERCHANT, operator)
+    assert (opened.status_code, opened.json()["code"]) == (201, "merchant:m-1")
+    assert call(system, "POST", "/api/v1/accounts", MERCHANT, operator).status_code == 200
+    moved = {**MERCHANT, "community": "620502001002"}
+    assert call(system, "POST", "/api/v1/accounts", moved, operator).status_code == 409
+    own = call(system, "GET", "/api/v1/accounts/merchant:m-1", None, merchant)
+    assert (own.status_code, own.json()["balance"], own.json()["limits"]["min_balance"]) == (
+        200,
+        0,
+        0,
+    )
     got = call(system, "GET", "/api/v1/accounts/person:p-1001", None, merchant)
     assert got.status_code == 404
 
