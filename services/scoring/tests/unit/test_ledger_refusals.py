@@ -75,6 +75,12 @@ def test_a_spend_under_the_minimum_balance_is_refused(ledger_of):
     assert refused(ledger_of, Posting("o-1", "transfer", spend, "t", NOON)).code == "min_balance"
 
 
+def test_a_movement_over_the_maximum_balance_is_refused(ledger_of):
+    gift = (Leg("budget:620502001001", -101), Leg("person:p-1", 101))
+    why = refused(ledger_of, Posting("g-1", "transfer", gift, "t", NOON))
+    assert (why.code, "maximum 100" in why.message) == ("max_balance", True)
+
+
 def test_a_budget_never_issues_more_than_it_has(ledger_of):
     open_account(ledger_of, "organisation", "org-1", NOON)
     legs_ = (Leg("budget:620502001001", -1001), Leg("organisation:org-1", 1001))
