@@ -70,10 +70,10 @@ def enter(matter: Matter, step: Step, why: str, move: Move) -> Matter:
 def open_the_vote(matter: Matter, step: Step, move: Move) -> None:
     """The assembly's vote opens as the matter enters its resolve step, with the community's
     assembly as it stands now and the process's vote rules (voting.py); staff close it, or
-    set its `closes_at`. A matter voted on before (sent back after a vote not carried) keeps
-    that vote: voting keeps one a matter."""
+    set its `closes_at`. A matter voted on before (sent back after a vote not carried) gets a
+    new vote, the closed one kept as an earlier round (rounds.py)."""
     rules = process_of(matter, move.policy).vote
-    if rules is None or voting.exists(move.session, matter.id):
+    if rules is None or voting.is_open_on(move.session, matter.id):
         return
     assembly = move.policy.bodies.assembly(matter.community)
     voting.open_vote(

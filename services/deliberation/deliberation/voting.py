@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from deliberation import chain
+from deliberation import chain, rounds
 from deliberation.ballots import Proxy, Refusal, Voter
 from deliberation.model import matters, vote_proxies, vote_roster, votes
 from deliberation.processes import VoteRules
@@ -72,11 +72,11 @@ def open_vote(
 ) -> Vote:
     """Open the vote on `matter_id`: `assembly` (person → party, bodies.Bodies.assembly) and
     `rules` are copied into the vote, so a roster changed later changes nothing of it. 409 if
-    the matter has a vote already, 400 with no one to vote."""
+    the matter has an open vote, 400 with no one to vote. A closed one is set aside as an
+    earlier round (rounds.py)."""
     if not assembly:
         raise HttpError(400, "empty_roster", f"community {community} has no assembly to vote")
-    if session.execute(select(votes.c.matter_id).where(votes.c.matter_id == matter_id)).first():
-        raise HttpError(409, "vote_exists", f"matter {matter_id} has a vote already")
+    rounds.set_aside(session, matter_id)
     stored = {**asdict(rules), "veto": list(rules.veto)}
     session.execute(
         insert(votes).values(
@@ -98,9 +98,10 @@ def open_vote(
     return load(session, matter_id)
 
 
-def exists(session: Session, matter_id: str) -> bool:
-    found = session.execute(select(votes.c.matter_id).where(votes.c.matter_id == matter_id))
-    return found.first() is not None
+def is_open_on(session: Session, matter_id: str) -> bool:
+    """Whether `matter_id` has a vote open now."""
+    where = (votes.c.matter_id == matter_id) & votes.c.closed_at.is_(None)
+    return session.execute(select(votes.c.matter_id).where(where)).first() is not None
 
 
 def refuse_by_hand(session: Session, matter_id: str) -> None:

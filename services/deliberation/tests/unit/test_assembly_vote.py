@@ -179,3 +179,16 @@ def test_a_vote_is_due_to_close_at_its_closes_at_and_not_before(session):
     assert closing.due(session, closes) == ["m-1"]
     close(session, "m-1", minutes=120)
     assert closing.due(session, closes + timedelta(days=1)) == []
+
+
+def test_a_vote_opens_again_only_once_the_last_closed_which_is_kept_as_a_round(session):
+    opened(session, MEMBERS)
+    cast(session, CORE, "agree")
+    refused(409, "vote_exists", lambda: opened(session, MEMBERS))
+    first = close(session)
+    opened(session, MEMBERS)
+    assert voting.load(session, "m-1").is_open
+    assert voting.load(session, "m-1/1").result == first
+    cast(session, CORE, "disagree")  # the new round's ballot, not a change of the old one
+    assert close(session)["counts"]["disagree"] == 1
+    assert session.scalar(select(func.count()).select_from(open_ballots)) == 2

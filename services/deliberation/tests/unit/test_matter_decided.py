@@ -5,7 +5,7 @@ answers with it. A vote not carried decides too, saying every reason."""
 
 import pytest
 
-from deliberation import casting, closing, meetings, promotion, records, voting
+from deliberation import casting, chain, closing, meetings, promotion, records, voting
 from deliberation.records import Review
 from deliberation.state import load
 from gongzhi.web import HttpError
@@ -81,3 +81,32 @@ def test_a_matters_vote_is_not_opened_by_hand(desk):
         voting.refuse_by_hand(desk.session, vote.matter_id)
     assert (refused.value.status, refused.value.code) == (409, "refused")
     voting.refuse_by_hand(desk.session, "a-vote-on-no-matter")  # taken
+
+
+def deliberated_again(desk, matter_id: str) -> None:
+    meeting_id = meeting(desk, matter_id)
+    desk.run(meetings.attendance, meeting_id, ["p-1001", "p-1009"])
+    desk.run(records.record_minutes, matter_id, meeting_id, "再议", {"party_core": "同意"})
+    desk.run(records.record_plan, matter_id, "补充方案", [TASK])
+    desk.run(records.record_review, matter_id, Review(CHECKED, True))
+
+
+def test_a_matter_sent_back_by_its_vote_is_voted_on_again_and_both_rounds_are_kept(desk):
+    first = voted_on(desk)
+    close(desk, first)  # no ballot: not carried, back to deliberate
+    assert load(desk.session, first.matter_id).step == "deliberate"
+
+    deliberated_again(desk, first.matter_id)
+
+    second = voting.load(desk.session, first.matter_id)
+    assert second.is_open
+    earlier = voting.load(desk.session, f"{first.matter_id}/1")
+    assert earlier.result is not None
+    assert earlier.result["carried"] is False
+    cast_all(desk, second, lambda voter: "agree")
+    assert close(desk, second)["carried"]
+    assert load(desk.session, first.matter_id).step == "execute"
+    decided = desk.events("deliberation.matter.decided.v1")
+    assert [event.data["carried"] for event in decided] == [False, True]
+    kinds = [e.kind for e in chain.entries(desk.session, first.matter_id)]
+    assert kinds.count("vote_opened") == kinds.count("vote_closed") == 2
