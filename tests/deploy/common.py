@@ -52,6 +52,7 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_notify_event_to_sent_seconds",
         "gongzhi_notify_webhook_deliveries_total",
         "gongzhi_notify_webhooks_disabled",
+        "gongzhi_notify_sms_replies_total",
     }
 )
 HISTOGRAMS = frozenset(
