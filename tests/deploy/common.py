@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {name: plugin.port for name, plugin in installed().items()}
 
 # What the services export: every service (gongzhi.metrics), routing's own (its
-# RoutingMetrics) and notify's (its NotifyMetrics). Histograms also expose _bucket, _sum and
-# _count.
+# RoutingMetrics), notify's (its NotifyMetrics), deliberation's (VotingMetrics, MatterMetrics)
+# and scoring's (ScoringMetrics). Histograms also expose _bucket, _sum and _count.
 EXPORTED_METRICS = frozenset(
     {
         "gongzhi_entrypoint_requests_total",
@@ -53,6 +53,15 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_notify_webhook_deliveries_total",
         "gongzhi_notify_webhooks_disabled",
         "gongzhi_notify_sms_replies_total",
+        "gongzhi_deliberation_vote_turnout",
+        "gongzhi_deliberation_votes_closed_total",
+        "gongzhi_deliberation_vote_failures_total",
+        "gongzhi_deliberation_matters",
+        "gongzhi_deliberation_overdue_steps",
+        "gongzhi_deliberation_overdue_working_days",
+        "gongzhi_scoring_points_issued_total",
+        "gongzhi_scoring_points_expired_total",
+        "gongzhi_scoring_anomaly_flags",
     }
 )
 HISTOGRAMS = frozenset(
@@ -61,6 +70,7 @@ HISTOGRAMS = frozenset(
         "gongzhi_routing_time_to_reply_seconds",
         "gongzhi_routing_time_to_resolve_seconds",
         "gongzhi_notify_event_to_sent_seconds",
+        "gongzhi_deliberation_vote_turnout",
     }
 )
 SERIES_NAMES = EXPORTED_METRICS | {

@@ -163,6 +163,37 @@ def test_notify_row_shows_outcomes_tries_by_channel_the_backlog_its_age_and_even
     assert [target["legendFormat"] for target in waits] == ["p50", "p99"]
 
 
+def test_deliberation_row_shows_matters_by_step_overdue_steps_turnout_and_votes_and_why(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    panels = _overview_row(dashboards, "Deliberation: matters and votes")
+    assert {
+        "gongzhi_deliberation_matters",
+        "gongzhi_deliberation_overdue_steps",
+        "gongzhi_deliberation_overdue_working_days",
+        "gongzhi_deliberation_vote_turnout_bucket",
+        "gongzhi_deliberation_votes_closed_total",
+        "gongzhi_deliberation_vote_failures_total",
+    } <= _shown(panels)
+    turnout = panels["Turnout per party: median over 30 days"]["targets"]
+    assert [target["legendFormat"] for target in turnout] == ["{{party}}"]
+    votes = panels["Votes carried and failed, and why (30 days)"]["targets"]
+    assert [target["legendFormat"] for target in votes] == ["{{outcome}}", "failed: {{reason}}"]
+
+
+def test_scoring_row_shows_points_issued_by_community_expired_and_anomaly_flags(
+    dashboards: list[dict[str, Any]],
+) -> None:
+    panels = _overview_row(dashboards, "Scoring: points and anomalies")
+    assert {
+        "gongzhi_scoring_points_issued_total",
+        "gongzhi_scoring_points_expired_total",
+        "gongzhi_scoring_anomaly_flags",
+    } <= _shown(panels)
+    issued = panels["Points issued per day by community"]["targets"]
+    assert [target["legendFormat"] for target in issued] == ["{{community}}"]
+
+
 def _cells(panel: dict[str, Any]) -> set[tuple[int, int]]:
     pos = panel["gridPos"]
     return {

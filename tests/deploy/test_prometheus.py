@@ -12,11 +12,15 @@ from nameko.containers import ServiceContainer
 from nameko.testing.utils import get_extension
 from prometheus_client.core import Metric
 
+from deliberation.dependencies import MatterMetrics, VotingMetrics
+from deliberation.service import DeliberationService
 from gongzhi.testing.system import SAMPLE_DISTRICT
 from notify.dependencies import NotifyMetrics
 from notify.service import NotifyService
 from routing.dependencies import RoutingMetrics
 from routing.service import RoutingService
+from scoring.dependencies import ScoringMetrics
+from scoring.service import ScoringService
 
 from .common import (
     EXPORTED_METRICS,
@@ -146,32 +150,42 @@ def test_every_failure_signal_has_an_alert() -> None:
         "gongzhi_notify_tries_total",
         "gongzhi_notify_backlog",
         "gongzhi_notify_backlog_age_seconds",
+        "gongzhi_deliberation_overdue_steps",
+        "gongzhi_deliberation_overdue_working_days",
+        "gongzhi_scoring_anomaly_flags",
     }
     assert signals - alerted == set()
 
 
-def _registered(service: type, provider_class: type) -> list[Metric]:
-    """The metric families in a service's registry once its metrics provider is set up. The
+def _registered(service: type, provider_classes: tuple[type, ...]) -> list[Metric]:
+    """The metric families in a service's registry once its metrics providers are set up. The
     container is built, not started: no broker or database is needed."""
     config = {"AMQP_URI": "memory://", "DISTRICT": str(SAMPLE_DISTRICT)}
     container = ServiceContainer(service, config)
-    provider = get_extension(container, provider_class)
-    provider.setup()
-    return list(provider.telemetry.metrics.registry.collect())
+    providers = [get_extension(container, provider_class) for provider_class in provider_classes]
+    for provider in providers:
+        provider.setup()
+    return list(providers[0].telemetry.metrics.registry.collect())
 
 
 @pytest.mark.parametrize(
-    ("service", "provider", "own"),
+    ("service", "providers", "own"),
     [
-        (RoutingService, RoutingMetrics, "gongzhi_routing_open_cases"),
-        (NotifyService, NotifyMetrics, "gongzhi_notify_backlog"),
+        (RoutingService, (RoutingMetrics,), "gongzhi_routing_open_cases"),
+        (NotifyService, (NotifyMetrics,), "gongzhi_notify_backlog"),
+        (
+            DeliberationService,
+            (VotingMetrics, MatterMetrics),
+            "gongzhi_deliberation_overdue_working_days",
+        ),
+        (ScoringService, (ScoringMetrics,), "gongzhi_scoring_anomaly_flags"),
     ],
-    ids=["routing", "notify"],
+    ids=["routing", "notify", "deliberation", "scoring"],
 )
 def test_the_metrics_rules_and_panels_may_read_include_all_a_service_registers(
-    service: type, provider: type, own: str
+    service: type, providers: tuple[type, ...], own: str
 ) -> None:
-    families = _registered(service, provider)
+    families = _registered(service, providers)
     names = {f.name + "_total" if f.type == "counter" else f.name for f in families}
     assert {own, "gongzhi_entrypoint_requests_total"} <= names
     assert names - EXPORTED_METRICS == set()

@@ -120,7 +120,8 @@ class DeliberationPolicy(DependencyProvider):
 
 class MatterMetrics(DependencyProvider):
     """Matters by community, step and status; open matters whose step is overdue, by
-    community. Set after each sweeper pass from the database."""
+    community, and the most working days one of them is past. Set after each sweeper pass
+    from the database."""
 
     telemetry = Telemetry()
 
@@ -139,15 +140,22 @@ class MatterMetrics(DependencyProvider):
             ["service", "community"],
             registry=registry,
         )
+        self.overdue_days = Gauge(
+            "gongzhi_deliberation_overdue_working_days",
+            "The most working days an open matter's step is past its deadline, by community.",
+            ["service", "community"],
+            registry=registry,
+        )
 
     def get_dependency(self, worker_ctx) -> "MatterMetrics":
         return self
 
     def counted(self, counts: Counts) -> None:
         by_step, overdue = counts
-        self.matters.clear()
-        self.overdue.clear()
+        for gauge in (self.matters, self.overdue, self.overdue_days):
+            gauge.clear()
         for community, step, status, count in by_step:
             self.matters.labels(self.service, community, step, status).set(count)
-        for community, count in overdue:
+        for community, count, days in overdue:
             self.overdue.labels(self.service, community).set(count)
+            self.overdue_days.labels(self.service, community).set(days)

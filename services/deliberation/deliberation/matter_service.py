@@ -68,7 +68,9 @@ class MatterEntrypoints:
             if done < sweep.BATCH:
                 break
         with self.db.transaction() as uow:
-            self.matters_counted.counted(views.counts(uow.session, self.db.clock.now()))
+            self.matters_counted.counted(
+                views.counts(uow.session, self.db.clock.now(), self.policy)
+            )
 
     @api("GET", "/api/v1/openapi.json")
     def openapi_document(self, request: Request) -> Response:

@@ -3,6 +3,7 @@ section, everyone's roles, the working-day calendar and the grid tree (a case's 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from deliberation.bodies import ASSEMBLY, Bodies
 from deliberation.config import Deliberation, bodies_of, deliberation_of
@@ -39,6 +40,16 @@ class Policy:
         except workdays.UnknownYear:
             return None
         return due.astimezone(UTC)  # SQLite keeps a time's wall clock and drops its zone
+
+    def working_days_past(self, due: datetime, now: datetime) -> int:
+        """Working days from a deadline's day to today's, district time: a step due on Friday
+        is one working day past on Monday. Calendar days past the calendar's known years."""
+        zone = ZoneInfo(self.district.timezone)
+        first, last = due.astimezone(zone).date(), now.astimezone(zone).date()
+        try:
+            return self.calendar.working_days_between(first, last)
+        except workdays.UnknownYear:
+            return (last - first).days
 
     def council_people(self, community: str) -> list[tuple[str, str]]:
         """Every (person, party) of the community's council, in the council's order."""

@@ -68,22 +68,26 @@ def work(session: Session, person: str, policy: Policy, now: datetime) -> list[d
     return sorted(waiting, key=lambda item: not item["overdue"])
 
 
-Counts = tuple[list[tuple[str, str, str, int]], list[tuple[str, int]]]
+Counts = tuple[list[tuple[str, str, str, int]], list[tuple[str, int, int]]]
 
 
-def counts(session: Session, now: datetime) -> Counts:
-    """Matters by community, step and status; live matters overdue by community."""
+def counts(session: Session, now: datetime, policy: Policy) -> Counts:
+    """Matters by community, step and status; live matters overdue by community, with the
+    most working days one of them is past its step's deadline, e.g. `("620502001001", 3, 2)`:
+    three overdue, the longest by two working days."""
     by_step = session.execute(
         select(matters.c.community, matters.c.step, matters.c.status, func.count()).group_by(
             matters.c.community, matters.c.step, matters.c.status
         )
     )
     overdue = session.execute(
-        select(matters.c.community, func.count())
+        select(matters.c.community, func.count(), func.min(matters.c.step_due_at))
         .where(matters.c.status.in_(LIVE), matters.c.step_due_at <= now)
         .group_by(matters.c.community)
     )
-    return [(c, st, s, n) for c, st, s, n in by_step], [(c, n) for c, n in overdue]
+    return [(c, st, s, n) for c, st, s, n in by_step], [
+        (c, n, policy.working_days_past(utc(due), now)) for c, n, due in overdue
+    ]
 
 
 def _summary(row: Any, now: datetime) -> dict[str, Any]:

@@ -53,3 +53,15 @@ def _month_earnings(session: Session, community: str | None, start, end) -> dict
 def _flagged(session: Session, account_id: int, month: str) -> bool:
     query = select(flags.c.id).where(flags.c.account_id == account_id, flags.c.month == month)
     return session.scalar(query) is not None
+
+
+def raised_since(session: Session, start: datetime) -> list[tuple[str | None, int]]:
+    """Flags raised since `start` by the flagged account's community (None: a resident known
+    by a pseudonym alone), e.g. `[("620502001001", 2)]`: for the metrics."""
+    query = (
+        select(accounts.c.community, func.count())
+        .join(accounts, accounts.c.id == flags.c.account_id)
+        .where(flags.c.at >= start)
+        .group_by(accounts.c.community)
+    )
+    return [(community, int(count)) for community, count in session.execute(query)]

@@ -4,7 +4,7 @@ ledger's policy), built once at start, and its metrics."""
 from collections.abc import Iterable
 
 from nameko.extensions import DependencyProvider
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
@@ -22,7 +22,8 @@ class ScoringBook(DependencyProvider):
 
 
 class ScoringMetrics(DependencyProvider):
-    """Points issued (earned out of a budget) by community, and expired."""
+    """Points issued (earned out of a budget) by community, and expired; anomaly flags raised
+    this month by community."""
 
     telemetry = Telemetry()
 
@@ -43,6 +44,13 @@ class ScoringMetrics(DependencyProvider):
             registry=registry,
         )
         self.expired_points.labels(self.service)
+        self.anomaly_flags = Gauge(
+            "gongzhi_scoring_anomaly_flags",
+            "Earners flagged this month (the district's month) for earning far above their "
+            "community's norm, by community code; set from the database every minute.",
+            ["service", "community"],
+            registry=registry,
+        )
 
     def get_dependency(self, worker_ctx) -> "ScoringMetrics":
         return self
@@ -53,3 +61,8 @@ class ScoringMetrics(DependencyProvider):
 
     def expired(self, points: int) -> None:
         self.expired_points.labels(self.service).inc(points)
+
+    def flags_counted(self, by_community: Iterable[tuple[str, int]]) -> None:
+        self.anomaly_flags.clear()
+        for community, count in by_community:
+            self.anomaly_flags.labels(self.service, community).set(count)

@@ -17,6 +17,7 @@ from gongzhi.web import HttpError, api, json_response, load_args, load_json, ref
 from scoring import (
     access,
     accounts,
+    anomalies,
     claims,
     expiry,
     handlers,
@@ -30,6 +31,7 @@ from scoring.dependencies import ScoringBook, ScoringMetrics
 
 log = structlog.get_logger(__name__)
 EXPIRE_EVERY_SECONDS = 3600
+FLAGS_EVERY_SECONDS = 60
 BAD_INPUT = ("unknown_role", "unknown_community", "unbalanced", "unknown_account")
 
 
@@ -76,6 +78,14 @@ class ScoringService(ServiceBase):
         if expired:
             self.counted.expired(expired)
             log.info("points_expired", points=expired)
+
+    @timer(interval=FLAGS_EVERY_SECONDS, eager=True)
+    def count_flags(self) -> None:
+        """Count this month's anomaly flags by community, for the metrics and the alert."""
+        with self.db.transaction() as uow:
+            start, _ = self.book.policy.month_of(self.db.clock.now())
+            found = anomalies.raised_since(uow.session, start)
+        self.counted.flags_counted((c or self.book.district, n) for c, n in found)
 
     @api("GET", "/api/v1/openapi.json")
     def openapi_document(self, request: Request) -> Response:

@@ -66,6 +66,7 @@ def test_a_members_work_is_the_matters_at_steps_they_act_on_the_overdue_first(de
 
     assert [(m["id"], m["overdue"]) for m in work] == [(older.id, True), (newer.id, False)]
     assert views.work(desk.session, "p-9999", desk.policy, desk.clock.now()) == []
-    by_step, overdue = views.counts(desk.session, desk.clock.now())
+    by_step, overdue = views.counts(desk.session, desk.clock.now(), desk.policy)
     assert by_step == [(COMMUNITY, "deliberate", "deliberating", 2)]
-    assert overdue == [(COMMUNITY, 1)]
+    # due Friday 17 May 2024, now Tuesday 21 May: Monday and Tuesday past it
+    assert overdue == [(COMMUNITY, 1, 2)]

@@ -91,3 +91,6 @@ def test_an_earner_far_above_its_communitys_norm_is_flagged_once_a_month(session
     session.commit()
     [flag] = session.execute(select(flags)).all()
     assert (flag.account_id, flag.month, flag.earned, flag.norm) == (big.id, "2026-12", 30, 2)
+    month, _ = BOOK.policy.month_of(AT)
+    assert anomalies.raised_since(session, month) == [(None, 1)]  # the metrics' count
+    assert anomalies.raised_since(session, AT + timedelta(seconds=1)) == []
