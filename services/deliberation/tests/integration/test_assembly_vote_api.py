@@ -1,12 +1,17 @@
 """The assembly vote over HTTP on the running service (real broker and database): Xiguan's
 first community votes with one proxy and a paper ballot confirmed by a second staff member;
 nothing of the count shows while it is open; the close publishes the result per party, a
-recount equals it and the metrics count it; each route refuses the roles not its own. A
-secret vote in Fuguo's community hands out receipts and closes at its closes_at by the timer."""
+recount equals it and the metrics count it; no log line of the vote's life carries a ballot's
+option; each route refuses the roles not its own. A secret vote in Fuguo's community hands out
+receipts and closes at its closes_at by the timer."""
 
+import json
+import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from structlog.testing import capture_logs
 
 from gongzhi.testing.system import eventually
 
@@ -29,8 +34,38 @@ def post(system, path: str, headers: dict, **body):
     return system.post("deliberation", path, json=body, headers=headers)
 
 
-def test_an_assembly_votes_with_a_proxy_and_a_paper_ballot_and_the_result_is_published(system):
+def carries_an_option(line: str) -> bool:
+    return re.search(r"\b(agree|disagree|abstain|block)\b", line) is not None
+
+
+def test_an_assembly_votes_with_a_proxy_and_a_paper_ballot_and_the_result_is_published(
+    system, caplog
+):
     system.start("deliberation")
+    caplog.set_level(logging.DEBUG)
+    with capture_logs() as logged:
+        closed = _vote_with_a_proxy_and_a_paper_ballot(system)
+    said = [json.dumps(line, ensure_ascii=False, default=str) for line in logged]
+    assert "vote_closed" in [line["event"] for line in logged]  # the capture works
+    assert [line for line in said if carries_an_option(line)] == []
+    assert [r.getMessage() for r in caplog.records if carries_an_option(r.getMessage())] == []
+    vote = VOTE.format("m-xiguan-1")
+    result = closed.json()["result"]
+    assert result["carried"] is True
+    assert result["counts"] == {"agree": 18, "abstain": 0, "disagree": 1, "block": 1}
+    assert result["turnout"] == {"eligible": 30, "took_part": 20, "by_proxy": 1}
+    assert system.get("deliberation", vote).json()["result"] == result  # public, no key
+    recount = post(system, f"{vote}/recount", staff(system)).json()
+    assert recount["equal"] is True
+    assert recount["result"] == result
+    assert system.metric("deliberation", "gongzhi_deliberation_votes_closed_total") == 1
+    assert system.metric("deliberation", "gongzhi_deliberation_vote_turnout_count") == 5
+    late = post(system, f"{vote}/ballots", member(system, "p-1103"), option="agree")
+    assert (late.status_code, late.json()["error"]) == (409, "vote_closed")
+
+
+def _vote_with_a_proxy_and_a_paper_ballot(system):
+    """Open Xiguan's vote, cast, appoint, enter and confirm, check nothing shows, close."""
     vote = VOTE.format("m-xiguan-1")
     opened = post(system, vote, staff(system), community=XIGUAN)
     assert opened.status_code == 201, opened.text
@@ -69,18 +104,7 @@ def test_an_assembly_votes_with_a_proxy_and_a_paper_ballot_and_the_result_is_pub
 
     closed = post(system, f"{vote}/close", staff(system))
     assert closed.status_code == 200, closed.text
-    result = closed.json()["result"]
-    assert result["carried"] is True
-    assert result["counts"] == {"agree": 18, "abstain": 0, "disagree": 1, "block": 1}
-    assert result["turnout"] == {"eligible": 30, "took_part": 20, "by_proxy": 1}
-    assert system.get("deliberation", vote).json()["result"] == result  # public, no key
-    recount = post(system, f"{vote}/recount", staff(system)).json()
-    assert recount["equal"] is True
-    assert recount["result"] == result
-    assert system.metric("deliberation", "gongzhi_deliberation_votes_closed_total") == 1
-    assert system.metric("deliberation", "gongzhi_deliberation_vote_turnout_count") == 5
-    late = post(system, f"{vote}/ballots", member(system, "p-1103"), option="agree")
-    assert (late.status_code, late.json()["error"]) == (409, "vote_closed")
+    return closed
 
 
 def test_a_secret_vote_hands_out_receipts_and_closes_by_its_time(system):
