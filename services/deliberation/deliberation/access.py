@@ -12,11 +12,13 @@ Matters:
 | POST /matters/{id}/review                      | no    | no      | no       | review | no       |
 | GET  /matters, /matters/{id}                   | yes   | yes     | no       | yes    | yes      |
 | GET  /work (what waits on the member)          | no    | no      | no       | yes    | no       |
+| POST /matters/{id}/tasks/{tid}/done            | yes   | no      | no       | no     | no       |
 
 Staff are the community's staff and the council's secretary. A resident app acts for residents
 by their refs (never names or phones). A member is a council or assembly member; the key's
 holder name is their person id: a review (`review`) is theirs only if they act on the
-review step.
+review step. Staff mark done the tasks a carried plan gives the council itself (owner kind
+`council`); a department's or a unit's task is done when its routing case is.
 
 The vote (under /api/v1/matters/{id}/vote):
 

@@ -198,5 +198,7 @@ EMITS = (
 CONSUMES = (
     "routing.issue.assigned.v1",
     "routing.issue.light_changed.v1",
+    "routing.issue.transitioned.v1",  # a task's case: its steps (tasks.py)
+    "intake.report.submitted.v1",  # who reported a case (residents.py)
     "intake.report.corroborated.v1",
 )

@@ -1,5 +1,6 @@
 """Deliberation's event handlers: remember each case routing assigns, so it can be promoted to a
-matter, and hear the signals that promote one by the district's rule (signals.py)."""
+matter, and hear the signals that promote one by the district's rule (signals.py); remember who
+reported each case (residents.py); follow the cases made of a carried plan's tasks (tasks.py)."""
 
 from datetime import datetime
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from deliberation import signals
+from deliberation import residents, signals, tasks
 from deliberation.model import known_issues
 from deliberation.policy import Policy
 from deliberation.promotion import AUTO
@@ -50,7 +51,23 @@ def count_co_reports(
 ) -> None:
     """`intake.report.corroborated`: the case's co-reports so far."""
     move = Move(AUTO, clock.now(), policy, session, outbox)
+    residents.reported(session, event.data["report_id"], event.data.get("reporter_ref"))
     signals.co_reported(event.data["report_id"], event.data["co_reports"], move)
+
+
+def remember_reporter(
+    event: Event, *, session: Session, outbox: Outbox, clock: Any, policy: Policy
+) -> None:
+    """`intake.report.submitted`: who reported the case (a keyed pseudonym, if any)."""
+    residents.reported(session, event.data["report_id"], event.data.get("reporter_ref"))
+
+
+def follow_task(
+    event: Event, *, session: Session, outbox: Outbox, clock: Any, policy: Policy
+) -> None:
+    """`routing.issue.transitioned` of a task's case: the task's state, and the matter on
+    once every task is done."""
+    tasks.case_stepped(event.data, Move("routing", clock.now(), policy, session, outbox))
 
 
 def count_red(

@@ -209,6 +209,10 @@ class TaskOut(ma.Schema):
     category = ma.fields.String(required=True)
     tier = ma.fields.String(required=True)
     due_at = ma.fields.AwareDateTime(required=True, allow_none=True)
+    # None until the plan is carried; then dispatch.STATES
+    state = ma.fields.String(required=True, allow_none=True)
+    state_at = ma.fields.AwareDateTime(required=True, allow_none=True)
+    sent_at = ma.fields.AwareDateTime(required=True, allow_none=True)  # to routing, as a case
 
 
 class PlanOut(ma.Schema):

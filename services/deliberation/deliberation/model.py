@@ -160,11 +160,12 @@ matters = Table(
     Column("step_started_at", DateTime(timezone=True), nullable=False),
     Column("step_due_at", DateTime(timezone=True)),  # None past the calendar's known years
     Column("step_warned_at", DateTime(timezone=True)),  # the lapse warned about, once a step
-    Column("review_on", Date),  # an outcome's review date (evaluate, later)
+    Column("review_on", Date),  # an evaluation's review date, until it brings the matter back
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_matters_community_status", "community", "status"),
     Index("ix_matters_due", "status", "step_due_at"),
+    Index("ix_matters_review_on", "review_on"),
 )
 
 # Routing's cases promoted into a matter: many cases, one matter; a case in one matter only.
@@ -269,6 +270,46 @@ plan_tasks = Table(
     Column("category", String(100), nullable=False),
     Column("tier", String(30), nullable=False),
     Column("due_at", DateTime(timezone=True)),
+    # Once the plan is carried (tasks.py): a department's or unit's task is `assigned` (sent
+    # to routing, `sent_at`), then follows its case; a council's own is `open` until `done`.
+    Column("state", String(20)),
+    Column("state_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+# The reporters and co-reporters (附议) of routing's cases, by intake's keyed pseudonym: the
+# residents concerned who may rate the outcome of a matter their case was promoted into.
+case_residents = Table(
+    "case_residents",
+    metadata,
+    Column("issue_id", String(36), primary_key=True),
+    Column("resident_ref", String(200), primary_key=True),
+)
+
+# The outcome's ratings (evaluation.py): one per rater at the evaluate step (step_seq), a
+# member of the assembly by person id or a resident concerned by ref.
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("matter_id", String(36), ForeignKey("matters.id"), primary_key=True),
+    Column("step_seq", Integer, primary_key=True, autoincrement=False),
+    Column("rater", String(200), primary_key=True),
+    Column("rater_kind", String(20), nullable=False),  # assembly, resident
+    Column("verdict", String(20), nullable=False),  # satisfied, basically, unsatisfied
+    Column("comment", Text, nullable=False),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+)
+# An evaluation closed by staff (or by its step's deadline): the counts per verdict, and the
+# review date that brings the matter back, if set.
+evaluations = Table(
+    "evaluations",
+    metadata,
+    Column("matter_id", String(36), ForeignKey("matters.id"), primary_key=True),
+    Column("step_seq", Integer, primary_key=True, autoincrement=False),
+    Column("counts", JSON, nullable=False),  # {verdict: count}
+    Column("review_on", Date),
+    Column("closed_by", String(200), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
 )
 
 # The party committee's review: the checklist's answers, approved or sent back with reasons.

@@ -4,7 +4,7 @@ services/deliberation/openapi.json; the service serves the same."""
 
 from typing import Any
 
-from deliberation import access, board_openapi, vote_openapi
+from deliberation import access, board_openapi, execute_openapi, vote_openapi
 from deliberation import matter_schemas as schemas
 from deliberation.model import KEY_ROLES
 from gongzhi import openapi
@@ -36,6 +36,7 @@ GUARDS: dict[str, openapi.Guard] = {
     "reviews, reads its work": access.member,
     "reads matters": access.reader,
     **vote_openapi.GUARDS,
+    **execute_openapi.GUARDS,
 }
 # Examples: schemathesis sends them first. The sample district's community and categories.
 MATTER_EXAMPLE = {
@@ -103,6 +104,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/work": {"get": _work()},
         **board_openapi.paths(),
         **vote_openapi.paths(),
+        **execute_openapi.paths(_decision),
     }
 
 

@@ -1,6 +1,7 @@
 """Deliberation: 1+4+N councils. Entrypoints only; decisions live in handlers.py and the
 vote's modules (voting.py, proxies.py, casting.py, paper.py, closing.py); the matters'
-entrypoints are in matter_service.py, the public board's in board_service.py; who may call which
+entrypoints are in matter_service.py, the public board's in board_service.py, a carried plan's
+execution and evaluation in execute_service.py; who may call which
 route in access.py."""
 
 from collections.abc import Callable, Iterator
@@ -29,6 +30,7 @@ from deliberation.dependencies import (
     VotingMetrics,
     VotingPlan,
 )
+from deliberation.execute_service import ExecuteEntrypoints
 from deliberation.matter_service import MatterEntrypoints
 from deliberation.refusals import Refused
 from gongzhi.database import Database, UnitOfWork
@@ -42,7 +44,7 @@ log = structlog.get_logger(__name__)
 VOTE = "/api/v1/matters/<string:matter_id>/vote"
 
 
-class DeliberationService(BoardEntrypoints, MatterEntrypoints, ServiceBase):
+class DeliberationService(BoardEntrypoints, MatterEntrypoints, ExecuteEntrypoints, ServiceBase):
     name = "deliberation"
     db = Database(model.metadata)
     keys = KeyGuard(model.api_keys)

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, voting
+from deliberation import chain, dispatch, voting
 from deliberation.events import MATTER_STEPPED, STEP_WARNED
-from deliberation.model import matters, minutes, plans, reviews
+from deliberation.model import evaluations, matters, minutes, plans, reviews
 from deliberation.policy import Policy
 from deliberation.processes import Process, Step
 from deliberation.refusals import Refused
@@ -22,9 +22,11 @@ from deliberation.state import CLOSED, COLLECTING, FAILED, STATUS_OF_KIND, Matte
 from gongzhi.outbox import Outbox
 
 # Outputs recorded here, each by a row of its table at the step (step_seq) that needs it; a
-# review or a filing by an approved review. Those of later parts (resolution, tasks, ...) are
-# never found here: their steps move on by their own rule.
-RECORDS = {"minutes": minutes, "plan": plans}
+# review or a filing by an approved review, a rating by a closed evaluation; tasks (and the
+# result the board publishes of them) once every task of the plan is done. A resolution or a
+# public decision is never found here: a resolve step moves on by its vote.
+RECORDS = {"minutes": minutes, "plan": plans, "rating": evaluations}
+CARRIED_OUT = ("tasks", "public_result")
 APPROVED = ("review", "filing")
 
 
@@ -64,6 +66,8 @@ def enter(matter: Matter, step: Step, why: str, move: Move) -> Matter:
     _announce(matter, step, status, why, move, due)
     if step.kind == "resolve":
         open_the_vote(matter, step, move)
+    if step.kind == "execute":
+        dispatch.dispatch(move.session, move.outbox, matter, move.actor, move.now)
     return move_on_if_done(load(move.session, matter.id), move)
 
 
@@ -116,6 +120,8 @@ def produced(session: Session, matter: Matter, output: str) -> bool:
     """Whether `output` is recorded at the matter's present step."""
     if output == "topic":
         return True  # the matter itself
+    if output in CARRIED_OUT:
+        return dispatch.all_done(session, matter.id)
     if output in APPROVED:
         table, extra = reviews, [reviews.c.approved.is_(True)]
     elif output in RECORDS:

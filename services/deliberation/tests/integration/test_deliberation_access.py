@@ -33,6 +33,7 @@ ROUTES = {
     "plan": ("POST", f"{NO_MATTER}/plan", PLAN_EXAMPLE, ("staff",), 404),
     "review": ("POST", f"{NO_MATTER}/review", REVIEW_EXAMPLE, ("member",), 404),
     "work": ("GET", "/api/v1/work", None, ("member",), 200),
+    "task done": ("POST", f"{NO_MATTER}/tasks/{NO_MATTER[-36:]}/done", {}, ("staff",), 404),
 }
 
 

@@ -21,6 +21,8 @@ def hear(desk, type_: str, data: dict) -> None:
         "routing.issue.assigned.v1": handlers.remember_issue,
         "intake.report.corroborated.v1": handlers.count_co_reports,
         "routing.issue.light_changed.v1": handlers.count_red,
+        "routing.issue.transitioned.v1": handlers.follow_task,
+        "intake.report.submitted.v1": handlers.remember_reporter,
     }[type_]
     event = an_event(type_, data)
     outbox = outbox_for(
