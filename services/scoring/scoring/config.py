@@ -19,6 +19,7 @@ from typing import Any
 import marshmallow as ma
 
 from gongzhi.district import District
+from scoring.shop_config import Shop, ShopSchema
 
 KINDS = ("person", "resident", "organisation", "budget", "merchant", "expiry")
 EARNERS = ("person", "resident", "organisation")  # the kinds that earn, and whose points expire
@@ -82,6 +83,7 @@ class Scoring:
     rules: tuple[Rule, ...] = ()
     expiry: Expiry = field(default_factory=Expiry)
     anomaly: Anomaly = field(default_factory=Anomaly)
+    shop: Shop = field(default_factory=Shop)
 
     def limits_of(self, kind: str, role: str | None, community: str | None) -> Limits:
         """An account's limits: its role's, else its kind's; a budget's floor is minus what
@@ -165,6 +167,7 @@ class ScoringSchema(ma.Schema):
     rules = ma.fields.List(ma.fields.Nested(RuleSchema), load_default=list)
     expiry = ma.fields.Nested(ExpirySchema, load_default=Expiry)
     anomaly = ma.fields.Nested(AnomalySchema, load_default=Anomaly)
+    shop = ma.fields.Nested(ShopSchema, load_default=Shop)
 
     @ma.post_load
     def _scoring(self, fields: dict[str, Any], **_: Any) -> Scoring:
@@ -180,6 +183,10 @@ def check(scoring: Scoring, district: District) -> list[tuple[str, str]]:
     found = [
         (f"budgets.{code}", f"no grid {code!r} in the district")
         for code in _unknown(scoring.budgets, district)
+    ]
+    found += [
+        (f"shop.budgets.{code}", f"no grid {code!r} in the district")
+        for code in _unknown(scoring.shop.budgets, district)
     ]
     holders = {*scoring.roles, "resident", *KINDS}
     found += [

@@ -70,7 +70,7 @@ class Policy:
 def post(session: Session, posting: Posting, policy: Policy) -> tuple[int, bool]:
     """Post once: (the transaction's id, whether this call wrote it)."""
     _check_balanced(posting)
-    locked = _lock(session, {leg.account for leg in posting.legs})
+    locked = lock(session, {leg.account for leg in posting.legs})
     done = session.scalar(select(transactions.c.id).where(transactions.c.key == posting.key))
     if done is not None:
         return done, False
@@ -96,7 +96,9 @@ def _check_balanced(posting: Posting) -> None:
         raise Refused("unbalanced", f"the legs sum to {total}, not 0")
 
 
-def _lock(session: Session, codes: set[str]) -> dict[str, Row]:
+def lock(session: Session, codes: set[str]) -> dict[str, Row]:
+    """Lock the accounts (FOR UPDATE, in id order), as a posting does before it reads their
+    balances; a writer that checks more than the ledger does (the shop) locks them first."""
     query = select(accounts).where(accounts.c.code.in_(codes)).order_by(accounts.c.id)
     found = {row.code: row for row in session.execute(query.with_for_update())}
     missing = sorted(codes - set(found))

@@ -8,6 +8,8 @@ transactions, legs and checkpoints are append-only in the database too: triggers
 and DELETE (migration 0002)."""
 
 from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -137,4 +139,54 @@ flags = Table(
     Column("norm", Integer, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("account_id", "month", name="uq_flags_account_month"),
+)
+
+# The redemption shop (积分超市, shop_*.py): items a merchant provides to one community, priced in
+# points, and the orders placed for them. `stock` never goes under 0 (a CHECK, and an order
+# takes one only by `UPDATE ... WHERE stock > 0`). An order's points wait in the community's
+# holding account until the provider redeems its voucher, or come back.
+shop_items = Table(
+    "shop_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community", String(50), nullable=False),  # the community it serves
+    Column("provider", String(100), nullable=False),  # a merchant: its account merchant:<id>
+    Column("name", String(100), nullable=False),
+    Column("price", Integer, nullable=False),  # points
+    Column("stock", Integer, nullable=False),
+    Column("per_month", Integer),  # orders a person may hold in a district month; None: any
+    Column("per_person", Integer),  # orders a person may hold in all; None: any
+    Column("needs_approval", Boolean, nullable=False),
+    Column("voucher_days", Integer, nullable=False),  # how long a voucher is good once issued
+    Column("active", Boolean, nullable=False),  # listed and orderable
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("stock >= 0", name="ck_shop_items_stock"),
+    Index("ix_shop_items_community", "community", "id"),
+)
+
+# pending --approve--> issued --redeem--> redeemed; pending --refuse--> refused;
+# pending|issued --cancel--> cancelled; issued --its voucher's days pass--> expired.
+# Refused, cancelled and expired orders gave their points and their item back.
+shop_orders = Table(
+    "shop_orders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("shop_items.id"), nullable=False),
+    Column("person", String(100), ForeignKey("people.person"), nullable=False),
+    Column("community", String(50), nullable=False),
+    Column("provider", String(100), nullable=False),
+    Column("price", Integer, nullable=False),  # as it was when ordered
+    Column("status", String(20), nullable=False),
+    Column("placed_by", String(200), nullable=False),  # the resident app's key holder
+    Column("client_key", String(200), nullable=False),  # the app's idempotency key
+    Column("placed_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),  # once issued
+    Column("closed_by", String(200)),  # who approved, refused, cancelled or redeemed it last
+    Column("closed_at", DateTime(timezone=True)),
+    Column("reason", String(300)),
+    UniqueConstraint("placed_by", "client_key", name="uq_shop_orders_client_key"),
+    Index("ix_shop_orders_community", "community", "placed_at"),
+    Index("ix_shop_orders_person", "person", "item_id"),
+    Index("ix_shop_orders_due", "status", "expires_at"),
 )
