@@ -11,6 +11,9 @@
 | POST /api/v1/claims/{id}/approve      | no       | its own     | no           | no       |
 | POST /api/v1/claims/{id}/reject       | no       | its own     | no           | no       |
 | GET /api/v1/flags                     | yes      | no          | no           | no       |
+| PUT /api/v1/people/{person}/board     | yes      | no          | yes          | no       |
+| GET /api/v1/rankings/{community}/{m}  | yes      | its own     | no           | no       |
+| GET /api/v1/public/rankings/{c}/{m}   | anyone, no key needed or read                 |
 
 "its own" for an organiser: its community's people, their accounts and claims.
 
@@ -41,6 +44,10 @@ claimant = role_guard("resident_app", why="claims are made through a resident ap
 claims_reader = role_guard(*READERS, why="claims are listed for an operator or an organiser")
 decider = role_guard("organiser", why="claims are decided with an organiser's key")
 operator = role_guard("operator", why="anomaly flags are for an operator's key")
+consenter = role_guard(
+    "operator", "resident_app", why="a person's consent is set by their app or an operator"
+)
+rankings_reader = role_guard(*READERS, why="full rankings are for an operator or an organiser")
 
 
 def sees_community(holder: Holder, community: str | None) -> bool:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from gongzhi import personal
 from scoring.config import Scoring
 from scoring.ledger import Policy, Refused
 from scoring.model import accounts, people
@@ -43,9 +44,14 @@ def open_account(
 
 @dataclass(frozen=True)
 class Person:
+    """None for grid, shown or alias: not given (a new person is not shown)."""
+
     person: str
     community: str
     role: str
+    grid: str | None = None
+    shown: bool | None = None
+    alias: str | None = None
 
 
 def register(
@@ -53,26 +59,38 @@ def register(
 ) -> bool:
     """Register a person with an account; True if new. The same again changes nothing; the
     same id with another community or role is refused (409): a move is a decision to make
-    on purpose, not a side effect of an import."""
+    on purpose, not a side effect of an import. A grid, consent or alias given is set."""
     if communities and person.community not in communities:
         raise Refused("unknown_community", f"no community {person.community!r} in the district")
     if person.role not in scoring.roles:
         raise Refused(
             "unknown_role", f"no role {person.role!r} (roles: {', '.join(scoring.roles)})"
         )
+    if person.grid is not None and communities and person.grid not in communities:
+        raise Refused("unknown_grid", f"no grid {person.grid!r} in the district")
     found = session.execute(select(people).where(people.c.person == person.person)).first()
     if found is not None:
         if (found.community, found.role) != (person.community, person.role):
             raise Refused(
                 "registered", f"{person.person} is registered in {found.community} as {found.role}"
             )
+        set_board(session, person)
         return False
     account = open_account(
         session, "person", person.person, at, community=person.community, role=person.role
     )
-    row = {**person.__dict__, "account_id": account.id, "registered_at": at}
+    row = {**person.__dict__, "shown": bool(person.shown), "account_id": account.id}
+    row["registered_at"] = at
     session.execute(insert(people).values(row))
     return True
+
+
+def set_board(session: Session, person: Person) -> None:
+    """Set what is given of the person's grid, consent to be shown and alias."""
+    given = {f: getattr(person, f) for f in ("grid", "shown", "alias")}
+    changes = {f: value for f, value in given.items() if value is not None}
+    if changes:
+        session.execute(update(people).where(people.c.person == person.person).values(changes))
 
 
 def person_of(session: Session, person: str) -> Row | None:
@@ -126,3 +144,14 @@ def open_holder(
             raise Refused("registered", f"{found.code} is opened in {found.community}")
         return found, False
     return open_account(session, kind, holder, at, community=community), True
+
+
+def consent(session: Session, person: str, shown: bool, alias: str | None) -> None:
+    """The person's choice for public boards: shown or not, under `alias` (None: a masked id).
+    An alias with a phone number, an identity card number or an e-mail address is refused."""
+    if alias is not None and personal.mask(alias) != alias:
+        raise Refused("personal_alias", "an alias carries no phone, id card or e-mail")
+    if person_of(session, person) is None:
+        raise Refused("not_found", f"no person {person!r} is registered")
+    changes = {"shown": shown, "alias": alias}
+    session.execute(update(people).where(people.c.person == person).values(changes))

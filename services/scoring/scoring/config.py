@@ -19,6 +19,8 @@ from typing import Any
 import marshmallow as ma
 
 from gongzhi.district import District
+from scoring.rankings_config import Rankings, RankingsSchema
+from scoring.rankings_config import check as check_rankings
 from scoring.shop_config import Shop, ShopSchema
 
 KINDS = ("person", "resident", "organisation", "budget", "merchant", "expiry")
@@ -84,6 +86,7 @@ class Scoring:
     expiry: Expiry = field(default_factory=Expiry)
     anomaly: Anomaly = field(default_factory=Anomaly)
     shop: Shop = field(default_factory=Shop)
+    rankings: Rankings = field(default_factory=Rankings)
 
     def limits_of(self, kind: str, role: str | None, community: str | None) -> Limits:
         """An account's limits: its role's, else its kind's; a budget's floor is minus what
@@ -168,6 +171,7 @@ class ScoringSchema(ma.Schema):
     expiry = ma.fields.Nested(ExpirySchema, load_default=Expiry)
     anomaly = ma.fields.Nested(AnomalySchema, load_default=Anomaly)
     shop = ma.fields.Nested(ShopSchema, load_default=Shop)
+    rankings = ma.fields.Nested(RankingsSchema, load_default=Rankings)
 
     @ma.post_load
     def _scoring(self, fields: dict[str, Any], **_: Any) -> Scoring:
@@ -207,7 +211,7 @@ def check(scoring: Scoring, district: District) -> list[tuple[str, str]]:
     found += [
         (f"rules[{n}].code", f"{c!r} twice") for n, c in enumerate(codes) if codes.index(c) != n
     ]
-    return found
+    return found + check_rankings(scoring.rankings, scoring.roles, tuple(codes))
 
 
 def _unknown(codes: Mapping[str, int], district: District) -> list[str]:

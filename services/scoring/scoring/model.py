@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from gongzhi.apikeys import api_keys_table
@@ -65,6 +66,12 @@ people = Table(
     Column("role", String(50), nullable=False),
     Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    # Rankings: the person's grid (optional), and whether they agreed to be shown on public
+    # boards (never by default), under the alias they chose, else a masked id (rankings.py).
+    Column("grid", String(50)),
+    Column("shown", Boolean, nullable=False, default=False, server_default=false()),
+    Column("alias", String(30)),
+    Index("ix_people_community", "community", "grid"),
 )
 
 # A balanced movement of points: `key` makes it idempotent (the causing event's source and id
@@ -190,3 +197,8 @@ shop_orders = Table(
     Index("ix_shop_orders_person", "person", "item_id"),
     Index("ix_shop_orders_due", "status", "expires_at"),
 )
+
+# Rankings: a month's earnings read by time, the index alone (a person's points in a month are
+# their account's earn legs in it: rankings.py); and a person by account.
+Index("ix_legs_earned", legs.c.kind, legs.c.at, legs.c.account_id, legs.c.amount)
+Index("ix_people_account", people.c.account_id, unique=True)

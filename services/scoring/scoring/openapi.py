@@ -54,6 +54,8 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "lists claims": access.claims_reader,
     "decides claims": access.decider,
     "reads flags": access.operator,
+    "sets a person's consent to be shown": access.consenter,
+    "reads full rankings": access.rankings_reader,
 }
 
 
@@ -67,6 +69,8 @@ def roles_table() -> str:
 
 
 def _paths() -> dict[str, dict[str, Any]]:
+    from scoring import rankings_openapi  # it builds on this module's parts
+
     return {
         "/api/v1/people": {"post": _register_person()},
         "/api/v1/people/{person}": {"get": _get_person()},
@@ -76,6 +80,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/claims/{claim_id}/approve": {"post": _decide("approve_claim", "Approve")},
         "/api/v1/claims/{claim_id}/reject": {"post": _decide("reject_claim", "Reject")},
         "/api/v1/flags": {"get": _list_flags()},
+        **rankings_openapi.paths(),
     }
 
 

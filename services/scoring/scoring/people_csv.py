@@ -1,7 +1,9 @@
-"""People from a CSV (`gongzhi scoring people import FILE`), by id, community and role alone:
+"""People from a CSV (`gongzhi scoring people import FILE`), by id, community and role, and
+optionally their grid, whether they agreed to be shown on public boards (shown: yes/no, 是/否)
+and the alias they chose:
 
-    person,community,role
-    p-1001,620502001001,party_member
+    person,community,role,grid,shown,alias
+    p-1001,620502001001,party_member,620502001001001,yes,热心大姐
 
 A file with any other column (a name, a phone number) is refused whole: scoring keeps no
 personal data (accounts.py says why). Each row is registered on its own; a bad one is reported
@@ -20,6 +22,8 @@ from scoring.earning import Book
 from scoring.ledger import Refused
 
 COLUMNS = ("person", "community", "role")
+OPTIONAL = ("grid", "shown", "alias")
+YES, NO = ("yes", "y", "true", "1", "是"), ("no", "n", "false", "0", "否", "")
 
 
 class BadFile(ValueError):
@@ -37,9 +41,12 @@ def import_csv(session: Session, path: Path, book: Book, at: datetime) -> Import
     with path.open(encoding="utf-8-sig", newline="") as file:
         rows = csv.DictReader(file)
         columns = tuple(rows.fieldnames or ())
-        if sorted(columns) != sorted(COLUMNS):
+        if not set(COLUMNS) <= set(columns) <= {*COLUMNS, *OPTIONAL}:
             wanted, given = ",".join(COLUMNS), ",".join(columns)
-            raise BadFile(f"{path}: the columns must be {wanted} (no names), not {given}")
+            raise BadFile(
+                f"{path}: the columns must be {wanted} and optionally {','.join(OPTIONAL)} "
+                f"(no names), not {given}"
+            )
         found = ImportReport()
         for row in rows:
             _one(session, row, rows.line_num, book, at, found)
@@ -48,14 +55,15 @@ def import_csv(session: Session, path: Path, book: Book, at: datetime) -> Import
 
 def _one(session: Session, row: dict, line: int, book: Book, at: datetime, found: ImportReport):
     values = {name: (row.get(name) or "").strip() for name in COLUMNS}
-    if None in row or not all(values.values()):
-        found.bad.append((line, "a row has a person, a community and a role, nothing more"))
+    shown = (row.get("shown") or "").strip().lower()
+    if None in row or not all(values.values()) or shown not in (*YES, *NO):
+        found.bad.append((line, "a row has a person, a community, a role, shown yes or no"))
         return
+    extra = {name: (row.get(name) or "").strip() or None for name in ("grid", "alias")}
+    person = accounts.Person(**values, **extra, shown=shown in YES if shown else None)
     try:
         with session.begin_nested():
-            new = accounts.register(
-                session, accounts.Person(**values), book.scoring, at, book.communities
-            )
+            new = accounts.register(session, person, book.scoring, at, book.communities)
     except Refused as refused:
         found.bad.append((line, refused.message))
         return

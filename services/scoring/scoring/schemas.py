@@ -35,6 +35,9 @@ class PersonIn(ma.Schema):
     person = ma.fields.String(required=True, validate=ID)
     community = ma.fields.String(required=True, validate=ma.validate.Length(1, 50))
     role = ma.fields.String(required=True, validate=ma.validate.Length(1, 50))
+    grid = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 50))
+    shown = ma.fields.Boolean(load_default=None, allow_none=True)  # on public boards
+    alias = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 30))
 
 
 class LimitsOut(ma.Schema):
@@ -66,6 +69,9 @@ class PersonOut(ma.Schema):
     person = ma.fields.String(required=True)
     community = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
+    grid = ma.fields.String(allow_none=True)
+    shown = ma.fields.Boolean(required=True)
+    alias = ma.fields.String(allow_none=True)
     account = ma.fields.String(required=True)
     balance = ma.fields.Integer(required=True)
 

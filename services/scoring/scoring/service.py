@@ -28,11 +28,20 @@ from scoring import (
     views,
 )
 from scoring.dependencies import ScoringBook, ScoringMetrics
+from scoring.rankings_service import RankingsEntrypoints
 
 log = structlog.get_logger(__name__)
 EXPIRE_EVERY_SECONDS = 3600
 FLAGS_EVERY_SECONDS = 60
-BAD_INPUT = ("unknown_role", "unknown_community", "unbalanced", "unknown_account")
+BAD_INPUT = (
+    "unknown_role",
+    "unknown_community",
+    "unknown_grid",
+    "unbalanced",
+    "unknown_account",
+    "personal_alias",
+)
+STATUS = {"not_found": 404}
 
 
 @contextlib.contextmanager
@@ -41,11 +50,11 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except ledger.Refused as refused:
-        status = 400 if refused.code in BAD_INPUT else 409
+        status = STATUS.get(refused.code, 400 if refused.code in BAD_INPUT else 409)
         raise HttpError(status, refused.code, refused.message) from refused
 
 
-class ScoringService(ServiceBase):
+class ScoringService(RankingsEntrypoints, ServiceBase):
     name = "scoring"
     db = Database(model.metadata)
     book = ScoringBook()

@@ -22,7 +22,7 @@ def person(session: Session, person_id: str) -> dict[str, Any]:
     if found is None:
         raise HttpError(404, "not_found", f"no person {person_id!r} is registered")
     balance = ledger.balance(session, found.account_id)
-    fields = ("person", "community", "role")
+    fields = ("person", "community", "role", "grid", "shown", "alias")
     return {**{f: getattr(found, f) for f in fields}, "account": found.code, "balance": balance}
 
 

@@ -3,9 +3,11 @@ and line on stderr (exit status 1), a file with a name column refused whole (2);
 `gongzhi scoring verify` finds the ledger balanced."""
 
 import pytest
+from sqlalchemy import select
 
 from gongzhi.cli import main
-from gongzhi.db import DatabaseSettings
+from gongzhi.db import DatabaseSettings, create_engine_for
+from scoring.model import people
 
 SHEET = """person,community,role
 p-1001,620502001001,party_member
@@ -53,3 +55,32 @@ def test_a_file_with_names_is_refused_whole(database, tmp_path, capsys):
     printed = capsys.readouterr()
     assert "no names" in printed.err
     assert "张伟" not in printed.err
+
+
+def test_a_file_may_carry_the_grid_consent_and_alias_and_sets_them_again(
+    database, tmp_path, capsys
+):
+    sheet = tmp_path / "people.csv"
+    rows = [
+        "person,community,role,grid,shown,alias",
+        "p-1,620502001001,volunteer,620502001001001,是,热心大姐",
+        "p-2,620502001001,volunteer,,,",
+        "p-3,620502001001,volunteer,,maybe,",
+        "p-4,620502001001,volunteer,nowhere,no,",
+    ]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["scoring", "people", "import", str(sheet)]) == 1
+    assert capsys.readouterr().out == "2 registered, 0 already, 2 bad rows\n"
+    sheet.write_text("person,community,role,shown\np-1,620502001001,volunteer,no\n")
+    assert main(["scoring", "people", "import", str(sheet)]) == 0
+    assert capsys.readouterr().out == "0 registered, 1 already, 0 bad rows\n"
+    with create_engine_for(database).connect() as connection:
+        found = connection.execute(
+            select(people.c.person, people.c.grid, people.c.shown, people.c.alias).order_by(
+                people.c.person
+            )
+        ).all()
+    assert [tuple(row) for row in found] == [
+        ("p-1", "620502001001001", False, "热心大姐"),
+        ("p-2", None, False, None),
+    ]
