@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
-from deliberation import public
+from deliberation import heads, public
 from deliberation.model import chain_entries, matters, plan_tasks, plans, votes
 from deliberation.policy import Policy
 from deliberation.refusals import NotFound
@@ -52,7 +52,8 @@ def matter_page(session: Session, matter_id: str, policy: Policy) -> dict[str, A
     row = matter(session, matter_id)
     found = plan(session, matter_id)
     shown = public.matter_detail(row, history(session, matter_id), found, policy.deliberation)
-    return {**shown, "community_name": community_name(row["community"], policy)}
+    head = public.chain_head(heads.latest(session, matter_id))
+    return {**shown, "community_name": community_name(row["community"], policy), "chain_head": head}
 
 
 def community_name(community: str, policy: Policy) -> str:

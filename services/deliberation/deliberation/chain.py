@@ -9,8 +9,9 @@ UTF-8 unescaped; `at` in ISO 8601 UTC. The first entry's previous hash is GENESI
 copy of the rows can check the chain with nothing but a JSON library and SHA-256.
 
 Append-only in the database too: migration 0002 makes triggers refuse UPDATE and DELETE. A log a
-DBA rewrites whole (every hash recomputed), or cuts short at its end, still verifies; publishing
-the last hash when a vote closes (the board, the closing event) is what fixes it for good.
+DBA rewrites whole (every hash recomputed), or cuts short at its end, still walks clean; the
+heads published when a vote closes or a matter ends (the closing event, the board) and recorded
+beside the log are what find it (heads.py, which `gongzhi deliberation verify` runs).
 
 Racing appends: each matter numbers its entries 1, 2, ... under a unique (matter_id, seq) key.
 Two units of work appending to one matter at once read the same last entry; the second to
@@ -34,10 +35,9 @@ voter was handed a receipt for it; that is voting's choice, not the chain's.
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from itertools import groupby
 from typing import Any
 
 from sqlalchemy import RowMapping, exc, insert, select
@@ -53,6 +53,8 @@ REASONS = {
     "gap": "a gap in the sequence",
     "previous": "previous-hash mismatch",
     "hash": "hash mismatch",
+    "cut": "cut short",  # shorter than a published head (heads.py)
+    "head": "rewritten",  # the entry at a published head's length has another hash
 }
 
 
@@ -72,7 +74,7 @@ class Entry:
     def fields(self) -> dict[str, Any]:
         """What the hash covers, besides the previous hash."""
         names = ("matter_id", "seq", "kind", "actor", "data")
-        return {"at": _utc(self.at).isoformat(), **{name: getattr(self, name) for name in names}}
+        return {"at": utc(self.at).isoformat(), **{name: getattr(self, name) for name in names}}
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def append(
     # subclass that the column would store as something else. In UTC: SQLite keeps a time's
     # wall clock and drops its zone.
     data = json.loads(canonical(data))
-    entry = Entry(matter_id, seq, _utc(at), kind, actor, data, previous)
+    entry = Entry(matter_id, seq, utc(at), kind, actor, data, previous)
     entry = replace(entry, hash=hash_of(entry))
     try:
         session.execute(insert(chain_entries).values(**asdict(entry)))
@@ -176,7 +178,7 @@ def entries(session: Session, matter_id: str) -> list[Entry]:
     """`matter_id`'s chain, in order."""
     query = select(chain_entries).where(chain_entries.c.matter_id == matter_id)
     rows = session.execute(query.order_by(chain_entries.c.seq)).mappings()
-    return [_read(row) for row in rows]
+    return [read(row) for row in rows]
 
 
 def verify(session: Session, matter_id: str) -> Verdict:
@@ -184,19 +186,11 @@ def verify(session: Session, matter_id: str) -> Verdict:
     return walk(matter_id, entries(session, matter_id))
 
 
-def verify_all(session: Session) -> Iterator[Verdict]:
-    """The verdict on every matter's chain, by matter id, reading the log once in order."""
-    query = select(chain_entries).order_by(chain_entries.c.matter_id, chain_entries.c.seq)
-    rows = session.execute(query.execution_options(yield_per=1000)).mappings()
-    for matter_id, chain in groupby(map(_read, rows), lambda entry: entry.matter_id):
-        yield walk(matter_id, chain)
+def read(row: RowMapping) -> Entry:
+    return Entry(**{**row, "at": utc(row["at"])})
 
 
-def _read(row: RowMapping) -> Entry:
-    return Entry(**{**row, "at": _utc(row["at"])})
-
-
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     """SQLite hands times back without their zone; all we store is UTC."""
     return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
 

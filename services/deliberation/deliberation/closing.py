@@ -1,7 +1,8 @@
 """Closing an assembly vote: by staff, or by the timer at its `closes_at`. The count is
 tally.py's over the stored ballots (open ones, confirmed paper ones, or a secret vote's box),
 published at once (当场公布): stored on the vote, appended to the matter's chain, and sent as
-`deliberation.vote.closed` with the tally per party, carried or not and every reason.
+`deliberation.vote.closed` with the tally per party, carried or not and every reason, and the
+chain's head as it then stood (heads.py), recorded beside the chain.
 
 A recount is the same count over the same stored ballots; it must equal the published one."""
 
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, events, paper, secret, state, steps, voting, words
+from deliberation import chain, events, heads, paper, secret, state, steps, voting, words
 from deliberation.ballots import Ballot
 from deliberation.model import matter_cases, matters, open_ballots, votes
 from deliberation.policy import Policy
@@ -39,7 +40,8 @@ def close(
     where = votes.c.matter_id == matter_id
     session.execute(update(votes).where(where).values(closed_at=at, closed_by=by, result=result))
     last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
-    outbox.add(events.VOTE_CLOSED, _closed(vote, result, last.hash, at), subject=matter_id)
+    head = heads.record(session, last, heads.VOTE_CLOSED)
+    outbox.add(events.VOTE_CLOSED, _closed(vote, result, head, at), subject=matter_id)
     if policy is not None:
         matter_voted(steps.Move(by, at, policy, session, outbox), vote, result)
     return result
@@ -123,12 +125,13 @@ def due(session: Session, now: datetime) -> list[str]:
     return [row.matter_id for row in rows]
 
 
-def _closed(vote: voting.Vote, result: dict[str, Any], last_hash: str, at: datetime) -> dict:
+def _closed(vote: voting.Vote, result: dict[str, Any], head: dict[str, Any], at: datetime) -> dict:
     return {
         "matter_id": vote.matter_id,
         "community": vote.community,
         **result,
         "secret": vote.rules.secret,
-        "chain_hash": last_hash,
+        "chain_hash": head["hash"],
+        "chain_length": head["length"],
         "closed_at": at.isoformat(),
     }

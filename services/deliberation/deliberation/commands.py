@@ -1,6 +1,7 @@
 """Deliberation's `gongzhi` commands, under `gongzhi deliberation`: `verify MATTER` (or `--all`)
-walks the hash-chained log and names the first broken link. The core adds them through
-deliberation's plugin descriptor."""
+walks the hash-chained log, holds it to the heads published when its votes closed and it ended
+(and to `--head LENGTH:HASH` copied from the board), and names the first broken link. The core
+adds them through deliberation's plugin descriptor."""
 
 import sys
 
@@ -16,6 +17,14 @@ def add_parsers(sub, default_district: str) -> None:
     which = verify.add_mutually_exclusive_group(required=True)
     which.add_argument("matter", nargs="?", help="a matter's id")
     which.add_argument("--all", action="store_true", help="every matter with a log")
+    verify.add_argument(
+        "--head",
+        action="append",
+        default=[],
+        metavar="LENGTH:HASH",
+        help="a head of the matter's log as published (the board, the closing event); the log "
+        "must reach it with that hash",
+    )
     verify.set_defaults(func=_verify)
 
 
@@ -23,9 +32,14 @@ def _verify(args) -> int:
     from sqlalchemy import inspect
     from sqlalchemy.orm import Session
 
-    from deliberation import chain
+    from deliberation import heads
     from gongzhi.db import create_engine_for
 
+    try:
+        given = [heads.parse(head) for head in args.head]
+    except ValueError as exc:
+        print(f"gongzhi deliberation: {exc}", file=sys.stderr)
+        return 2
     engine = create_engine_for(args.settings.database("deliberation"))
     try:
         if not inspect(engine).has_table("chain_entries"):
@@ -36,14 +50,14 @@ def _verify(args) -> int:
             return 2
         with Session(engine) as session:
             if args.all:
-                return _print_all(chain.verify_all(session))
-            return _print_one(chain.verify(session, args.matter))
+                return _print_all(heads.verify_all(session))
+            return _print_one(heads.verify(session, args.matter, given))
     finally:
         engine.dispose()
 
 
 def _print_one(verdict) -> int:
-    if verdict.entries == 0:
+    if verdict.entries == 0 and verdict.holds:
         print(f"gongzhi deliberation: matter {verdict.matter_id} has no log", file=sys.stderr)
         return 2
     print(verdict)

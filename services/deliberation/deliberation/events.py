@@ -96,7 +96,8 @@ class VoteClosed(ma.Schema):
     parties = ma.fields.List(ma.fields.Nested(PartyResult), required=True)
     reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)  # empty when carried
     secret = ma.fields.Boolean(required=True)
-    chain_hash = ma.fields.String(required=True)  # the matter's log as it stood at close
+    chain_hash = ma.fields.String(required=True)  # the matter's log as it stood at close:
+    chain_length = ma.fields.Integer(required=True)  # its last hash and length (its head)
     closed_at = ma.fields.AwareDateTime(required=True)
 
 
@@ -105,7 +106,8 @@ VOTE_CLOSED = EventType(
     1,
     VoteClosed,
     "The assembly's vote on a matter closed: its tally per party, published at once, carried "
-    "or not with every reason, and the last hash of the matter's log.",
+    "or not with every reason, and the head of the matter's log (its length and last hash), "
+    "which `gongzhi deliberation verify` holds the log to.",
 )
 
 
@@ -131,6 +133,9 @@ class MatterStepped(ma.Schema):
     why = ma.fields.String(required=True)  # produced, approved, sent_back, carried, ...
     due_at = ma.fields.AwareDateTime(required=True, allow_none=True)
     at = ma.fields.AwareDateTime(required=True)
+    # once the matter ends (status closed or failed): the head of its log, as recorded
+    chain_length = ma.fields.Integer()
+    chain_hash = ma.fields.String()
 
 
 class MeetingCalled(ma.Schema):
@@ -169,7 +174,8 @@ MATTER_STEPPED = EventType(
     1,
     MatterStepped,
     "A matter moved to another step of its process (on, or back after a review sent it "
-    "back or a vote was not carried), or ended: `status` says which.",
+    "back or a vote was not carried), or ended: `status` says which; an ended matter carries "
+    "the head of its log (chain_length, chain_hash).",
 )
 MEETING_CALLED = EventType(
     "deliberation.meeting.called",

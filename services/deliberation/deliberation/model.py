@@ -54,6 +54,17 @@ chain_entries = Table(
     Column("previous", String(64), nullable=False),  # the hash of the entry before
     Column("hash", String(64), nullable=False),
 )
+# The chain's head as published (heads.py): its length and last hash when a vote closed or the
+# matter ended, written in that unit of work; append-only like the chain (migration 0008).
+chain_heads = Table(
+    "chain_heads",
+    metadata,
+    Column("matter_id", String(64), primary_key=True),
+    Column("length", Integer, primary_key=True, autoincrement=False),  # the last entry's seq
+    Column("hash", String(64), nullable=False),
+    Column("why", String(KIND_LENGTH), nullable=False),  # vote_closed, matter_ended
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 
 # An assembly vote on a matter (voting.py): one per matter, with the process's rules and the
 # roster as they stood when it opened, and its result once it closed.

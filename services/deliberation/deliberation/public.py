@@ -146,5 +146,18 @@ def turnout(found: Mapping[str, int]) -> dict[str, int]:
     return {key: found[key] for key in ("eligible", "took_part", "by_proxy")}
 
 
+def chain_head(head: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The matter's log as it stood when its vote closed or it ended (heads.py): anyone may
+    keep it and hold the log to it later (`gongzhi deliberation verify --head LENGTH:HASH`)."""
+    if head is None:
+        return None
+    return {
+        "length": head["length"],
+        "hash": head["hash"],
+        "why": head["why"],
+        "at": iso(head["at"]),
+    }
+
+
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None

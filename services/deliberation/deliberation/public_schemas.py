@@ -100,6 +100,13 @@ class MatterSummary(ma.Schema):
     vote = ma.fields.Nested(Vote, allow_none=True, required=True)
 
 
+class ChainHead(ma.Schema):
+    length = ma.fields.Integer(required=True, metadata={"description": "entries in the log"})
+    hash = ma.fields.String(required=True, metadata={"description": "the last entry's SHA-256"})
+    why = ma.fields.String(required=True, metadata={"enum": ["vote_closed", "matter_ended"]})
+    at = ma.fields.DateTime(required=True)
+
+
 class Matter(MatterSummary):
     community_name = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
@@ -107,6 +114,12 @@ class Matter(MatterSummary):
     created_at = ma.fields.DateTime(required=True)
     steps = ma.fields.List(ma.fields.Nested(Step), required=True)
     plan = ma.fields.Nested(Plan, allow_none=True, required=True)
+    chain_head = ma.fields.Nested(
+        ChainHead,
+        allow_none=True,
+        required=True,
+        metadata={"description": "its log's head when its vote closed or it ended; null before"},
+    )
 
 
 class MattersPage(ma.Schema):

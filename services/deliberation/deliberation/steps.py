@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, dispatch, voting
+from deliberation import chain, dispatch, heads, voting
 from deliberation.events import MATTER_STEPPED, STEP_WARNED
 from deliberation.model import evaluations, matters, minutes, plans, reviews
 from deliberation.policy import Policy
@@ -89,7 +89,7 @@ def end(matter: Matter, status: str, why: str, move: Move) -> Matter:
     """Close `matter` at its step: `closed` past its last step, `failed` when turned down."""
     statement = update(matters).where(matters.c.id == matter.id)
     move.session.execute(statement.values(status=status, step_due_at=None, updated_at=move.now))
-    _announce(matter, current(matter, move.policy), status, why, move, None)
+    _announce(matter, current(matter, move.policy), status, why, move, None, ended=True)
     return load(move.session, matter.id)
 
 
@@ -174,10 +174,18 @@ def lapse(matter: Matter, move: Move) -> Matter:
 
 
 def _announce(
-    matter: Matter, step: Step, status: str, why: str, move: Move, due: datetime | None
+    matter: Matter,
+    step: Step,
+    status: str,
+    why: str,
+    move: Move,
+    due: datetime | None,
+    ended: bool = False,
 ) -> None:
+    """Into the chain and out as `deliberation.matter.stepped`; a matter that ended carries
+    its chain's head, recorded (heads.py)."""
     data = {"from": matter.step, "to": step.id, "status": status, "why": why, "due_at": _iso(due)}
-    chain.append(move.session, matter.id, "stepped", move.actor, data, move.now)
+    last = chain.append(move.session, matter.id, "stepped", move.actor, data, move.now)
     stepped = {
         "matter_id": matter.id,
         "community": matter.community,
@@ -191,6 +199,9 @@ def _announce(
         "due_at": due,
         "at": move.now,
     }
+    if ended:
+        head = heads.record(move.session, last, heads.MATTER_ENDED)
+        stepped |= {"chain_length": head["length"], "chain_hash": head["hash"]}
     move.outbox.add(MATTER_STEPPED, stepped, subject=matter.id)
 
 

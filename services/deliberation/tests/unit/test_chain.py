@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, exc, text, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain
+from deliberation import chain, heads
 from deliberation.model import chain_entries
 from gongzhi.testing.units import migrated_session_fixture
 
@@ -130,7 +130,7 @@ def test_two_matters_keep_two_chains(session):
 
     as_a_dba(session, "DELETE FROM chain_entries WHERE matter_id = 'm-1' AND seq = 2")
 
-    first, second = chain.verify_all(session)
+    first, second = heads.verify_all(session)
     assert (first.matter_id, first.holds, first.broken.seq) == ("m-1", False, 2)
     assert (second.matter_id, second.holds, second.entries) == ("m-2", True, 3)
     assert [entry.seq for entry in chain.entries(session, "m-2")] == [1, 2, 3]

@@ -1,6 +1,7 @@
 """`gongzhi deliberation verify MATTER` (or `--all`) on deliberation's real database, as the
 command finds it: the verdict printed, exit status 0 when the chain holds, 1 naming the first
-broken link, 2 when there is nothing to verify."""
+broken link (a log cut short before a head published of it too), 2 when there is nothing to
+verify."""
 
 from datetime import UTC, datetime
 
@@ -78,6 +79,23 @@ def test_all_chains_holding_is_status_0(logged, capsys):
     assert main(["deliberation", "verify", "--all"]) == 0
 
     assert capsys.readouterr().out == "2 matters, 6 entries: every chain holds\n"
+
+
+def test_a_log_cut_short_before_a_head_given_from_the_board_is_status_1(logged, capsys):
+    last = chain.entries(logged, "m-1")[-1]
+    assert main(["deliberation", "verify", "m-1", "--head", f"{last.seq}:{last.hash}"]) == 0
+    capsys.readouterr()
+
+    assert main(["deliberation", "verify", "m-1", "--head", f"5:{last.hash}"]) == 1
+
+    said = capsys.readouterr().out
+    assert said.startswith("matter m-1: 3 entries, broken at seq 4: cut short (the log ends at")
+
+
+def test_a_head_that_is_no_head_is_status_2(logged, capsys):
+    assert main(["deliberation", "verify", "m-1", "--head", "3"]) == 2
+
+    assert "a head is LENGTH:HASH" in capsys.readouterr().err
 
 
 def test_a_matter_without_a_log_is_status_2(logged, capsys):
