@@ -13,12 +13,16 @@ Matters:
 | GET  /matters, /matters/{id}                   | yes   | yes     | no       | yes    | yes      |
 | GET  /work (what waits on the member)          | no    | no      | no       | yes    | no       |
 | POST /matters/{id}/tasks/{tid}/done            | yes   | no      | no       | no     | no       |
+| POST /matters/{id}/ratings                     | no    | no      | yes      | yes    | no       |
+| POST /matters/{id}/evaluation (close it)       | yes   | no      | no       | no     | no       |
 
 Staff are the community's staff and the council's secretary. A resident app acts for residents
 by their refs (never names or phones). A member is a council or assembly member; the key's
 holder name is their person id: a review (`review`) is theirs only if they act on the
 review step. Staff mark done the tasks a carried plan gives the council itself (owner kind
-`council`); a department's or a unit's task is done when its routing case is.
+`council`); a department's or a unit's task is done when its routing case is. A rating is a
+member's own (403 off the assembly) or a resident app's for a reporter of the matter's cases by
+ref (403 for anyone else); one each.
 
 The vote (under /api/v1/matters/{id}/vote):
 
@@ -57,6 +61,9 @@ opener = role_guard("staff", why="a matter is opened with a staff key")
 supervisor = role_guard("supervisor", why="cases are promoted with a supervisor's key")
 resident_app = role_guard("resident_app", why="proposals and co-signing come from a resident app")
 member = role_guard("member", why="a review and a work list are a member's, with their own key")
+rater = role_guard(
+    "member", "resident_app", why="an outcome is rated with a member's key or a resident app's"
+)
 reader = role_guard(
     "operator", "staff", "supervisor", "member", why="matters are read with a keyed role's key"
 )
@@ -67,6 +74,16 @@ def appointer(holder: Holder, voter_id: str) -> Holder:
     if holder.role == "staff" or (holder.role == "member" and holder.name == voter_id):
         return holder
     raise HttpError(403, "forbidden", "a member appoints a proxy for themselves alone")
+
+
+def rater_of(holder: Holder, resident_ref: str | None) -> tuple[str, str]:
+    """Who rates, and as what: a member as themselves (on the assembly), a resident app for
+    the resident it names (a reporter of the matter's cases)."""
+    if holder.role == "member":
+        return holder.name, "assembly"
+    if not resident_ref:
+        raise HttpError(400, "invalid", "a resident app rates for a resident: resident_ref")
+    return resident_ref, "resident"
 
 
 def acts_on(holder: Holder, people: list[str]) -> None:

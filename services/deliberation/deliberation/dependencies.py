@@ -12,6 +12,8 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from deliberation.bodies import Bodies
 from deliberation.config import Deliberation, bodies_of, deliberation_of
+from deliberation.dispatch import STATES
+from deliberation.evaluation import VERDICTS
 from deliberation.policy import Policy, policy_of
 from deliberation.processes import VoteRules
 from deliberation.views import Counts
@@ -146,11 +148,26 @@ class MatterMetrics(DependencyProvider):
             ["service", "community"],
             registry=registry,
         )
+        self.tasks = Gauge(
+            "gongzhi_deliberation_tasks",
+            "Tasks of carried plans by state (dispatch.STATES).",
+            ["service", "state"],
+            registry=registry,
+        )
+        self.ratings = Counter(
+            "gongzhi_deliberation_ratings",
+            "Ratings of matters' outcomes, by verdict.",
+            ["service", "verdict"],
+            registry=registry,
+        )
+        for verdict in VERDICTS:
+            self.ratings.labels(self.service, verdict)
 
     def get_dependency(self, worker_ctx) -> "MatterMetrics":
         return self
 
-    def counted(self, counts: Counts) -> None:
+    def counted(self, counts: Counts, tasks: list[tuple[str, int]]) -> None:
+        """Matters by step and status, overdue ones, and tasks by state, as they are now."""
         by_step, overdue = counts
         for gauge in (self.matters, self.overdue, self.overdue_days):
             gauge.clear()
@@ -159,3 +176,9 @@ class MatterMetrics(DependencyProvider):
         for community, count, days in overdue:
             self.overdue.labels(self.service, community).set(count)
             self.overdue_days.labels(self.service, community).set(days)
+        for state in STATES:
+            self.tasks.labels(self.service, state).set(dict(tasks).get(state, 0))
+
+    def rated(self, verdict: str) -> None:
+        """An outcome rated (and committed)."""
+        self.ratings.labels(self.service, verdict).inc()

@@ -136,6 +136,9 @@ class MatterStepped(ma.Schema):
     # once the matter ends (status closed or failed): the head of its log, as recorded
     chain_length = ma.fields.Integer()
     chain_hash = ma.fields.String()
+    # person ids who act on the step entered (none once it ends): a review date's return
+    # (why `review_date`) is told to them
+    parties = ma.fields.List(ma.fields.String(), load_default=list)
 
 
 class MeetingCalled(ma.Schema):
@@ -192,6 +195,31 @@ STEP_WARNED = EventType(
     "a step.",
 )
 
+
+class Verdicts(ma.Schema):
+    satisfied = ma.fields.Integer(required=True)
+    basically = ma.fields.Integer(required=True)  # basically satisfied (基本满意)
+    unsatisfied = ma.fields.Integer(required=True)
+
+
+class MatterEvaluated(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    counts = ma.fields.Nested(Verdicts, required=True)
+    review_on = ma.fields.Date(required=True, allow_none=True)  # the day it comes back, if set
+    evaluated_at = ma.fields.AwareDateTime(required=True)
+    parties = ma.fields.List(ma.fields.String(), required=True)  # the council's person ids
+
+
+MATTER_EVALUATED = EventType(
+    "deliberation.matter.evaluated",
+    1,
+    MatterEvaluated,
+    "The evaluation of a carried-out matter closed (民主评事): the ratings of the assembly and "
+    "the residents concerned counted per verdict, and the review date that brings it back.",
+)
+
 EMITS = (
     MATTER_DECIDED,
     TASK_ASSIGNED,
@@ -200,6 +228,7 @@ EMITS = (
     MATTER_STEPPED,
     MEETING_CALLED,
     STEP_WARNED,
+    MATTER_EVALUATED,
 )
 CONSUMES = (
     "routing.issue.assigned.v1",

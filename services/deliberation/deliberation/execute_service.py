@@ -6,9 +6,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from deliberation import access, handlers, tasks
+from deliberation import access, evaluation, handlers, tasks
 from deliberation import matter_schemas as schemas
-from deliberation.execute_schemas import EmptyIn
+from deliberation.dependencies import MatterMetrics
+from deliberation.execute_schemas import EmptyIn, EvaluationIn, EvaluationOut, RatingIn, RatingOut
 from deliberation.matter_service import answers
 from deliberation.policy import Policy
 from deliberation.steps import Move
@@ -28,6 +29,7 @@ class ExecuteEntrypoints:
     db: Database
     keys: Callable[..., Holder]
     policy: Policy
+    matters_counted: MatterMetrics
 
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
@@ -54,9 +56,40 @@ class ExecuteEntrypoints:
         load_json(request, EmptyIn())
         with answers(), self.db.transaction() as uow:
             holder = access.secretary(self._key_holder(uow, request))
-            move = Move(holder.name, self.db.clock.now(), self.policy, uow.session, uow.outbox)
-            state = tasks.mark_done(matter_id, task_id, move)
+            state = tasks.mark_done(matter_id, task_id, self._as(uow, holder.name))
         return json_response(200, {"matter_id": matter_id, "task_id": task_id, "state": state})
+
+    @api("POST", "/api/v1/matters/<string:matter_id>/ratings")
+    def rate(self, request: Request, matter_id: str) -> Response:
+        """Rate a matter's outcome at its evaluate step, once: a member's own `{"verdict":
+        "satisfied", "comment": "路面干净了"}`, or a resident app's for a reporter, with
+        `"resident_ref": "9f2c..."`. Verdicts: satisfied, basically, unsatisfied."""
+        matter_id = schemas.matter_id(matter_id)
+        given = load_json(request, RatingIn())
+        with answers(), self.db.transaction() as uow:
+            holder = access.rater(self._key_holder(uow, request))
+            rater, kind = access.rater_of(holder, given["resident_ref"])
+            rating = evaluation.Rating(rater, kind, given["verdict"], given["comment"])
+            evaluation.rate(matter_id, rating, self._as(uow, rater))
+        self.matters_counted.rated(rating.verdict)
+        body = {"matter_id": matter_id, "rater_kind": kind, "verdict": rating.verdict}
+        return json_response(201, RatingOut().dump(body))
+
+    @api("POST", "/api/v1/matters/<string:matter_id>/evaluation")
+    def close_evaluation(self, request: Request, matter_id: str) -> Response:
+        """Close the evaluation (staff): its counts per verdict published, the matter moved
+        on; `{"review_on": "2027-03-01"}` (a working day to come) brings it back then."""
+        matter_id = schemas.matter_id(matter_id)
+        review_on = load_json(request, EvaluationIn())["review_on"]
+        with answers(), self.db.transaction() as uow:
+            holder = access.secretary(self._key_holder(uow, request))
+            matter = evaluation.close(matter_id, review_on, self._as(uow, holder.name))
+            found = evaluation.outcome(uow.session, matter_id)
+        body = {"matter_id": matter_id, "step": matter.step, "status": matter.status}
+        return json_response(200, EvaluationOut().dump({**body, **(found or {})}))
+
+    def _as(self, uow: Any, actor: str) -> Move:
+        return Move(actor, self.db.clock.now(), self.policy, uow.session, uow.outbox)
 
     def _key_holder(self, uow: Any, request: Request) -> Holder:
         return self.keys(uow.session, presented_key(request))

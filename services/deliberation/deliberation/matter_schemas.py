@@ -229,6 +229,14 @@ class ReviewOut(ma.Schema):
     reviewed_at = ma.fields.AwareDateTime(required=True)
 
 
+class OutcomeOut(ma.Schema):
+    """A closed evaluation: the ratings per verdict, the review date that brings it back."""
+
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    review_on = ma.fields.Date(required=True, allow_none=True)
+    closed_at = ma.fields.AwareDateTime(required=True)
+
+
 class MatterDetailOut(MatterOut):
     issue_ids = ma.fields.List(ma.fields.String(), required=True)
     co_signers = ma.fields.Integer(required=True)
@@ -236,6 +244,7 @@ class MatterDetailOut(MatterOut):
     minutes = ma.fields.List(ma.fields.Nested(MinutesOut), required=True)
     plan = ma.fields.Nested(PlanOut, required=True, allow_none=True)
     reviews = ma.fields.List(ma.fields.Nested(ReviewOut), required=True)
+    evaluation = ma.fields.Nested(OutcomeOut, required=True, allow_none=True)
 
 
 class MeetingCalledOut(ma.Schema):

@@ -60,17 +60,18 @@ class MatterEntrypoints:
 
     @CloseTimer.decorator
     def sweep_steps(self) -> None:
-        """Warn about lapsed steps (or move on those left by their deadline), batch after
-        batch while batches come full; then count matters for the metrics."""
-        for _ in range(10):
-            with self.db.transaction() as uow:
-                done = sweep.sweep(self._move(uow, sweep.SWEEPER))
-            if done < sweep.BATCH:
-                break
+        """Warn about lapsed steps (or move on those left by their deadline), then bring back
+        the matters whose review date has come, batch after batch while batches come full;
+        then count matters for the metrics."""
+        for one_batch in (sweep.sweep, sweep.reviews):
+            for _ in range(10):
+                with self.db.transaction() as uow:
+                    done = one_batch(self._move(uow, sweep.SWEEPER))
+                if done < sweep.BATCH:
+                    break
         with self.db.transaction() as uow:
-            self.matters_counted.counted(
-                views.counts(uow.session, self.db.clock.now(), self.policy)
-            )
+            counts = views.counts(uow.session, self.db.clock.now(), self.policy)
+            self.matters_counted.counted(counts, views.tasks_by_state(uow.session))
 
     @api("GET", "/api/v1/openapi.json")
     def openapi_document(self, request: Request) -> Response:

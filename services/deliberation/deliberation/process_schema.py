@@ -58,8 +58,10 @@ class StepSchema(ma.Schema):
             raise ma.ValidationError(
                 f"only a {KIND_OF_ADVANCE[advance]} step is {advance}", "advance"
             )
-        if data.get("back_to") and advance not in KIND_OF_ADVANCE:
-            raise ma.ValidationError("only a review or resolve step sends a matter back", "back_to")
+        if data.get("back_to") and advance not in KIND_OF_ADVANCE and kind != "evaluate":
+            raise ma.ValidationError(
+                "only a review, resolve or evaluate step sends a matter back", "back_to"
+            )
         if advance == "produced" and not data.get("produces"):
             raise ma.ValidationError("a step that moves on once produced must produce", "produces")
 

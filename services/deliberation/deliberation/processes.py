@@ -9,6 +9,9 @@ matter moves on, its deadline in working days on the district's calendar, and ho
     approved   a review step: once approved; sent back with reasons, to `back_to`
     carried    a resolve step: once the vote is carried; not carried, to `back_to` (or it ends)
     deadline   when its deadline passes (an evaluation period, a public notice)
+
+An evaluate step's `back_to` is where a review date set at its close brings the matter back
+(evaluation.py); without one, the process's first deliberate step.
 """
 
 from collections.abc import Mapping

@@ -198,11 +198,19 @@ def _announce(
         "why": why,
         "due_at": due,
         "at": move.now,
+        "parties": _acting(matter, step, status, move),
     }
     if ended:
         head = heads.record(move.session, last, heads.MATTER_ENDED)
         stepped |= {"chain_length": head["length"], "chain_hash": head["hash"]}
     move.outbox.add(MATTER_STEPPED, stepped, subject=matter.id)
+
+
+def _acting(matter: Matter, step: Step, status: str, move: Move) -> list[str]:
+    """Who acts on the step entered; none once the matter ends."""
+    if status not in STATUS_OF_KIND.values():
+        return []
+    return move.policy.people_of(matter.community, step.by)
 
 
 def _iso(moment: datetime | None) -> str | None:

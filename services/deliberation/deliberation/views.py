@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from deliberation import evaluation
 from deliberation.model import (
     attendees,
     co_signers,
@@ -38,6 +39,7 @@ def matter(session: Session, matter_id: str, now: datetime) -> dict[str, Any]:
     found["minutes"] = _rows(session, minutes, minutes.c.matter_id == matter_id)
     found["plan"] = _plan(session, matter_id)
     found["reviews"] = _rows(session, reviews, reviews.c.matter_id == matter_id)
+    found["evaluation"] = evaluation.outcome(session, matter_id)
     return found
 
 
@@ -88,6 +90,16 @@ def counts(session: Session, now: datetime, policy: Policy) -> Counts:
     return [(c, st, s, n) for c, st, s, n in by_step], [
         (c, n, policy.working_days_past(utc(due), now)) for c, n, due in overdue
     ]
+
+
+def tasks_by_state(session: Session) -> list[tuple[str, int]]:
+    """Tasks of carried plans by state (a plan not carried has none)."""
+    query = (
+        select(plan_tasks.c.state, func.count())
+        .where(plan_tasks.c.state.is_not(None))
+        .group_by(plan_tasks.c.state)
+    )
+    return [(state, count) for state, count in session.execute(query)]
 
 
 def _summary(row: Any, now: datetime) -> dict[str, Any]:

@@ -15,6 +15,7 @@ CONSUMES = (
     "deliberation.matter.stepped.v1",
     "deliberation.meeting.called.v1",
     "deliberation.step.warned.v1",
+    "deliberation.matter.evaluated.v1",  # the outcome's ratings, told to the council
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

@@ -199,6 +199,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "why": "produced",
             "due_at": "2026-12-24T10:00:00+08:00",
             "at": "2026-12-10T10:00:00+08:00",
+            "parties": ["p-1001", "p-1009"],
         },
     ),
     "deliberation.meeting.called.v1": (
@@ -228,6 +229,18 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "parties": ["p-1001", "p-1002"],
         },
     ),
+    "deliberation.matter.evaluated.v1": (
+        "2027-02-01T16:00:00+08:00",
+        {
+            "matter_id": MATTER,
+            "community": "620502001001",
+            "title": MATTER_TITLE,
+            "counts": {"satisfied": 18, "basically": 4, "unsatisfied": 1},
+            "review_on": "2027-06-01",
+            "evaluated_at": "2027-02-01T16:00:00+08:00",
+            "parties": ["p-1001", "p-1009"],
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -244,6 +257,7 @@ RECIPIENTS: dict[
     "deliberation.matter.stepped.v1": COUNCIL_MEMBER,
     "deliberation.meeting.called.v1": COUNCIL_MEMBER,
     "deliberation.step.warned.v1": COUNCIL_MEMBER,
+    "deliberation.matter.evaluated.v1": COUNCIL_MEMBER,
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)

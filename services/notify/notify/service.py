@@ -97,6 +97,11 @@ class NotifyService(ServiceBase):
         """A matter's step lapsed: its `parties` (person ids), who act on it, are told."""
         self._tell(event)
 
+    @event_handler("deliberation.matter.evaluated.v1")
+    def on_matter_evaluated(self, event: Event) -> None:
+        """A matter's evaluation closed: its `parties` (the council) hear the counts."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 ROLES = ("operator", "staff", "supervisor", "resident_app", "member", None)
 READERS = ("operator", "staff", "supervisor", "member")
 NO_MATTER = "/api/v1/matters/00000000-0000-4000-8000-000000000000"
+RATING = {"verdict": "satisfied", "resident_ref": "r-1"}
 # route: (method, path, body, the roles it is for, what they get)
 ROUTES = {
     "open a matter": ("POST", "/api/v1/matters", MATTER_EXAMPLE, ("staff",), 201),
@@ -34,6 +35,8 @@ ROUTES = {
     "review": ("POST", f"{NO_MATTER}/review", REVIEW_EXAMPLE, ("member",), 404),
     "work": ("GET", "/api/v1/work", None, ("member",), 200),
     "task done": ("POST", f"{NO_MATTER}/tasks/{NO_MATTER[-36:]}/done", {}, ("staff",), 404),
+    "rate": ("POST", f"{NO_MATTER}/ratings", RATING, ("member", "resident_app"), 404),
+    "close an evaluation": ("POST", f"{NO_MATTER}/evaluation", {}, ("staff",), 404),
 }
 
 

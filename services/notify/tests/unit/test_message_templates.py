@@ -85,6 +85,8 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "issue.watched",
         "meeting.invited",
         "step.warned",
+        "matter.evaluated",
+        "matter.review_due",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",
