@@ -8,8 +8,9 @@ the log channel and by e-mail, beside raw SMTP sends (bench/notifybench.py), and
 deliberation's tally of an assembly vote of 10,000 ballots beside a bare count of their options
 (bench/tallybench.py), and its public board's pages at 10,000 matters beside a bare query of
 the same rows (bench/boardbench.py), and scoring's ledger postings/s beside a raw insert loop
-and the balance of an account with 1,000,000 entries (bench/ledgerbench.py), each under a
-heading. `python -m bench.run --cases 20000 --e2e-seconds 5` is a quicker look.
+and the balance of an account with 1,000,000 entries (bench/ledgerbench.py), and a monthly
+ranking over 100,000 people beside a bare query of the same rows (bench/rankingbench.py), each
+under a heading. `python -m bench.run --cases 20000 --e2e-seconds 5` is a quicker look.
 
 The first section runs intake and routing in this process (as the tests do). Sections that
 need them get a RabbitMQ virtual host and databases of their own: SQLite files, or PostgreSQL
@@ -43,6 +44,7 @@ from bench import (  # noqa: E402
     limits,
     load,
     notifybench,
+    rankingbench,
     relaybench,
     report,
     routedbench,
@@ -92,6 +94,8 @@ def main() -> None:
     boardbench.main()
     _heading("scoring's points ledger (bench/ledgerbench.py)")
     ledgerbench.main()
+    _heading("scoring's monthly ranking over 100,000 people (bench/rankingbench.py)")
+    rankingbench.main()
 
 
 def _options() -> argparse.Namespace:
