@@ -59,6 +59,8 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_deliberation_matters",
         "gongzhi_deliberation_overdue_steps",
         "gongzhi_deliberation_overdue_working_days",
+        "gongzhi_deliberation_tasks",
+        "gongzhi_deliberation_ratings_total",
         "gongzhi_scoring_points_issued_total",
         "gongzhi_scoring_points_expired_total",
         "gongzhi_scoring_anomaly_flags",

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
-from deliberation import heads, public
+from deliberation import evaluation, heads, public
 from deliberation.model import chain_entries, matters, plan_tasks, plans, votes
 from deliberation.policy import Policy
 from deliberation.refusals import NotFound
@@ -53,7 +53,9 @@ def matter_page(session: Session, matter_id: str, policy: Policy) -> dict[str, A
     found = plan(session, matter_id)
     shown = public.matter_detail(row, history(session, matter_id), found, policy.deliberation)
     head = public.chain_head(heads.latest(session, matter_id))
-    return {**shown, "community_name": community_name(row["community"], policy), "chain_head": head}
+    outcome = public.outcome(evaluation.outcome(session, matter_id))
+    name = community_name(row["community"], policy)
+    return {**shown, "community_name": name, "chain_head": head, "evaluation": outcome}
 
 
 def community_name(community: str, policy: Policy) -> str:
@@ -133,7 +135,8 @@ def plan(session: Session, matter_id: str) -> dict[str, Any] | None:
     found = session.execute(query.order_by(plans.c.id.desc()).limit(1)).mappings().first()
     if found is None:
         return None
-    columns = [plan_tasks.c[name] for name in ("title", "owner_kind", "owner_id", "due_at")]
+    names = ("title", "owner_kind", "owner_id", "due_at", "state")
+    columns = [plan_tasks.c[name] for name in names]
     tasks = select(*columns).where(plan_tasks.c.plan_id == found["id"]).order_by(plan_tasks.c.title)
     rows = [_utc(row) for row in session.execute(tasks).mappings()]
     return {**_utc(found), "tasks": rows}

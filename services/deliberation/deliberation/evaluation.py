@@ -20,7 +20,7 @@ from deliberation import chain, events, residents, steps
 from deliberation.model import evaluations, matters, ratings
 from deliberation.processes import Step
 from deliberation.refusals import Forbidden, Invalid, Refused
-from deliberation.state import CLOSED, STATUS_OF_KIND, Matter, load
+from deliberation.state import CLOSED, STATUS_OF_KIND, Matter, load, utc
 from deliberation.steps import Move
 from gongzhi import workdays
 
@@ -170,4 +170,4 @@ def outcome(session: Any, matter_id: str) -> dict[str, Any] | None:
         .limit(1)
     )
     row = session.execute(query).mappings().first()
-    return dict(row) if row else None
+    return {key: utc(value) for key, value in row.items()} if row else None

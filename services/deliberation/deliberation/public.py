@@ -3,8 +3,9 @@ decided and what came of it, and nothing about anyone. Plain functions over rows
 reads them.
 
 Shown: the title and description with personal data masked (gongzhi.personal), the process and
-its steps with their dates, the plan's tasks (an owner that is a person shows as its kind, not
-by id), and a closed vote's result: the tally per party, turnout of the eligible, carried or not
+its steps with their dates, the plan's tasks with their state (an owner that is a person shows
+as its kind, not by id), once evaluated the ratings per verdict and the review date, and a
+closed vote's result: the tally per party, turnout of the eligible, carried or not
 with every reason in words (words.py). Of an open vote only that it is open and since when: no
 partial tally anywhere. No person's name, contact or id: parties and counts only. Fields are
 shown by name, so a column added later stays out until it is named here. What these give is
@@ -85,11 +86,26 @@ def public_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
             "title": personal.mask(task["title"]),
             "owner": owner(task["owner_kind"], task["owner_id"]),
             "due_at": iso(task["due_at"]),
+            "state": task["state"],
+            "state_name": words.TASK_STATE_NAMES.get(task["state"], task["state"]),
         }
         for task in plan["tasks"]
     ]
     summary = personal.mask(plan["summary"])
     return {"summary": summary, "written_at": iso(plan["written_at"]), "tasks": tasks}
+
+
+def outcome(found: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A closed evaluation: the ratings per verdict (satisfied, basically, unsatisfied) and
+    the review date that brings the matter back, if set; None before one closed."""
+    if found is None:
+        return None
+    review_on = found["review_on"]
+    return {
+        "counts": {verdict: found["counts"].get(verdict, 0) for verdict in words.VERDICT_NAMES},
+        "review_on": review_on.isoformat() if review_on else None,
+        "closed_at": iso(found["closed_at"]),
+    }
 
 
 def owner(kind: str, owner_id: str) -> str:

@@ -3,6 +3,8 @@ shows of a matter, dumped through these so the OpenAPI document says the same.""
 
 import marshmallow as ma
 
+from deliberation.events import Verdicts
+
 COMMUNITY = ma.validate.Length(min=1, max=50)
 
 
@@ -82,6 +84,20 @@ class Task(ma.Schema):
         required=True, metadata={"description": "kind:code of a body; a person's kind alone"}
     )
     due_at = ma.fields.DateTime(required=True, allow_none=True)
+    state = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null until carried; open, done, assigned, in_progress, ..."},
+    )
+    state_name = ma.fields.String(required=True, metadata={"description": "in words (zh-CN)"})
+
+
+class Outcome(ma.Schema):
+    counts = ma.fields.Nested(Verdicts, required=True)
+    review_on = ma.fields.Date(
+        required=True, allow_none=True, metadata={"description": "the day it comes back"}
+    )
+    closed_at = ma.fields.DateTime(required=True)
 
 
 class Plan(ma.Schema):
@@ -119,6 +135,12 @@ class Matter(MatterSummary):
         allow_none=True,
         required=True,
         metadata={"description": "its log's head when its vote closed or it ended; null before"},
+    )
+    evaluation = ma.fields.Nested(
+        Outcome,
+        allow_none=True,
+        required=True,
+        metadata={"description": "the ratings of its outcome once evaluated; null before"},
     )
 
 

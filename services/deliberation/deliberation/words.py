@@ -23,6 +23,17 @@ PARTY_NAMES = {
 }
 OPTION_NAMES = {"agree": "赞成", "abstain": "弃权", "disagree": "反对", "block": "否决"}
 OPTIONS = tuple(OPTION_NAMES)
+TASK_STATE_NAMES = {  # dispatch.STATES
+    None: "待实施",
+    "open": "待办理",
+    "done": "已完成",
+    "assigned": "已交办",
+    "in_progress": "办理中",
+    "resolved": "已办结",
+    "closed": "已结案",
+    "reopened": "重新办理",
+}
+VERDICT_NAMES = {"satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意"}
 STATUS_NAMES = {
     "raised": "提出",  # the chain's first entry of a matter (board.history)
     "collecting": "征集附议",

@@ -4,6 +4,7 @@ the counts per verdict (`deliberation.matter.evaluated`) and may set a review da
 working day the sweeper brings the matter back to deliberate and the council is told. Every
 refusal changes nothing."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from deliberation.state import load
 from .test_deliberate_and_review import TASK
 from .test_execute_tasks import carried, stepped, task_ids
 from .test_promotion import hear
+from .test_public_board import detail
 
 MEMBER, RESIDENT = "p-1101", "r-7f3a9c"
 
@@ -118,3 +120,19 @@ def working_day_after(desk, days: int) -> date:
     while not desk.policy.calendar.is_working_day(day):
         day += timedelta(1)
     return day
+
+
+def test_the_public_board_shows_the_tasks_states_and_the_evaluations_counts(desk):
+    matter_id = evaluating(desk)
+    rate(desk, matter_id, MEMBER, "assembly")
+    rate(desk, matter_id, RESIDENT, "resident", "basically")
+    review_on = working_day_after(desk, 20)
+    desk.run(evaluation.close, matter_id, review_on)
+
+    shown = detail(desk, matter_id)
+
+    [task] = shown["plan"]["tasks"]
+    assert (task["state"], task["state_name"]) == ("resolved", "已办结")
+    assert shown["evaluation"]["counts"] == {"satisfied": 1, "basically": 1, "unsatisfied": 0}
+    assert shown["evaluation"]["review_on"] == review_on.isoformat()
+    assert RESIDENT not in json.dumps(shown)  # a rater is never named
