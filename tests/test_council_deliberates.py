@@ -5,12 +5,16 @@ attendance, minutes with each party's opinion and a plan are recorded; the party
 approves, and the assembly's vote opens on the matter; the assembly votes, one member through
 the proxy they appointed in writing, the vote closes carried, the matter moves on to execute, the
 carried result is on the public board in a headless Chromium with the tally per party, and each
-of the three cases takes the decision as its answer (routing), its reporters told (notify)."""
+of the three cases takes the decision as its answer (routing), its reporters told (notify). Then
+the plan's department task, a routing case, is resolved through routing's API: the matter moves
+to evaluate, an assembly member and a reporter of its cases rate it, staff close the evaluation,
+and the matter's page shows the task done and the counts."""
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from deliberation.config import bodies_of
+from gongzhi import contacts
 from gongzhi.testing.system import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -150,6 +154,7 @@ def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_
         assert answer["text"] == decision
         told = eventually(lambda c=case_id: told_reporters(system, c), timeout=30, interval=0.25)
         assert told == ["report.answered", "report.answered"]  # the reporter and co-reporter
+    carried_out(system, browser, path, executing["plan"]["tasks"][0]["id"])
 
 
 def answer_of(system, report_id: str) -> dict | None:
@@ -184,3 +189,34 @@ def on_the_board(system, browser, matter_id: str, members: int) -> None:
     assert cells("property_company") == ["1", "0", "0", "0", "1/1"]
     assert cells("") == [str(members), "0", "0", "0", f"{members}/{members}"]  # 合计
     assert "其中委托投票 1 人" in shown.text
+
+
+def carried_out(system, browser, path: str, task_id: str) -> None:
+    """The department resolves its task's case in routing; the matter is rated and evaluated."""
+    department = {"X-Api-Key": system.key("routing", "staff", "city-management")}
+    case = f"/api/v1/cases/{task_id}"
+    opened = lambda: system.get("routing", case, headers=department).ok  # noqa: E731
+    assert eventually(opened, timeout=30, interval=0.25)
+    answer = {"text": "主管道已疏通改造", "photos": []}
+    for action, more in (("accept", {}), ("start", {}), ("resolve", {"answer": answer})):
+        body = {"action": action, "actor": "owner", **more}
+        done = system.post("routing", f"{case}/actions", json=body, headers=department)
+        assert done.status_code == 200, done.text
+    staff = as_role(system, "staff", "staff-620502001001")
+    step = lambda: system.get("deliberation", path, headers=staff).json()["step"]  # noqa: E731
+    assert eventually(lambda: step() == "evaluate", timeout=30, interval=0.25)
+
+    key = system.environ["GONGZHI_PSEUDONYM_KEY"].encode()
+    reporter = contacts.reporter_ref("13800138000", key)  # who reported the first case
+    member = as_role(system, "member", "p-1101")
+    post(system, f"{path}/ratings", {"verdict": "satisfied"}, member)
+    by_app = {"verdict": "basically", "resident_ref": reporter}
+    post(system, f"{path}/ratings", by_app, as_role(system, "resident_app", "app"))
+    evaluated = post(system, f"{path}/evaluation", {"review_on": None}, staff)
+    assert evaluated["counts"] == {"satisfied": 1, "basically": 1, "unsatisfied": 0}
+
+    browser.get(system.url("deliberation", f"/board/matters/{path.rsplit('/', 1)[1]}"))
+    task = browser.find_element(By.CSS_SELECTOR, "ul.tasks li")
+    assert task.find_element(By.CLASS_NAME, "state").text == "已办结"
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.evaluation td")
+    assert [cell.text for cell in cells] == ["1", "1", "0"]
