@@ -133,7 +133,7 @@ directory = Table(
     Column("wecom", String(100)),
     Column("dingtalk", String(100)),
     Column("feishu", String(100)),
-    Column("community", String(50)),  # the community's code, for a worker of one
+    Column("community", String(50)),  # its community's code; a department's, for its head
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

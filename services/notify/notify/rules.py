@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gongzhi.envelope import Event
-from notify.model import deliveries
+from notify.model import deliveries, directory
 
 AUDIENCES = (
     "owner",  # the case's owner as the event names it (the new owner of an assignment)
@@ -36,7 +36,11 @@ AUDIENCES = (
     "co_reporters",  # residents who reported it again (附议)
     "told",  # whoever was told of the subject before
     "subscribers",  # staff subscribed to the case's grid (or one above it) or its category
+    "heads",  # the heads of the unit the event names as owner (a department's, a community's)
 )
+# Who a unit's heads are: directory entries of these kinds filed under the unit's code (the
+# directory's `community` column: a community's code, or a department's for its staff).
+HEAD_KINDS = ("department_head", "supervisor")
 RESIDENTS = ("reporter", "co_reporters")
 RESIDENT_PREFIX = "resident:"
 
@@ -133,6 +137,8 @@ def _audience(
         return list(looked_up.get(audience, []))
     if audience == "told":
         return _told(session, subject_of(data))
+    if audience == "heads":
+        return _heads(session, (data.get("owner") or {}).get("id"))
     return [str(who) for who in _named(audience, data) if who]
 
 
@@ -157,6 +163,16 @@ def _told(session: Session, subject: str) -> list[str]:
         .order_by(deliveries.c.recipient)
     ).scalars()
     return [r for r in rows if not r.startswith(RESIDENT_PREFIX)]
+
+
+def _heads(session: Session, unit: str | None) -> list[str]:
+    """The unit's heads and supervisors in the directory, e.g. housing's 住建局局长."""
+    if not unit:
+        return []
+    query = select(directory.c.id).where(
+        directory.c.community == unit, directory.c.kind.in_(HEAD_KINDS)
+    )
+    return list(session.execute(query.order_by(directory.c.id)).scalars())
 
 
 def problems(

@@ -241,6 +241,23 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "parties": ["p-1001", "p-1009"],
         },
     ),
+    "scoring.card.yellow.v1": (
+        "2026-12-01T00:10:00+08:00",
+        {
+            "month": "2026-11",
+            "owner": {"kind": "department", "id": "housing"},
+            "score": 72.5,
+            "threshold": 80.0,
+            "figures": {
+                "response_on_time": 0.9,
+                "reply_on_time": 0.6,
+                "resolution": 0.8,
+                "satisfaction": 0.7,
+                "repeat": 0.1,
+            },
+            "cases": 24,
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -258,6 +275,7 @@ RECIPIENTS: dict[
     "deliberation.meeting.called.v1": COUNCIL_MEMBER,
     "deliberation.step.warned.v1": COUNCIL_MEMBER,
     "deliberation.matter.evaluated.v1": COUNCIL_MEMBER,
+    "scoring.card.yellow.v1": {"id": "dh-housing", "kind": "department_head", "name": None},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)

@@ -14,6 +14,11 @@
 | PUT /api/v1/people/{person}/board     | yes      | no          | yes          | no       |
 | GET /api/v1/rankings/{community}/{m}  | yes      | its own     | no           | no       |
 | GET /api/v1/public/rankings/{c}/{m}   | anyone, no key needed or read                 |
+| GET /api/v1/assessment/{month}        | yes      | no          | no           | no       |
+| GET /api/v1/assessment/{month}/departments/{id} | yes | no    | no           | no       |
+
+A supervisor's key (督查, the district's supervision office) reads assessment alone: every
+owner's month and each department's, as an operator's does.
 
 "its own" for an organiser: its community's people, their accounts and claims.
 
@@ -28,7 +33,7 @@ Issue keys with `gongzhi keys issue --service scoring --name <holder> --role <ro
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import role_guard
 
-ROLES = ("operator", "organiser", "resident_app", "merchant")
+ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor")
 READERS = ("operator", "organiser")
 
 registrar = role_guard(
@@ -48,6 +53,9 @@ consenter = role_guard(
     "operator", "resident_app", why="a person's consent is set by their app or an operator"
 )
 rankings_reader = role_guard(*READERS, why="full rankings are for an operator or an organiser")
+assessor = role_guard(
+    "operator", "supervisor", why="assessment is read with an operator's or a supervisor's key"
+)
 
 
 def sees_community(holder: Holder, community: str | None) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 import marshmallow as ma
 
 from gongzhi.district import District
+from scoring.assessment_config import Assessment, AssessmentSchema
 from scoring.rankings_config import Rankings, RankingsSchema
 from scoring.rankings_config import check as check_rankings
 from scoring.shop_config import Shop, ShopSchema
@@ -87,6 +88,7 @@ class Scoring:
     anomaly: Anomaly = field(default_factory=Anomaly)
     shop: Shop = field(default_factory=Shop)
     rankings: Rankings = field(default_factory=Rankings)
+    assessment: Assessment = field(default_factory=Assessment)
 
     def limits_of(self, kind: str, role: str | None, community: str | None) -> Limits:
         """An account's limits: its role's, else its kind's; a budget's floor is minus what
@@ -172,6 +174,7 @@ class ScoringSchema(ma.Schema):
     anomaly = ma.fields.Nested(AnomalySchema, load_default=Anomaly)
     shop = ma.fields.Nested(ShopSchema, load_default=Shop)
     rankings = ma.fields.Nested(RankingsSchema, load_default=Rankings)
+    assessment = ma.fields.Nested(AssessmentSchema, load_default=Assessment)
 
     @ma.post_load
     def _scoring(self, fields: dict[str, Any], **_: Any) -> Scoring:
@@ -210,6 +213,11 @@ def check(scoring: Scoring, district: District) -> list[tuple[str, str]]:
     codes = [rule.code for rule in scoring.rules]
     found += [
         (f"rules[{n}].code", f"{c!r} twice") for n, c in enumerate(codes) if codes.index(c) != n
+    ]
+    found += [
+        ("assessment.property_categories", f"no category {code!r} in the district")
+        for code in scoring.assessment.property_categories
+        if code not in district.categories
     ]
     return found + check_rankings(scoring.rankings, scoring.roles, tuple(codes))
 

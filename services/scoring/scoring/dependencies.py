@@ -8,6 +8,8 @@ from prometheus_client import Counter, Gauge
 
 from gongzhi.district_store import DistrictStore
 from gongzhi.telemetry import Telemetry
+from scoring.assessment_close import Scored
+from scoring.assessment_plan import Plan, plan_of
 from scoring.earning import Book, book_of
 
 
@@ -21,9 +23,22 @@ class ScoringBook(DependencyProvider):
         return self.book
 
 
+class AssessmentPlan(DependencyProvider):
+    """What assessment needs of the district (scoring.assessment:, its zone, its communities)."""
+
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        self.plan = plan_of(self.store.district)
+
+    def get_dependency(self, worker_ctx) -> Plan:
+        return self.plan
+
+
 class ScoringMetrics(DependencyProvider):
     """Points issued (earned out of a budget) by community, and expired; anomaly flags raised
-    this month by community."""
+    this month by community; assessment's yellow cards, and each department's satisfaction
+    and score this month."""
 
     telemetry = Telemetry()
 
@@ -51,6 +66,35 @@ class ScoringMetrics(DependencyProvider):
             ["service", "community"],
             registry=registry,
         )
+        self._assessment_metrics(registry)
+
+    def _assessment_metrics(self, registry) -> None:
+        self.yellow_cards = Counter(
+            "gongzhi_scoring_yellow_cards",
+            "Yellow cards issued: an owner's closed month scored under the threshold.",
+            ["service", "owner_kind"],
+            registry=registry,
+        )
+        self.satisfaction = Gauge(
+            "gongzhi_scoring_department_satisfaction_ratio",
+            "A department's satisfaction this month (satisfied and basically satisfied ratings "
+            "over all its ratings), district time.",
+            ["service", "department"],
+            registry=registry,
+        )
+        self.score = Gauge(
+            "gongzhi_scoring_department_score",
+            "A department's score out of 100 this month so far, once it has min_cases cases.",
+            ["service", "department"],
+            registry=registry,
+        )
+        self.threshold = Gauge(
+            "gongzhi_scoring_assessment_threshold",
+            "The district's threshold: a closed month scored under it earns a yellow card.",
+            ["service"],
+            registry=registry,
+        )
+        self.yellow_cards.labels(self.service, "department")
 
     def get_dependency(self, worker_ctx) -> "ScoringMetrics":
         return self
@@ -66,3 +110,17 @@ class ScoringMetrics(DependencyProvider):
         self.anomaly_flags.clear()
         for community, count in by_community:
             self.anomaly_flags.labels(self.service, community).set(count)
+
+    def assessed(self, scored: Iterable[Scored]) -> None:
+        for done in scored:
+            if done.card:
+                self.yellow_cards.labels(self.service, done.owner[0]).inc()
+
+    def department(self, department: str, satisfaction: float | None, score: float | None) -> None:
+        if satisfaction is not None:
+            self.satisfaction.labels(self.service, department).set(satisfaction)
+        if score is not None:
+            self.score.labels(self.service, department).set(score)
+
+    def threshold_is(self, threshold: float) -> None:
+        self.threshold.labels(self.service).set(threshold)

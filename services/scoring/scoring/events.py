@@ -1,4 +1,11 @@
 """What scoring emits and consumes."""
 
-EMITS = ()
-CONSUMES = ("intake.report.submitted.v1", "intake.report.corroborated.v1")
+from scoring.assessment_events import RATING_RECORDED, YELLOW_CARD
+
+EMITS = (RATING_RECORDED, YELLOW_CARD)
+CONSUMES = (
+    "intake.report.submitted.v1",
+    "intake.report.corroborated.v1",
+    "routing.issue.transitioned.v1",
+    "scoring.rating.recorded.v1",
+)

@@ -8,10 +8,12 @@ transactions, legs and checkpoints are append-only in the database too: triggers
 and DELETE (migration 0002)."""
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -31,7 +33,7 @@ inbox = inbox_table(metadata)
 
 # API keys (`gongzhi keys issue --service scoring`): what each role may do is in access.py.
 api_keys = api_keys_table(metadata)
-KEY_ROLES = ("operator", "organiser", "resident_app", "merchant")
+KEY_ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor")
 
 participations = Table(
     "participations",
@@ -202,3 +204,48 @@ shop_orders = Table(
 # their account's earn legs in it: rankings.py); and a person by account.
 Index("ix_legs_earned", legs.c.kind, legs.c.at, legs.c.account_id, legs.c.amount)
 Index("ix_people_account", people.c.account_id, unique=True)
+# Assessment (issue 14 point 2): what happened to each case, one row a fact, from routing's
+# and the ratings' events (assessment_facts.py); a month's figures are counted from them.
+assessment_facts = Table(
+    "assessment_facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issue_id", String(100), nullable=False),
+    Column("fact", String(20), nullable=False),  # received response reply resolved reopened rated
+    Column("owner_kind", String(30), nullable=False),
+    Column("owner_id", String(100), nullable=False),
+    Column("community", String(50)),
+    Column("category", String(100)),
+    Column("month", String(7), nullable=False),  # the district's month of `at`, 2026-12
+    Column("on_time", Boolean),  # response, reply: the clock stopped by its deadline
+    Column("verdict", String(20)),  # rated: satisfied, basically, unsatisfied
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_assessment_facts_month", "month", "owner_kind", "owner_id"),
+    Index("ix_assessment_facts_issue", "issue_id", "fact"),
+)
+
+# A closed month's score of each owner, once (None: fewer cases than min_cases); `card` says
+# a yellow card went out with it, in the same transaction.
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False),
+    Column("owner_kind", String(30), nullable=False),
+    Column("owner_id", String(100), nullable=False),
+    Column("cases", Integer, nullable=False),
+    Column("score", Float),
+    Column("threshold", Float, nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("card", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("month", "owner_kind", "owner_id", name="uq_assessments_owner_month"),
+)
+
+# The months assessed: the timer closes each once.
+assessed_months = Table(
+    "assessed_months",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

@@ -8,7 +8,7 @@ from typing import Any
 from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from scoring import access, schemas
+from scoring import access, assessment_openapi, schemas
 from scoring.model import KEY_ROLES
 
 DESCRIPTION = (
@@ -56,6 +56,7 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "reads flags": access.operator,
     "sets a person's consent to be shown": access.consenter,
     "reads full rankings": access.rankings_reader,
+    "reads assessment": access.assessor,
 }
 
 
@@ -81,6 +82,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/claims/{claim_id}/reject": {"post": _decide("reject_claim", "Reject")},
         "/api/v1/flags": {"get": _list_flags()},
         **rankings_openapi.paths(),
+        **assessment_openapi.paths(),
     }
 
 

@@ -27,7 +27,8 @@ from scoring import (
     schemas,
     views,
 )
-from scoring.dependencies import ScoringBook, ScoringMetrics
+from scoring.assessment_service import AssessmentEntrypoints
+from scoring.dependencies import AssessmentPlan, ScoringBook, ScoringMetrics
 from scoring.rankings_service import RankingsEntrypoints
 
 log = structlog.get_logger(__name__)
@@ -54,10 +55,11 @@ def refusals() -> Iterator[None]:
         raise HttpError(status, refused.code, refused.message) from refused
 
 
-class ScoringService(RankingsEntrypoints, ServiceBase):
+class ScoringService(RankingsEntrypoints, AssessmentEntrypoints, ServiceBase):
     name = "scoring"
     db = Database(model.metadata)
     book = ScoringBook()
+    plan = AssessmentPlan()
     keys = KeyGuard(model.api_keys)
     counted = ScoringMetrics()
 

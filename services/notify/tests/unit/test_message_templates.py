@@ -87,6 +87,7 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "step.warned",
         "matter.evaluated",
         "matter.review_due",
+        "card.yellow",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",

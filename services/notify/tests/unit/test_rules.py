@@ -173,3 +173,22 @@ def test_the_parties_an_event_names_are_its_audience_of_parties(session):
         ("p-1", "meeting.invitation"),
         ("p-2", "meeting.invitation"),
     ]
+
+
+def test_a_units_heads_are_its_head_and_supervisors_filed_under_its_code(session):
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    staff = [
+        ("dh-housing", "department_head", "housing"),
+        ("sv-housing", "supervisor", "housing"),
+        ("st-housing", "department", "housing"),  # its staff: not a head
+        ("dh-police", "department_head", "police"),
+    ]
+    for person, kind, unit in staff:
+        values = {"id": person, "kind": kind, "community": unit, "updated_at": now}
+        session.execute(insert(model.directory).values(**values))
+    card = RuleSchema().load(
+        {"event": "scoring.card.yellow.v1", "to": ["heads"], "template": "card", "chain": ["inbox"]}
+    )
+    carded = an_event("scoring.card.yellow.v1", {"owner": {"kind": "department", "id": "housing"}})
+    owed = messages_for(carded, (card,), session, {})
+    assert [o.recipient for o in owed] == ["dh-housing", "sv-housing"]
