@@ -64,6 +64,10 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_scoring_points_issued_total",
         "gongzhi_scoring_points_expired_total",
         "gongzhi_scoring_anomaly_flags",
+        "gongzhi_scoring_yellow_cards_total",
+        "gongzhi_scoring_department_satisfaction_ratio",
+        "gongzhi_scoring_department_score",
+        "gongzhi_scoring_assessment_threshold",
     }
 )
 HISTOGRAMS = frozenset(

@@ -189,6 +189,9 @@ def test_scoring_row_shows_points_issued_by_community_expired_and_anomaly_flags(
         "gongzhi_scoring_points_issued_total",
         "gongzhi_scoring_points_expired_total",
         "gongzhi_scoring_anomaly_flags",
+        "gongzhi_scoring_department_satisfaction_ratio",
+        "gongzhi_scoring_department_score",
+        "gongzhi_scoring_yellow_cards_total",
     } <= _shown(panels)
     issued = panels["Points issued per day by community"]["targets"]
     assert [target["legendFormat"] for target in issued] == ["{{community}}"]
