@@ -15,6 +15,7 @@ Matters:
 | POST /matters/{id}/tasks/{tid}/done            | yes   | no      | no       | no     | no       |
 | POST /matters/{id}/ratings                     | no    | no      | yes      | yes    | no       |
 | POST /matters/{id}/evaluation (close it)       | yes   | no      | no       | no     | no       |
+| GET  /streets/{code}/filings                   | no    | street  | no       | no     | no       |
 
 Staff are the community's staff and the council's secretary. A resident app acts for residents
 by their refs (never names or phones). A member is a council or assembly member; the key's
@@ -22,7 +23,9 @@ holder name is their person id: a review (`review`) is theirs only if they act o
 review step. Staff mark done the tasks a carried plan gives the council itself (owner kind
 `council`); a department's or a unit's task is done when its routing case is. A rating is a
 member's own (403 off the assembly) or a resident app's for a reporter of the matter's cases by
-ref (403 for anyone else); one each.
+ref (403 for anyone else); one each. A street's filings (the plans its communities' party
+committees approved) are read with a supervisor's key of that street (`street`): its holder
+name the street's code or an id on the street grid's roster (e.g. ps-620502001).
 
 The vote (under /api/v1/matters/{id}/vote):
 

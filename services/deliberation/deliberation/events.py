@@ -141,6 +141,18 @@ class MatterStepped(ma.Schema):
     parties = ma.fields.List(ma.fields.String(), load_default=list)
 
 
+class ReviewFiled(ma.Schema):
+    matter_id = ma.fields.String(required=True)
+    community = ma.fields.String(required=True)
+    street = ma.fields.String(required=True)  # the street's grid code
+    supervisors = ma.fields.List(ma.fields.String(), required=True)  # the street's roster ids
+    title = ma.fields.String(required=True)  # masked: no one's name or phone
+    answers = ma.fields.Dict(ma.fields.String(), ma.fields.Boolean(), required=True)
+    plan_summary = ma.fields.String(required=True)  # masked
+    tasks = ma.fields.Integer(required=True)  # how many tasks the plan divides
+    filed_at = ma.fields.AwareDateTime(required=True)
+
+
 class MeetingCalled(ma.Schema):
     meeting_id = ma.fields.Integer(required=True)
     community = ma.fields.String(required=True)
@@ -179,6 +191,14 @@ MATTER_STEPPED = EventType(
     "A matter moved to another step of its process (on, or back after a review sent it "
     "back or a vote was not carried), or ended: `status` says which; an ended matter carries "
     "the head of its log (chain_length, chain_hash).",
+)
+REVIEW_FILED = EventType(
+    "deliberation.review.filed",
+    1,
+    ReviewFiled,
+    "The community party committee approved a matter's plan and filed it with the street "
+    "(备案): the checklist's answers and the plan's summary, masked; the street's supervisors "
+    "are told.",
 )
 MEETING_CALLED = EventType(
     "deliberation.meeting.called",
@@ -229,6 +249,7 @@ EMITS = (
     MEETING_CALLED,
     STEP_WARNED,
     MATTER_EVALUATED,
+    REVIEW_FILED,
 )
 CONSUMES = (
     "routing.issue.assigned.v1",

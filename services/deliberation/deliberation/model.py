@@ -336,3 +336,19 @@ reviews = Table(
     Column("reviewed_by", String(200), nullable=False),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
 )
+# A plan the party committee approved, filed with the street (filings.py): what the street
+# sees, masked as the board masks (no one's name or contact), by the street's grid code.
+filings = Table(
+    "filings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("matter_id", String(36), ForeignKey("matters.id"), nullable=False, index=True),
+    Column("community", String(50), nullable=False),
+    Column("street", String(50), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("answers", JSON, nullable=False),  # the review's checklist {code: true}
+    Column("plan_summary", Text, nullable=False),
+    Column("tasks", Integer, nullable=False),  # how many tasks the plan divides
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_filings_street", "street", "filed_at"),
+)

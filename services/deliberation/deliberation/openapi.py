@@ -4,7 +4,7 @@ services/deliberation/openapi.json; the service serves the same."""
 
 from typing import Any
 
-from deliberation import access, board_openapi, execute_openapi, vote_openapi
+from deliberation import access, board_openapi, execute_openapi, filing_openapi, vote_openapi
 from deliberation import matter_schemas as schemas
 from deliberation.model import KEY_ROLES
 from gongzhi import openapi
@@ -37,6 +37,7 @@ GUARDS: dict[str, openapi.Guard] = {
     "reads matters": access.reader,
     **vote_openapi.GUARDS,
     **execute_openapi.GUARDS,
+    **filing_openapi.GUARDS,
 }
 # Examples: schemathesis sends them first. The sample district's community and categories.
 MATTER_EXAMPLE = {
@@ -105,6 +106,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         **board_openapi.paths(),
         **vote_openapi.paths(),
         **execute_openapi.paths(_decision),
+        **filing_openapi.paths(),
     }
 
 

@@ -33,6 +33,24 @@ class Policy:
                 return None
         return None
 
+    def street_of(self, community: str) -> str:
+        """The street a community lies in: its grid's parent (itself at the top of the tree)."""
+        try:
+            return self.district.grid(community).parent or community
+        except KeyError:
+            return community
+
+    def streets(self) -> set[str]:
+        """The streets of the communities the `deliberation:` section lists."""
+        return {self.street_of(community) for community in self.deliberation.communities}
+
+    def street_supervisors(self, street: str) -> list[str]:
+        """Who is told of a street's filings: the roster of the street's grid, by id."""
+        try:
+            return [member.id for member in self.district.grid(street).roster]
+        except KeyError:
+            return []
+
     def due(self, step: Step, start: datetime) -> datetime | None:
         """When `step`, started at `start`, is due; None past the calendar's known years."""
         try:

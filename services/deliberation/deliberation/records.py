@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from deliberation import chain, steps
+from deliberation import chain, filings, steps
 from deliberation.model import (
     attendees,
     meeting_matters,
@@ -141,6 +141,8 @@ def record_review(matter_id: str, review: Review, move: Move) -> Matter:
     move.session.execute(insert(reviews).values(**row))
     data = {"answers": review.answers, "approved": review.approved, "reasons": review.reasons}
     chain.append(move.session, matter_id, "reviewed", move.actor, data, move.now)
+    if review.approved:
+        filings.file_if_due(matter, review.answers, move)
     return steps.reviewed(matter, review.approved, move)
 
 

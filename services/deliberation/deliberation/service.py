@@ -31,6 +31,7 @@ from deliberation.dependencies import (
     VotingPlan,
 )
 from deliberation.execute_service import ExecuteEntrypoints
+from deliberation.filing_service import FilingEntrypoints
 from deliberation.matter_service import MatterEntrypoints
 from deliberation.refusals import Refused
 from gongzhi.database import Database, UnitOfWork
@@ -44,7 +45,9 @@ log = structlog.get_logger(__name__)
 VOTE = "/api/v1/matters/<string:matter_id>/vote"
 
 
-class DeliberationService(BoardEntrypoints, MatterEntrypoints, ExecuteEntrypoints, ServiceBase):
+class DeliberationService(
+    BoardEntrypoints, MatterEntrypoints, ExecuteEntrypoints, FilingEntrypoints, ServiceBase
+):
     name = "deliberation"
     db = Database(model.metadata)
     keys = KeyGuard(model.api_keys)

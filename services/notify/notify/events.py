@@ -17,6 +17,7 @@ CONSUMES = (
     "deliberation.step.warned.v1",
     "deliberation.matter.evaluated.v1",  # the outcome's ratings, told to the council
     "scoring.card.yellow.v1",  # an owner's month under the threshold: its heads hear
+    "deliberation.review.filed.v1",  # a plan filed with the street: its supervisors are told
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

@@ -258,6 +258,20 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "cases": 24,
         },
     ),
+    "deliberation.review.filed.v1": (
+        "2026-12-28T10:00:00+08:00",
+        {
+            "matter_id": MATTER,
+            "community": "620502001001",
+            "street": "620502001",
+            "supervisors": ["ps-620502001"],
+            "title": MATTER_TITLE,
+            "answers": {"lawful": True, "sound": True, "fair": True},
+            "plan_summary": "更换主管道,物业与社区分工",
+            "tasks": 2,
+            "filed_at": "2026-12-28T10:00:00+08:00",
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -276,6 +290,7 @@ RECIPIENTS: dict[
     "deliberation.step.warned.v1": COUNCIL_MEMBER,
     "deliberation.matter.evaluated.v1": COUNCIL_MEMBER,
     "scoring.card.yellow.v1": {"id": "dh-housing", "kind": "department_head", "name": None},
+    "deliberation.review.filed.v1": {"id": "ps-620502001", "kind": "party_secretary", "name": None},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }
 TYPES = tuple(SAMPLES)

@@ -102,6 +102,11 @@ class NotifyService(ServiceBase):
         """A matter's evaluation closed: its `parties` (the council) hear the counts."""
         self._tell(event)
 
+    @event_handler("deliberation.review.filed.v1")
+    def on_review_filed(self, event: Event) -> None:
+        """A community's plan filed with the street: its `supervisors` (roster ids) are told."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

@@ -37,7 +37,9 @@ ROUTES = {
     "task done": ("POST", f"{NO_MATTER}/tasks/{NO_MATTER[-36:]}/done", {}, ("staff",), 404),
     "rate": ("POST", f"{NO_MATTER}/ratings", RATING, ("member", "resident_app"), 404),
     "close an evaluation": ("POST", f"{NO_MATTER}/evaluation", {}, ("staff",), 404),
+    "street filings": ("GET", "/api/v1/streets/000/filings", None, ("supervisor",), 404),
 }
+FILINGS = "/api/v1/streets/620502001/filings"
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -73,3 +75,17 @@ def test_a_review_is_refused_to_a_member_who_does_not_sit_in_the_reviewing_party
     party_core = {"X-Api-Key": system.key("deliberation", "member", "p-1001")}
     approved = post(f"/api/v1/matters/{matter_id}/review", REVIEW_EXAMPLE, party_core)
     assert approved.json()["status"] == "voting", approved.text
+    _the_street_alone_reads_what_was_filed_with_it(system, matter_id)
+
+
+def _the_street_alone_reads_what_was_filed_with_it(system, matter_id: str) -> None:
+    def filings_for(role: str, name: str):
+        key = {"X-Api-Key": system.key("deliberation", role, name)}
+        return system.get("deliberation", FILINGS, headers=key)
+
+    street = filings_for("supervisor", "ps-620502001").json()  # on the street grid's roster
+    assert [filed["matter_id"] for filed in street["filings"]] == [matter_id]
+    assert filings_for("supervisor", "620502001").status_code == 200  # the street's own key
+    for role, name in [("supervisor", "gs-620502001001"), ("staff", "620502001")]:
+        refused = filings_for(role, name)  # a community's supervisor; the street's name, staff
+        assert (refused.status_code, refused.json()["error"]) == (403, "forbidden"), name

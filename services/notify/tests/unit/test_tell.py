@@ -91,3 +91,14 @@ def test_an_answer_and_the_resolution_reach_the_reporter_and_each_co_reporter_on
     for message in told + resolved:
         assert "13800138000" not in str(message)
         assert "neighbour@example.cn" not in str(message)
+
+
+def test_a_plan_filed_with_the_street_tells_the_streets_supervisors(tell):
+    event = sample_event("deliberation.review.filed.v1")
+    [told] = tell(event)
+    assert (told["recipient"], told["template"], told["chain"]) == (
+        "ps-620502001",
+        "review.filed",
+        ["inbox"],
+    )
+    assert "现报街道党工委备案" in told["body"]
