@@ -256,6 +256,16 @@ class AttendanceOut(ma.Schema):
     matter_ids = ma.fields.List(ma.fields.String(), required=True)
 
 
+class WorkItem(MatterOut):
+    votes_for = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={
+            "description": "at an open vote: the voters whose ballot is still theirs to cast"
+        },
+    )
+
+
 class WorkOut(ma.Schema):
     member = ma.fields.String(required=True)
-    matters = ma.fields.List(ma.fields.Nested(MatterOut), required=True)
+    matters = ma.fields.List(ma.fields.Nested(WorkItem), required=True)

@@ -232,7 +232,9 @@ class MatterEntrypoints:
 
     @api("GET", "/api/v1/work")
     def work(self, request: Request) -> Response:
-        """A council member's work: the matters at a step they act on, the overdue first."""
+        """A council member's work: the matters at a step they act on, the overdue first; at
+        an open vote, while they owe a ballot (`votes_for`: their own, and each voter's whose
+        proxy they hold)."""
         with self.db.transaction() as uow:
             holder = access.member(self._holder(uow, request))
             found = views.work(uow.session, holder.name, self.policy, self.db.clock.now())

@@ -241,7 +241,8 @@ def _work() -> dict[str, Any]:
     return openapi.keyed(
         "work",
         "matters",
-        "A council member's work: the matters at a step they act on, the overdue first",
+        "A council member's work: the matters at a step they act on, the overdue first; at an "
+        "open vote, the ballots they still owe (votes_for)",
         KEYED_GET,
         responses={"200": openapi.response(schemas.WorkOut, "the matters")},
     )

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from deliberation import evaluation
+from deliberation import evaluation, owed, voting
 from deliberation.model import (
     attendees,
     co_signers,
@@ -22,9 +22,10 @@ from deliberation.model import (
     reviews,
 )
 from deliberation.policy import Policy
-from deliberation.state import COLLECTING, FIELDS, OPEN, load, utc
+from deliberation.state import COLLECTING, FIELDS, OPEN, STATUS_OF_KIND, load, utc
 
 LIVE = (COLLECTING, *OPEN)
+VOTING = STATUS_OF_KIND["resolve"]
 
 
 def matter(session: Session, matter_id: str, now: datetime) -> dict[str, Any]:
@@ -57,16 +58,23 @@ def listed(
 
 def work(session: Session, person: str, policy: Policy, now: datetime) -> list[dict[str, Any]]:
     """The live matters of the communities `person` sits in whose step they act on, the
-    overdue first."""
+    overdue first. At a vote, what waits on them is their ballot: a matter whose vote is open
+    is theirs while they owe one, their own or a voter's whose proxy they hold (`votes_for`),
+    by the roster as it stood when the vote opened."""
     communities = {role.community for role in policy.bodies.roles_of(person)}
     query = select(*[matters.c[name] for name in FIELDS]).where(
         matters.c.community.in_(communities), matters.c.status.in_(LIVE)
     )
     waiting = []
     for row in session.execute(query.order_by(matters.c.step_due_at, matters.c.id)).mappings():
-        step = policy.deliberation.processes[row["process"]].step(row["step"])
-        if person in policy.people_of(row["community"], step.by):
-            waiting.append(_summary(row, now))
+        if row["status"] == VOTING and voting.is_open_on(session, row["id"]):
+            votes_for = owed.ballots_owed(session, row["id"], person)
+            acts = bool(votes_for)
+        else:
+            step = policy.deliberation.processes[row["process"]].step(row["step"])
+            votes_for, acts = [], person in policy.people_of(row["community"], step.by)
+        if acts:
+            waiting.append({**_summary(row, now), "votes_for": votes_for})
     return sorted(waiting, key=lambda item: not item["overdue"])
 
 
