@@ -16,9 +16,17 @@
 | GET /api/v1/public/rankings/{c}/{m}   | anyone, no key needed or read                 |
 | GET /api/v1/assessment/{month}        | yes      | no          | no           | no       |
 | GET /api/v1/assessment/{month}/departments/{id} | yes | no    | no           | no       |
+| POST /api/v1/projects (publish)       | no       | its own     | no           | no       |
+| POST /api/v1/projects/{id}/claims     | no       | no          | yes (person) | no       |
+| POST /api/v1/projects/{id}/done       | no       | no          | yes (person) | no       |
+| POST /api/v1/projects/{id}/rating     | no       | no          | yes          | no       |
+| GET /api/v1/public/projects/{c}       | anyone, no key needed or read                 |
 
 A supervisor's key (督查, the district's supervision office) reads assessment alone: every
 owner's month and each department's, as an operator's does.
+
+An organisation's key (role organisation, named after the organisation's account holder id)
+claims key projects and reports them done, as a resident app does for a person's basic ones.
 
 "its own" for an organiser: its community's people, their accounts and claims.
 
@@ -33,7 +41,7 @@ Issue keys with `gongzhi keys issue --service scoring --name <holder> --role <ro
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import role_guard
 
-ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor")
+ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor", "organisation")
 READERS = ("operator", "organiser")
 
 registrar = role_guard(
@@ -52,6 +60,11 @@ operator = role_guard("operator", why="anomaly flags are for an operator's key")
 consenter = role_guard(
     "operator", "resident_app", why="a person's consent is set by their app or an operator"
 )
+publisher = role_guard("organiser", why="projects are published with an organiser's key")
+project_claimant = role_guard(
+    "resident_app", "organisation", why="a person's app or an organisation's key claims projects"
+)
+rater = role_guard("resident_app", why="the resident who ordered a project rates it in their app")
 rankings_reader = role_guard(*READERS, why="full rankings are for an operator or an organiser")
 assessor = role_guard(
     "operator", "supervisor", why="assessment is read with an operator's or a supervisor's key"

@@ -155,3 +155,8 @@ def consent(session: Session, person: str, shown: bool, alias: str | None) -> No
         raise Refused("not_found", f"no person {person!r} is registered")
     changes = {"shown": shown, "alias": alias}
     session.execute(update(people).where(people.c.person == person).values(changes))
+
+
+def open_holder_of(session: Session, code: str) -> Row | None:
+    """The account of `code` (person:p-1, organisation:o-1), None if none is opened."""
+    return session.execute(select(accounts).where(accounts.c.code == code)).first()

@@ -20,6 +20,7 @@ import marshmallow as ma
 
 from gongzhi.district import District
 from scoring.assessment_config import Assessment, AssessmentSchema
+from scoring.projects_config import Projects, ProjectsSchema
 from scoring.rankings_config import Rankings, RankingsSchema
 from scoring.rankings_config import check as check_rankings
 from scoring.shop_config import Shop, ShopSchema
@@ -89,6 +90,7 @@ class Scoring:
     shop: Shop = field(default_factory=Shop)
     rankings: Rankings = field(default_factory=Rankings)
     assessment: Assessment = field(default_factory=Assessment)
+    projects: Projects = field(default_factory=Projects)
 
     def limits_of(self, kind: str, role: str | None, community: str | None) -> Limits:
         """An account's limits: its role's, else its kind's; a budget's floor is minus what
@@ -175,6 +177,7 @@ class ScoringSchema(ma.Schema):
     shop = ma.fields.Nested(ShopSchema, load_default=Shop)
     rankings = ma.fields.Nested(RankingsSchema, load_default=Rankings)
     assessment = ma.fields.Nested(AssessmentSchema, load_default=Assessment)
+    projects = ma.fields.Nested(ProjectsSchema, load_default=Projects)
 
     @ma.post_load
     def _scoring(self, fields: dict[str, Any], **_: Any) -> Scoring:

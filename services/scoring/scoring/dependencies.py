@@ -59,6 +59,20 @@ class ScoringMetrics(DependencyProvider):
             registry=registry,
         )
         self.expired_points.labels(self.service)
+        self.project_steps = Counter(
+            "gongzhi_scoring_projects",
+            "Projects that reached a state (open, claimed, done, confirmed), by state.",
+            ["service", "state"],
+            registry=registry,
+        )
+        self.project_points = Counter(
+            "gongzhi_scoring_project_points_issued",
+            "Points posted to claimants of confirmed projects, by community code.",
+            ["service", "community"],
+            registry=registry,
+        )
+        for state in ("open", "claimed", "done", "confirmed"):
+            self.project_steps.labels(self.service, state)
         self.anomaly_flags = Gauge(
             "gongzhi_scoring_anomaly_flags",
             "Earners flagged this month (the district's month) for earning far above their "
@@ -124,3 +138,10 @@ class ScoringMetrics(DependencyProvider):
 
     def threshold_is(self, threshold: float) -> None:
         self.threshold.labels(self.service).set(threshold)
+
+    def project(self, state: str, community: str, points: int = 0) -> None:
+        """A project reached `state`; confirmed, its `points` were issued."""
+        self.project_steps.labels(self.service, state).inc()
+        if points:
+            self.project_points.labels(self.service, community).inc(points)
+            self.issued_points.labels(self.service, community).inc(points)

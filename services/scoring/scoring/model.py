@@ -33,7 +33,7 @@ inbox = inbox_table(metadata)
 
 # API keys (`gongzhi keys issue --service scoring`): what each role may do is in access.py.
 api_keys = api_keys_table(metadata)
-KEY_ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor")
+KEY_ROLES = ("operator", "organiser", "resident_app", "merchant", "supervisor", "organisation")
 
 participations = Table(
     "participations",
@@ -204,6 +204,7 @@ shop_orders = Table(
 # their account's earn legs in it: rankings.py); and a person by account.
 Index("ix_legs_earned", legs.c.kind, legs.c.at, legs.c.account_id, legs.c.amount)
 Index("ix_people_account", people.c.account_id, unique=True)
+
 # Assessment (issue 14 point 2): what happened to each case, one row a fact, from routing's
 # and the ratings' events (assessment_facts.py); a month's figures are counted from them.
 assessment_facts = Table(
@@ -248,4 +249,27 @@ assessed_months = Table(
     metadata,
     Column("month", String(7), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Projects (projects.py, 群众点单、超市下单、街社接单): a resident's need published by the
+# community's organiser, claimed by a person (basic) or an organisation (key), done, then rated
+# by the resident who ordered it (by pseudonymous ref); its points posted once (key project:<id>).
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community", String(50), nullable=False),
+    Column("kind", String(10), nullable=False),  # basic, key
+    Column("title", String(200), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("ordered_by", String(64), nullable=False),  # the resident's ref
+    Column("status", String(20), nullable=False),  # open, claimed, done, confirmed
+    Column("published_by", String(200), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("claimant", String(120)),  # an account's code: person:<id>, organisation:<id>
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("done_at", DateTime(timezone=True)),
+    Column("verdict", String(20)),  # the resident's latest rating
+    Column("confirmed_at", DateTime(timezone=True)),
+    Index("ix_projects_community", "community", "status"),
 )

@@ -57,6 +57,9 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "sets a person's consent to be shown": access.consenter,
     "reads full rankings": access.rankings_reader,
     "reads assessment": access.assessor,
+    "publishes projects": access.publisher,
+    "claims projects, reports them done": access.project_claimant,
+    "rates projects": access.rater,
 }
 
 
@@ -70,7 +73,7 @@ def roles_table() -> str:
 
 
 def _paths() -> dict[str, dict[str, Any]]:
-    from scoring import rankings_openapi  # it builds on this module's parts
+    from scoring import projects_openapi, rankings_openapi  # they build on this module's parts
 
     return {
         "/api/v1/people": {"post": _register_person()},
@@ -83,6 +86,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/api/v1/flags": {"get": _list_flags()},
         **rankings_openapi.paths(),
         **assessment_openapi.paths(),
+        **projects_openapi.paths(),
     }
 
 

@@ -29,6 +29,7 @@ from scoring import (
 )
 from scoring.assessment_service import AssessmentEntrypoints
 from scoring.dependencies import AssessmentPlan, ScoringBook, ScoringMetrics
+from scoring.projects_service import ProjectsEntrypoints
 from scoring.rankings_service import RankingsEntrypoints
 
 log = structlog.get_logger(__name__)
@@ -55,7 +56,7 @@ def refusals() -> Iterator[None]:
         raise HttpError(status, refused.code, refused.message) from refused
 
 
-class ScoringService(RankingsEntrypoints, AssessmentEntrypoints, ServiceBase):
+class ScoringService(ProjectsEntrypoints, RankingsEntrypoints, AssessmentEntrypoints, ServiceBase):
     name = "scoring"
     db = Database(model.metadata)
     book = ScoringBook()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gongzhi.web import HttpError
 from scoring.ledger import Policy
-from scoring.model import claims, legs, people, transactions
+from scoring.model import claims, legs, people, projects, transactions
 from scoring.rankings import Standing
 
 MONTH = re.compile(r"^(20[0-9]{2})-(0[1-9]|1[0-2])$")
@@ -51,12 +51,32 @@ def standings(session: Session, month: Month, community: str, vote_rules=()) -> 
     rows = session.execute(query).all()
     approved = _claims(session, month, community)
     votes = _votes(session, month, community, vote_rules) if vote_rules else {}
-    return [_standing(row, approved.get(row.person, 0), votes.get(row.person, 0)) for row in rows]
+    done = _projects(session, month, community)
+    return [
+        _standing(
+            row, approved.get(row.person, 0), votes.get(row.person, 0), done.get(row.person, 0)
+        )
+        for row in rows
+    ]
 
 
-def _standing(row, approved: int, votes: int) -> Standing:
+def _standing(row, approved: int, votes: int, done: int) -> Standing:
     fields = ("person", "community", "grid", "role", "shown", "alias", "points")
-    return Standing(**{f: getattr(row, f) for f in fields}, claims=approved, votes=votes)
+    return Standing(
+        **{f: getattr(row, f) for f in fields}, claims=approved, votes=votes, projects=done
+    )
+
+
+def _projects(session: Session, month: Month, community: str) -> dict[str, int]:
+    """Projects confirmed in the month, by the person who claimed them."""
+    query = (
+        select(projects.c.claimant, func.count())
+        .where(projects.c.community == community, projects.c.status == "confirmed")
+        .where(projects.c.confirmed_at >= month.start, projects.c.confirmed_at < month.end)
+        .group_by(projects.c.claimant)
+    )
+    found = session.execute(query).all()
+    return {code.partition(":")[2]: count for code, count in found if code.startswith("person:")}
 
 
 def _claims(session: Session, month: Month, community: str) -> dict[str, int]:
