@@ -12,7 +12,7 @@ class BoardQuery(ma.Schema):
     grid = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 50))
 
 
-class Figures(ma.Schema):
+class CommunityFigures(ma.Schema):
     points = ma.fields.Integer(required=True)
     active = ma.fields.Integer(required=True)
     claims = ma.fields.Integer(required=True)
@@ -46,7 +46,7 @@ class Board(ma.Schema):
     month = ma.fields.String(required=True)
     grid = ma.fields.String(allow_none=True)
     stars = ma.fields.Integer(required=True)
-    figures = ma.fields.Nested(Figures, required=True)
+    figures = ma.fields.Nested(CommunityFigures, required=True)
 
 
 class PublicBoard(Board):
