@@ -30,9 +30,9 @@ def test_the_steps_of_a_platforms_work_order_are_outbound_and_consumed_outside()
     assert all(not loaded.consumers_of(t) for t in outbound)
 
 
-def test_a_report_submitted_is_heard_by_routing_scoring_and_notify():
+def test_a_report_submitted_is_heard_by_routing_scoring_notify_and_deliberation():
     consumers = catalogue.load().consumers_of("intake.report.submitted.v1")
-    assert sorted(consumers) == ["notify", "routing", "scoring"]
+    assert sorted(consumers) == ["deliberation", "notify", "routing", "scoring"]
 
 
 def test_a_subscription_queue_is_named_by_consumer_and_type():
