@@ -5,6 +5,7 @@ working day the sweeper brings the matter back to deliberate and the council is 
 refusal changes nothing."""
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -136,3 +137,20 @@ def test_the_public_board_shows_the_tasks_states_and_the_evaluations_counts(desk
     assert shown["evaluation"]["counts"] == {"satisfied": 1, "basically": 1, "unsatisfied": 0}
     assert shown["evaluation"]["review_on"] == review_on.isoformat()
     assert RESIDENT not in json.dumps(shown)  # a rater is never named
+
+
+def test_a_review_date_brings_a_matter_to_its_processes_first_deliberate_step_by_default(desk):
+    matter_id = evaluating(desk)
+    xiguan = desk.policy.deliberation.processes["xiguan"]
+    steps = tuple(
+        replace(step, back_to=None) if step.kind == "evaluate" else step for step in xiguan.steps
+    )
+    processes = {**desk.policy.deliberation.processes, "xiguan": replace(xiguan, steps=steps)}
+    desk.policy = replace(
+        desk.policy, deliberation=replace(desk.policy.deliberation, processes=processes)
+    )
+
+    step = evaluation.review_step(load(desk.session, matter_id), desk.move("staff-1"))
+
+    assert step.id == "deliberate"
+    assert xiguan.step("evaluate").back_to == "deliberate"  # the sample says so itself
