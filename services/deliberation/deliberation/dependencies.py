@@ -122,8 +122,8 @@ class DeliberationPolicy(DependencyProvider):
 
 class MatterMetrics(DependencyProvider):
     """Matters by community, step and status; open matters whose step is overdue, by
-    community, and the most working days one of them is past. Set after each sweeper pass
-    from the database."""
+    community, and the most working days one of them is past; plans filed with each street.
+    Set after each sweeper pass from the database."""
 
     telemetry = Telemetry()
 
@@ -154,6 +154,12 @@ class MatterMetrics(DependencyProvider):
             ["service", "state"],
             registry=registry,
         )
+        self.filings = Gauge(
+            "gongzhi_deliberation_filings",
+            "Plans the communities' party committees filed with each street, all told.",
+            ["service", "street"],
+            registry=registry,
+        )
         self.ratings = Counter(
             "gongzhi_deliberation_ratings",
             "Ratings of matters' outcomes, by verdict.",
@@ -178,6 +184,12 @@ class MatterMetrics(DependencyProvider):
             self.overdue_days.labels(self.service, community).set(days)
         for state in STATES:
             self.tasks.labels(self.service, state).set(dict(tasks).get(state, 0))
+
+    def filed(self, by_street: list[tuple[str, int]]) -> None:
+        """Plans filed with each street, as they are now (filings.by_street)."""
+        self.filings.clear()
+        for street, count in by_street:
+            self.filings.labels(self.service, street).set(count)
 
     def rated(self, verdict: str) -> None:
         """An outcome rated (and committed)."""

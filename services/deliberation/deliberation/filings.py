@@ -63,6 +63,12 @@ def of_street(session: Session, street: str) -> list[dict[str, Any]]:
     return [{**row, "filed_at": chain.utc(row["filed_at"])} for row in rows.mappings()]
 
 
+def by_street(session: Session) -> list[tuple[str, int]]:
+    """How many plans were filed with each street, e.g. `[("620502001", 4)]`: the metrics'."""
+    query = select(filings.c.street, func.count()).group_by(filings.c.street)
+    return [(street, int(count)) for street, count in session.execute(query)]
+
+
 def _newest_plan(session: Session, matter_id: str) -> dict[str, Any] | None:
     newest = session.execute(
         select(plans.c.id, plans.c.summary)

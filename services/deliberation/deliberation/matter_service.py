@@ -12,6 +12,7 @@ from werkzeug.wrappers import Request, Response
 from deliberation import (
     access,
     chain,
+    filings,
     meetings,
     openapi,
     promotion,
@@ -72,6 +73,7 @@ class MatterEntrypoints:
         with self.db.transaction() as uow:
             counts = views.counts(uow.session, self.db.clock.now(), self.policy)
             self.matters_counted.counted(counts, views.tasks_by_state(uow.session))
+            self.matters_counted.filed(filings.by_street(uow.session))
 
     @api("GET", "/api/v1/openapi.json")
     def openapi_document(self, request: Request) -> Response:

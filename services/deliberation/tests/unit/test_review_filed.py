@@ -34,6 +34,7 @@ def test_an_approved_plan_is_filed_with_the_street_and_its_supervisors_told(desk
         "tasks": 1,
         "filed_at": desk.clock.now().isoformat(),
     }
+    assert filings.by_street(desk.session) == [(STREET, 1)]  # the metrics' count
     [shown] = filings.of_street(desk.session, STREET)
     assert {key: shown[key] for key in ("matter_id", "answers", "tasks")} == {
         "matter_id": matter.id,
