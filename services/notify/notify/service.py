@@ -107,6 +107,11 @@ class NotifyService(ServiceBase):
         """A community's plan filed with the street: its `supervisors` (roster ids) are told."""
         self._tell(event)
 
+    @event_handler("scoring.card.yellow.v1")
+    def on_yellow_card(self, event: Event) -> None:
+        """An owner's month scored under the threshold: its heads (rules' `heads`) are told."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

@@ -1,10 +1,13 @@
 """Scoring's `gongzhi` commands, under `gongzhi scoring`: `people import FILE` registers people
 from a CSV; `verify` checks the ledger (every transaction sums to zero, every checkpoint is the
-sum of its legs). The core adds them through scoring's plugin descriptor."""
+sum of its legs); `assess MONTH` closes a month's assessment (assessment_command.py). The core
+adds them through scoring's plugin descriptor."""
 
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from scoring import assessment_command
 
 
 def add_parsers(sub, default_district: str) -> None:
@@ -21,6 +24,7 @@ def add_parsers(sub, default_district: str) -> None:
     load.set_defaults(func=_people_import)
     verify = commands.add_parser("verify", help="check every posting and checkpoint")
     verify.set_defaults(func=_verify)
+    assessment_command.add_parser(commands, default_district)
 
 
 def _people_import(args) -> int:
