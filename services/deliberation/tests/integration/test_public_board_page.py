@@ -112,6 +112,9 @@ def test_a_matters_page_shows_its_steps_plan_and_result(system, browser):
     assert [step.split("：")[0] for step in steps] == ["提议", "商议", "审议", "决议", "执行"]
     assert browser.find_element(By.CLASS_NAME, "verdict").text == "通过"
     assert "疏通主管道" in browser.find_element(By.CSS_SELECTOR, "ul.tasks").text
+    head = system.get("deliberation", f"/api/v1/public/matters/{carried}").json()["chain_head"]
+    assert head["why"] == "vote_closed"
+    assert head["hash"] in browser.find_element(By.CLASS_NAME, "chain").text  # to verify by
     phone(browser)
     browser.get(system.url("deliberation", f"/board/matters/{carried}"))
     assert page_width(browser) <= PHONE["width"]
