@@ -139,3 +139,15 @@ def test_ledger_bench_posts_reads_a_filled_account_and_its_checkpoint(
     [entries] = [line for line in printed.splitlines() if line.startswith("entries of")]
     assert entries.split()[5] == "520", entries
     assert "ledger.balance (5 postings later)" in printed
+
+
+def test_ranking_bench_ranks_every_earner_of_the_month_beside_the_bare_query(
+    monkeypatch, database_settings, capsys
+):
+    rankingbench = bench_module(monkeypatch, "rankingbench")
+    rankingbench.run(database_settings["scoring"], people=300, reads=2)
+    printed = capsys.readouterr().out
+    # each of the 300 earned three times in the month and once before: two legs an earning
+    assert "300 people, 2,400 legs" in printed
+    assert "a month's public board (scoring.boards)" in printed
+    assert "a bare query of the same rows" in printed

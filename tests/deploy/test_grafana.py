@@ -192,6 +192,8 @@ def test_scoring_row_shows_points_issued_by_community_expired_and_anomaly_flags(
         "gongzhi_scoring_department_satisfaction_ratio",
         "gongzhi_scoring_department_score",
         "gongzhi_scoring_yellow_cards_total",
+        "gongzhi_scoring_projects_total",
+        "gongzhi_scoring_project_points_issued_total",
     } <= _shown(panels)
     issued = panels["Points issued per day by community"]["targets"]
     assert [target["legendFormat"] for target in issued] == ["{{community}}"]

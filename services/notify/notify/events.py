@@ -17,6 +17,9 @@ CONSUMES = (
     "deliberation.step.warned.v1",
     "deliberation.matter.evaluated.v1",  # the outcome's ratings, told to the council
     "scoring.card.yellow.v1",  # an owner's month under the threshold: its heads hear
+    "scoring.project.claimed.v1",  # a project's steps: the community that published it hears
+    "scoring.project.done.v1",
+    "scoring.project.rated.v1",
     "deliberation.review.filed.v1",  # a plan filed with the street: its supervisors are told
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a

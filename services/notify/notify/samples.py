@@ -59,6 +59,18 @@ RESIDENT = {
 }
 STAFF = {"id": GRID_WORKER["id"], "kind": "grid_worker", "name": None}
 
+PROJECT = {  # a basic project of the first community, claimed by a volunteer
+    "project_id": 7,
+    "community": "620502001001",
+    "owner": COMMUNITY,
+    "kind": "basic",
+    "title": "帮独居老人买菜",
+    "points": 10,
+    "status": "claimed",
+    "claimant": {"kind": "person", "id": "p-1001"},
+    "verdict": None,
+    "at": "2026-12-05T10:00:00+08:00",
+}
 SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
     "intake.report.submitted.v1": (
         "2026-12-02T09:12:00+08:00",
@@ -258,6 +270,14 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "cases": 24,
         },
     ),
+    **{
+        f"scoring.project.{step}.v1": ("2026-12-05T10:00:00+08:00", data)
+        for step, data in (
+            ("claimed", PROJECT),
+            ("done", {**PROJECT, "status": "done"}),
+            ("rated", {**PROJECT, "status": "confirmed", "verdict": "satisfied"}),
+        )
+    },
     "deliberation.review.filed.v1": (
         "2026-12-28T10:00:00+08:00",
         {
@@ -290,6 +310,10 @@ RECIPIENTS: dict[
     "deliberation.step.warned.v1": COUNCIL_MEMBER,
     "deliberation.matter.evaluated.v1": COUNCIL_MEMBER,
     "scoring.card.yellow.v1": {"id": "dh-housing", "kind": "department_head", "name": None},
+    **{
+        f"scoring.project.{step}.v1": {**COMMUNITY, "name": "西关第一社区工作站"}
+        for step in ("claimed", "done", "rated")
+    },
     "deliberation.review.filed.v1": {"id": "ps-620502001", "kind": "party_secretary", "name": None},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
 }

@@ -16,8 +16,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from gongzhi import personal
+from gongzhi.catalogue import EventType
+from gongzhi.outbox import Outbox
 from gongzhi.web import HttpError
-from scoring import accounts, earning
+from scoring import accounts, earning, project_events
 from scoring.ledger import Refused
 from scoring.model import projects
 
@@ -33,6 +36,12 @@ class Claimant:
     @property
     def code(self) -> str:
         return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Rating:
+    resident: str  # the ref of the resident rating it
+    verdict: str
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,9 @@ def publish(session: Session, community: str, need: Need, by: str, at: datetime,
     return get(session, session.execute(made.returning(projects.c.id)).scalar_one())
 
 
-def claim(session: Session, project_id: int, claimant: Claimant, at: datetime, book) -> Row:
+def claim(
+    session: Session, project_id: int, claimant: Claimant, at: datetime, book, outbox: Outbox
+) -> Row:
     found = _locked(session, project_id)
     if found.status != "open":
         raise HttpError(409, "claimed", f"project {project_id} is {found.status} already")
@@ -60,7 +71,8 @@ def claim(session: Session, project_id: int, claimant: Claimant, at: datetime, b
         wanted = CLAIMED_BY[found.kind]
         raise HttpError(403, "wrong_claimant", f"a {found.kind} project is claimed by {wanted}s")
     _check_claimant(session, found, claimant, book)
-    return _set(session, project_id, status="claimed", claimant=claimant.code, claimed_at=at)
+    claimed = _set(session, project_id, status="claimed", claimant=claimant.code, claimed_at=at)
+    return _announce(claimed, project_events.CLAIMED, at, outbox)
 
 
 def _check_claimant(session: Session, found: Row, claimant: Claimant, book) -> None:
@@ -74,26 +86,32 @@ def _check_claimant(session: Session, found: Row, claimant: Claimant, book) -> N
         raise HttpError(403, "wrong_claimant", f"basic projects are for {', '.join(roles)}")
 
 
-def report_done(session: Session, project_id: int, claimant: Claimant, at: datetime) -> Row:
+def report_done(
+    session: Session, project_id: int, claimant: Claimant, at: datetime, outbox: Outbox
+) -> Row:
     found = _locked(session, project_id)
     if found.status != "claimed":
         raise HttpError(409, "not_claimed", f"project {project_id} is {found.status}")
     if found.claimant != claimant.code:
         raise HttpError(403, "not_claimant", f"project {project_id} is not {claimant.code}'s")
-    return _set(session, project_id, status="done", done_at=at)
+    done = _set(session, project_id, status="done", done_at=at)
+    return _announce(done, project_events.DONE, at, outbox)
 
 
-def rate(session: Session, project_id: int, resident: str, verdict: str, at, book) -> Row:
+def rate(session: Session, project_id: int, rating: Rating, at, book, outbox: Outbox) -> Row:
     """The ordering resident's verdict; satisfied or basically posts the points."""
+    resident, verdict = rating.resident, rating.verdict
     found = _locked(session, project_id)
     if found.status != "done":
         raise HttpError(409, "not_done", f"project {project_id} is {found.status}, not done")
     if found.ordered_by != resident:
         raise HttpError(403, "not_orderer", "only the resident who ordered it rates it")
     if verdict == "unsatisfied":
-        return _set(session, project_id, status="claimed", verdict=verdict, done_at=None)
-    _post(session, found, at, book)
-    return _set(session, project_id, status="confirmed", verdict=verdict, confirmed_at=at)
+        rated = _set(session, project_id, status="claimed", verdict=verdict, done_at=None)
+    else:
+        _post(session, found, at, book)
+        rated = _set(session, project_id, status="confirmed", verdict=verdict, confirmed_at=at)
+    return _announce(rated, project_events.RATED, at, outbox)
 
 
 def _post(session: Session, found: Row, at: datetime, book) -> None:
@@ -128,3 +146,19 @@ def open_in(session: Session, community: str) -> list[Row]:
     """A community's open projects, oldest first: the public list."""
     query = select(projects).where(projects.c.community == community, projects.c.status == "open")
     return list(session.execute(query.order_by(projects.c.id).limit(200)))
+
+
+def _announce(found: Row, event_type: EventType, at: datetime, outbox: Outbox) -> Row:
+    """The step's event, with the project's community as its owner (notify tells it)."""
+    kind, _, holder = found.claimant.partition(":")
+    data = {
+        "project_id": found.id,
+        "community": found.community,
+        "owner": {"kind": "community", "id": found.community},
+        **{f: getattr(found, f) for f in ("kind", "points", "status", "verdict")},
+        "title": personal.mask(found.title),
+        "claimant": {"kind": kind, "id": holder},
+        "at": at.isoformat(),
+    }
+    outbox.add(event_type, data, subject=f"project:{found.id}")
+    return found

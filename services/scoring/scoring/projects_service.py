@@ -57,11 +57,9 @@ class ProjectsEntrypoints:
         with self.db.transaction() as uow:
             access.rater(self.keys(uow.session, presented_key(request)))
             number = record_id(project_id, "project")
-            rating = load_json(request, project_schemas.RatingIn())
+            rating = projects.Rating(**load_json(request, project_schemas.RatingIn()))
             now, book = self.db.clock.now(), self.book
-            done = projects.rate(
-                uow.session, number, rating["resident"], rating["verdict"], now, book
-            )
+            done = projects.rate(uow.session, number, rating, now, book, uow.outbox)
             self._counted(done)
         return json_response(200, project_schemas.ProjectOut().dump(done))
 
@@ -85,7 +83,7 @@ class ProjectsEntrypoints:
             number = record_id(project_id, "project")
             claimant = _claimant(holder, load_json(request, project_schemas.ClaimantIn()))
             more = (self.book,) if with_book else ()
-            done = step(uow.session, number, claimant, self.db.clock.now(), *more)
+            done = step(uow.session, number, claimant, self.db.clock.now(), *more, uow.outbox)
             self._counted(done)
         return json_response(200, project_schemas.ProjectOut().dump(done))
 

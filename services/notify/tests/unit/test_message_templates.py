@@ -88,6 +88,7 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "matter.evaluated",
         "matter.review_due",
         "card.yellow",
+        "project.step",
         "review.filed",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (

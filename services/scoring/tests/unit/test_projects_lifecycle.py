@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gongzhi.testing.units import migrated_session_fixture
+from gongzhi.testing.units import FakeClock, migrated_session_fixture, outbox_events, outbox_for
 from gongzhi.web import HttpError
-from scoring import boards, earning, ledger, projects
+from scoring import boards, earning, ledger, model, projects
 from scoring.accounts import Person, open_account, open_holder, policy_of, register
 from scoring.config import Limits, Scoring
 
@@ -35,6 +35,23 @@ def ready(session):
     return session
 
 
+def outbox(session):
+    return outbox_for(session, model.metadata, FakeClock(AT), service="scoring")
+
+
+def claim(session, number, who=ME):
+    return projects.claim(session, number, who, AT, BOOK, outbox(session))
+
+
+def done(session, number, who=ME):
+    return projects.report_done(session, number, who, AT, outbox(session))
+
+
+def rate(session, number, verdict="satisfied", resident="ref-1"):
+    rating = projects.Rating(resident, verdict)
+    return projects.rate(session, number, rating, AT, BOOK, outbox(session))
+
+
 def publish(session, kind="basic", points=10) -> int:
     need = projects.Need(kind, "帮独居老人买菜", points, "ref-1")
     return projects.publish(session, "c1", need, "c1", AT, BOOK).id
@@ -53,23 +70,15 @@ def balance(session, code: str) -> int:
 
 def test_a_basic_project_is_claimed_done_rated_and_its_points_posted_once(ready):
     number = publish(ready)
-    assert projects.claim(ready, number, ME, AT, BOOK).status == "claimed"
-    refused(409, "claimed", projects.claim, ready, number, ME, AT, BOOK)
-    refused(409, "not_done", projects.rate, ready, number, "ref-1", "satisfied", AT, BOOK)
-    refused(
-        403,
-        "not_claimant",
-        projects.report_done,
-        ready,
-        number,
-        projects.Claimant("person", "p-3"),
-        AT,
-    )
-    assert projects.report_done(ready, number, ME, AT).status == "done"
-    refused(403, "not_orderer", projects.rate, ready, number, "ref-2", "satisfied", AT, BOOK)
-    done = projects.rate(ready, number, "ref-1", "basically", AT, BOOK)
-    assert (done.status, done.verdict) == ("confirmed", "basically")
-    refused(409, "not_done", projects.rate, ready, number, "ref-1", "satisfied", AT, BOOK)
+    assert claim(ready, number).status == "claimed"
+    refused(409, "claimed", claim, ready, number)
+    refused(409, "not_done", rate, ready, number)
+    refused(403, "not_claimant", done, ready, number, projects.Claimant("person", "p-3"))
+    assert done(ready, number).status == "done"
+    refused(403, "not_orderer", rate, ready, number, "satisfied", "ref-2")
+    rated = rate(ready, number, "basically")
+    assert (rated.status, rated.verdict) == ("confirmed", "basically")
+    refused(409, "not_done", rate, ready, number)
     assert balance(ready, "person:p-1") == 10
     assert balance(ready, "budget:c1") == -10
     board = boards.board(ready, BOOK, "c1", "2026-12")
@@ -77,47 +86,48 @@ def test_a_basic_project_is_claimed_done_rated_and_its_points_posted_once(ready)
     assert [(p.standing.person, p.standing.projects) for p in board["volunteers"]] == [("p-1", 1)]
 
 
+def test_each_step_is_an_event_for_the_community_with_no_personal_data(ready):
+    number = publish(ready)
+    claim(ready, number)
+    done(ready, number)
+    rate(ready, number)
+    events = outbox_events(ready, model.metadata)
+    assert [e.type for e in events] == [
+        "scoring.project.claimed.v1",
+        "scoring.project.done.v1",
+        "scoring.project.rated.v1",
+    ]
+    rated = events[-1].data
+    assert (rated["owner"], rated["claimant"]) == (
+        {"kind": "community", "id": "c1"},
+        {"kind": "person", "id": "p-1"},
+    )
+    assert (rated["status"], rated["verdict"], rated["points"]) == ("confirmed", "satisfied", 10)
+    assert "ref-1" not in repr([e.data for e in events])
+
+
 def test_the_wrong_kind_of_claimant_is_refused(ready):
     basic, key = publish(ready), publish(ready, "key")
     organisation = projects.Claimant("organisation", "o-1")
-    refused(403, "wrong_claimant", projects.claim, ready, basic, organisation, AT, BOOK)
-    refused(403, "wrong_claimant", projects.claim, ready, key, ME, AT, BOOK)
-    refused(
-        403,
-        "wrong_claimant",
-        projects.claim,
-        ready,
-        basic,
-        projects.Claimant("person", "p-2"),
-        AT,
-        BOOK,
-    )
-    refused(
-        403,
-        "another_community",
-        projects.claim,
-        ready,
-        basic,
-        projects.Claimant("person", "p-3"),
-        AT,
-        BOOK,
-    )
-    refused(
-        404, "not_found", projects.claim, ready, basic, projects.Claimant("person", "p-9"), AT, BOOK
-    )
+    refused(403, "wrong_claimant", claim, ready, basic, organisation)
+    refused(403, "wrong_claimant", claim, ready, key, ME)
+    refused(403, "wrong_claimant", claim, ready, basic, projects.Claimant("person", "p-2"))
+    refused(403, "another_community", claim, ready, basic, projects.Claimant("person", "p-3"))
+    refused(404, "not_found", claim, ready, basic, projects.Claimant("person", "p-9"))
     assert projects.get(ready, basic).status == "open"
-    assert projects.claim(ready, key, organisation, AT, BOOK).claimant == "organisation:o-1"
+    assert outbox_events(ready, model.metadata) == []
+    assert claim(ready, key, organisation).claimant == "organisation:o-1"
 
 
 def test_unsatisfied_sends_it_back_and_a_cap_refuses_the_points_naming_it(ready):
     number = publish(ready, points=20)
-    projects.claim(ready, number, ME, AT, BOOK)
-    projects.report_done(ready, number, ME, AT)
-    again = projects.rate(ready, number, "ref-1", "unsatisfied", AT, BOOK)
+    claim(ready, number)
+    done(ready, number)
+    again = rate(ready, number, "unsatisfied")
     assert (again.status, again.verdict, again.done_at) == ("claimed", "unsatisfied", None)
-    projects.report_done(ready, number, ME, AT)
+    done(ready, number)
     ready.commit()
-    refused(409, "daily_cap", projects.rate, ready, number, "ref-1", "satisfied", AT, BOOK)
+    refused(409, "daily_cap", rate, ready, number)
     ready.rollback()
     assert projects.get(ready, number).status == "done"
     assert balance(ready, "person:p-1") == 0
