@@ -22,7 +22,7 @@ from deliberation.processes import Step
 from deliberation.refusals import Forbidden, Invalid, Refused
 from deliberation.state import CLOSED, STATUS_OF_KIND, Matter, load, utc
 from deliberation.steps import Move
-from gongzhi import workdays
+from gongzhi import personal, workdays
 
 VERDICTS = ("satisfied", "basically", "unsatisfied")
 ASSEMBLY, RESIDENT = "assembly", "resident"
@@ -53,7 +53,8 @@ def rate(matter_id: str, rating: Rating, move: Move) -> Matter:
         raise Refused(f"{rating.rater_kind} {rating.rater} has rated matter {matter_id} already")
     row = {"matter_id": matter_id, "step_seq": matter.step_seq, "rated_at": move.now}
     move.session.execute(insert(ratings).values(**row, **vars(rating)))
-    data = {"rater_kind": rating.rater_kind, "verdict": rating.verdict, "comment": rating.comment}
+    comment = personal.mask(rating.comment)  # free text: a phone or an e-mail stays out
+    data = {"rater_kind": rating.rater_kind, "verdict": rating.verdict, "comment": comment}
     chain.append(move.session, matter_id, "rated", rating.rater, data, move.now)
     return matter
 

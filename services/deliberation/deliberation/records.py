@@ -25,6 +25,10 @@ from deliberation.state import OPEN, Matter, load
 from deliberation.steps import Move
 from gongzhi.district.model import TIERS
 
+# Who may own a task: the council itself (dispatch.COUNCIL), or what routing can own a case
+# as: a department, a unit of the grid tree, the district, a role on a grid's roster.
+OWNER_KINDS = ("council", "department", "community", "street", "district")
+
 
 @dataclass(frozen=True)
 class Task:
@@ -115,6 +119,10 @@ def record_plan(matter_id: str, summary: str, tasks: list[Task], move: Move) -> 
 
 
 def _check_task(task: Task, move: Move) -> None:
+    roles = {member.role for grid in move.policy.district.grids for member in grid.roster}
+    if task.owner_kind not in OWNER_KINDS and task.owner_kind not in roles:
+        kinds = ", ".join([*OWNER_KINDS, *sorted(roles)])
+        raise Invalid(f"task {task.title!r}: no owner kind {task.owner_kind}; one of {kinds}")
     if task.category not in move.policy.district.categories:
         raise Invalid(f"task {task.title!r}: no category {task.category} in the district")
     if task.tier not in TIERS:

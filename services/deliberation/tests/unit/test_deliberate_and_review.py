@@ -116,6 +116,9 @@ def test_minutes_and_attendance_refuse_what_does_not_fit(desk):
     bad_task = Task("t", "department", "housing", "no-such-category", "street")
     with pytest.raises(Invalid, match="no category"):
         desk.run(records.record_plan, matter.id, "p", [bad_task])
+    nobody = Task("t", "person", "p-1003", "blocked-sewer", "grid")  # routing could not own it
+    with pytest.raises(Invalid, match="no owner kind person"):
+        desk.run(records.record_plan, matter.id, "p", [nobody])
     with pytest.raises(Invalid, match="a time to come"):
         desk.run(meetings.call, matter.id, Call("p", "a", desk.clock.now() - timedelta(hours=1)))
     assert desk.rows(minutes) == []

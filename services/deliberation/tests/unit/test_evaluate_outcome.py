@@ -154,3 +154,14 @@ def test_a_review_date_brings_a_matter_to_its_processes_first_deliberate_step_by
 
     assert step.id == "deliberate"
     assert xiguan.step("evaluate").back_to == "deliberate"  # the sample says so itself
+
+
+def test_a_ratings_comment_goes_into_the_log_with_contacts_masked(desk):
+    matter_id = evaluating(desk)
+    rating = Rating(MEMBER, "assembly", "unsatisfied", "还在堵，请回电 13800138000")
+
+    desk.run(evaluation.rate, matter_id, rating, actor=MEMBER)
+
+    rated = chain.entries(desk.session, matter_id)[-1]
+    assert (rated.kind, rated.actor) == ("rated", MEMBER)
+    assert rated.data["comment"] == "还在堵，请回电 [phone]"

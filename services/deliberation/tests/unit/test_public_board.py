@@ -159,7 +159,7 @@ def test_a_matter_before_its_vote_has_none(desk):
 
 
 def test_what_people_wrote_is_masked_and_no_person_is_named(desk):
-    volunteer = Task("清理杂物", "person", "p-1003", "blocked-sewer", "grid")
+    volunteer = Task("清理杂物", "grid_worker", "gw-620502001001001", "blocked-sewer", "grid")
     matter_id = decided(
         desk,
         "请回电 13800138000",
@@ -173,9 +173,9 @@ def test_what_people_wrote_is_masked_and_no_person_is_named(desk):
     assert shown["title"] == "请回电 [phone]"
     assert shown["description"] == "联系 [email] 或 [phone]"
     [task] = [task for task in shown["plan"]["tasks"] if task["title"] == "清理杂物"]
-    assert task["owner"] == "person"
+    assert task["owner"] == "grid_worker"  # a person by their kind alone
     text = json.dumps([shown, page(desk)], ensure_ascii=False)
-    for person in ["p-1003", "p-1001", "p-1010", "staff-1", *REPRESENTATIVES]:
+    for person in ["gw-620502001001001", "p-1001", "p-1010", "staff-1", *REPRESENTATIVES]:
         assert person not in text
     assert "13800138000" not in text
 
