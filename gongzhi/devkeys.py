@@ -3,9 +3,14 @@ that a first run needs no set-up, and services that share it (intake and notify,
 run`) read the same file. The services warn when they use one: never in production."""
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import structlog
+
+log = structlog.get_logger(__name__)
 
 
 def development_key(var: Path, name: str, make: Callable[[], bytes]) -> bytes:
@@ -28,3 +33,17 @@ def _write_once(path: Path, key: bytes) -> None:
         pass
     finally:
         os.unlink(draft)
+
+
+def signing_keys(given: tuple[str, ...], var: Path, name: str, variable: str) -> tuple[bytes, ...]:
+    """The keys a setting gives (newest last) or, without them, a development key made in `var`
+    as `name` (warned, naming the `variable` to set): what it signs then holds only while that
+    folder does."""
+    if given:
+        return tuple(key.encode() for key in given)
+    log.warning("signing_key_missing", variable=variable, using=f"the development key {name}")
+    return (development_key(var, name, _random_key),)
+
+
+def _random_key() -> bytes:
+    return secrets.token_hex(32).encode()

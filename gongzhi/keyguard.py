@@ -43,14 +43,15 @@ class KeyGuard(DependencyProvider):
             raise HttpError(403, "forbidden", "a valid API key is required")
         allowed, retry_after = self.limiter.allow(holder.key_id)
         if not allowed:
-            wait = str(math.ceil(retry_after))
-            raise HttpError(
-                429,
-                "too_many_requests",
-                f"too many requests: retry in {wait} s",
-                headers={"Retry-After": wait},
-            )
+            raise too_many(retry_after)
         return holder
+
+
+def too_many(retry_after: float) -> HttpError:
+    """The 429 for a caller past its rate, with Retry-After in whole seconds."""
+    wait = str(math.ceil(retry_after))
+    message = f"too many requests: retry in {wait} s"
+    return HttpError(429, "too_many_requests", message, headers={"Retry-After": wait})
 
 
 def presented_key(request: Request) -> str:

@@ -1,7 +1,6 @@
 """Notify's own dependencies: its plan (district, rules, channels, templates, the contact key and
 the keys of residents' links), built once at start, the dispatcher's timer, and its metrics."""
 
-import secrets
 from collections.abc import Mapping
 
 import structlog
@@ -10,7 +9,7 @@ from nameko.timer import Timer
 from prometheus_client import Counter, Gauge, Histogram
 
 from gongzhi.contact_key import key_of
-from gongzhi.devkeys import development_key
+from gongzhi.devkeys import signing_keys
 from gongzhi.district_store import DistrictStore
 from gongzhi.settings import Settings
 from gongzhi.telemetry import Telemetry
@@ -39,14 +38,8 @@ class NotifyPlan(DependencyProvider):
 def link_keys(settings: Settings) -> tuple[bytes, ...]:
     """GONGZHI_PREFERENCES_KEY's keys, newest last; without it, a development key made in
     GONGZHI_VAR (warned): links then hold only while that folder does."""
-    if settings.preferences_keys:
-        return tuple(key.encode() for key in settings.preferences_keys)
-    log.warning("preferences_key_missing", using="the development key in GONGZHI_VAR")
-    return (development_key(settings.var, DEVELOPMENT_KEY_FILE, _random_key),)
-
-
-def _random_key() -> bytes:
-    return secrets.token_hex(32).encode()
+    given, var = settings.preferences_keys, settings.var
+    return signing_keys(given, var, DEVELOPMENT_KEY_FILE, "GONGZHI_PREFERENCES_KEY")
 
 
 class WebhookDrains(DependencyProvider):

@@ -21,6 +21,7 @@ CONSUMES = (
     "scoring.project.done.v1",
     "scoring.project.rated.v1",
     "deliberation.review.filed.v1",  # a plan filed with the street: its supervisors are told
+    "scoring.rating.invited.v1",  # each reporter's own link to rate the case (per_recipient)
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

@@ -101,11 +101,26 @@ def tell(
         **_residents(session, event.data, subject),
         "subscribers": subscriptions.subscribers(session, event.data, plan.district),
     }
-    owed = rules.messages_for(event, plan.notify.rules, session, looked_up)
+    owed = only_named(event.data, rules.messages_for(event, plan.notify.rules, session, looked_up))
     render = _renderer(event, plan)
     hold = _holder(plan, Counter() if suppressed is None else suppressed)
     delivery.owe(session, event, owed, plan.notify.channels, render, clock.now(), hold)
     webhook_delivery.queue(session, event, clock.now())
+
+
+def only_named(data: dict[str, Any], owed: list[rules.Owed]) -> list[rules.Owed]:
+    """An event with `per_recipient` data (each recipient's own: a link, a code) tells those
+    it names alone: staff by their directory id, residents by their ref."""
+    if "per_recipient" not in data:
+        return owed
+    return [item for item in owed if _own(data, item.recipient) is not None]
+
+
+def _own(data: dict[str, Any], recipient: str) -> dict[str, Any] | None:
+    """What the event holds for this recipient alone (`own` in a template), if it has any."""
+    mine = data.get("per_recipient") or {}
+    found: dict[str, Any] | None = mine.get(recipient.removeprefix(RESIDENT_PREFIX))
+    return found
 
 
 def _holder(plan: Plan, suppressed: Counter[str]) -> holding.Hold:
@@ -129,7 +144,8 @@ def _residents(session: Session, data: dict[str, Any], subject: str) -> dict[str
 def _renderer(event: Event, plan: Plan) -> delivery.Render:
     def render(template: str, variant: str, recipient: str) -> tuple[str, str]:
         resident = recipient.startswith(RESIDENT_PREFIX)
-        who = {"id": recipient, "kind": "resident" if resident else "staff", "name": None}
+        who: dict[str, Any] = {"id": recipient, "kind": "resident" if resident else "staff"}
+        who |= {"name": None, "own": _own(event.data, recipient) or {}}
         if resident:  # the token goes in when it is sent (links.py)
             who["preferences_url"] = plan.links.preferences_url()
             who["sms_opt_out"] = plan.notify.sms_replies.hint

@@ -58,6 +58,11 @@ RESIDENT = {
     "sms_opt_out": "回T退订",  # by the default keywords; check-config uses the district's
 }
 STAFF = {"id": GRID_WORKER["id"], "kind": "grid_worker", "name": None}
+# A resident's own link to rate the resolved case (scoring's per_recipient entry for them).
+RATING_LINK = {
+    "link": "https://xg.gov.cn/r/mQ3vX9aPz2Lk.0f3Zq8V1bY7cW2xA",
+    "expires_at": "2026-12-15T16:00:00+08:00",
+}
 
 PROJECT = {  # a basic project of the first community, claimed by a volunteer
     "project_id": 7,
@@ -292,6 +297,16 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "filed_at": "2026-12-28T10:00:00+08:00",
         },
     ),
+    "scoring.rating.invited.v1": (
+        "2026-12-08T16:00:00+08:00",
+        {
+            "issue_id": CASE,
+            "category": "blocked-sewer",
+            "round": 1,
+            "expires_at": "2026-12-15T16:00:00+08:00",
+            "per_recipient": {RESIDENT["id"]: RATING_LINK},
+        },
+    ),
 }
 RECIPIENTS: dict[
     str, dict[str, Any]
@@ -316,6 +331,7 @@ RECIPIENTS: dict[
     },
     "deliberation.review.filed.v1": {"id": "ps-620502001", "kind": "party_secretary", "name": None},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
+    "scoring.rating.invited.v1": {**RESIDENT, "own": RATING_LINK},
 }
 TYPES = tuple(SAMPLES)
 # Notify's own messages, on no bus (no schema in the contract): the working day's digest.

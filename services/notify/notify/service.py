@@ -112,6 +112,12 @@ class NotifyService(ServiceBase):
         """An owner's month scored under the threshold: its heads (rules' `heads`) are told."""
         self._tell(event)
 
+    @event_handler("scoring.rating.invited.v1")
+    def on_rating_invited(self, event: Event) -> None:
+        """A resolved case's reporters invited to rate it: each their own link, from the
+        event's `per_recipient` (handlers.tell)."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

@@ -14,6 +14,9 @@ README.md and kept flat. Every template sees:
                     for staff, who set theirs with their key
     sms_opt_out     what a resident's SMS ends with: 回T退订, the keyword that opts them out by
                     replying (sms_keywords.py); "" for staff
+    own             what the event holds for this recipient alone (its `per_recipient` entry:
+                    a resident's own link to rate their case, own.link and own.expires_at);
+                    {} when it holds nothing for anyone
     data            the event's data as it came, for anything not named here
 
 and, when the event carries them (so that check-config flags a name the event type lacks):
@@ -106,6 +109,7 @@ def context(event: Event, district: District, recipient: dict) -> dict:
         "recipient_name": recipient.get("name") or "",
         "preferences_url": recipient.get("preferences_url") or "",
         "sms_opt_out": recipient.get("sms_opt_out") or "",
+        "own": recipient.get("own") or {},  # the event's per_recipient entry for them alone
         "data": data,
         **_category(data, district),
         **_named(data),

@@ -138,6 +138,10 @@ class RoutingPolicy:
     command_centre: str = ""  # who owns the district tier; the district's code by default
     on_transfer: str = "keep"  # clocks keep running, or "restart"
     on_escalation: str = "restart"
+    # A case reopened by an unsatisfied rating (一事一评): its resolution clock starts again
+    # ("restart") or runs on from when it first started ("continue"). A supervisor's reopening
+    # always restarts it.
+    on_unsatisfied: str = "restart"
 
     def route(self, category: str) -> Route:
         return self.table.get(category) or Route(category)

@@ -137,6 +137,7 @@ class RoutingSchema(ma.Schema):
     command_centre = ma.fields.String()
     on_transfer = ma.fields.String(validate=ma.validate.OneOf(("keep", "restart")))
     on_escalation = ma.fields.String(validate=ma.validate.OneOf(("keep", "restart")))
+    on_unsatisfied = ma.fields.String(validate=ma.validate.OneOf(("restart", "continue")))
 
     @ma.validates("ladder")
     def _ladder_goes_up(self, value: list[str], **_: Any) -> None:

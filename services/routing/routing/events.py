@@ -137,4 +137,5 @@ CONSUMES = (
     "intake.report.submitted.v1",
     "deliberation.matter.decided.v1",
     "deliberation.task.assigned.v1",
+    "scoring.rating.recorded.v1",  # an unsatisfied rating reopens the case (ratings.py)
 )

@@ -11,7 +11,8 @@ Who does what (the whole table is `RULES`):
   resumes a pause, escalates (one tier up) and returns (one tier down);
 - a supervisor approves or rejects the waiting request, resumes a pause, transfers,
   escalates, returns, closes and reopens;
-- the system (the sweeper on a red light) may only escalate and close.
+- the system may only escalate and close (the sweeper on a red light), and reopen (a resident's
+  or a follow-up's unsatisfied rating, ratings.py).
 
 Statuses: assigned → accepted → in_progress → replied → resolved → closed. `OPEN` is the first
 four: the work is under way and the clocks may run. A resolved case is not open (its work is
@@ -104,7 +105,7 @@ RULES: dict[str, Rule] = {
     "reply": Rule("reply to a case", _WORK, ("accepted", "in_progress"), "replied"),
     "resolve": Rule("resolve a case", _WORK, ("in_progress", "replied"), "resolved"),
     "close": Rule("close a case", (SUPERVISOR, SYSTEM), ("resolved",), "closed"),
-    "reopen": Rule("reopen a case", _OVERSIGHT, ("resolved", "closed"), "in_progress"),
+    "reopen": Rule("reopen a case", (SUPERVISOR, SYSTEM), ("resolved", "closed"), "in_progress"),
     "transfer": Rule("transfer a case", _OVERSIGHT, OPEN, "assigned"),
     "escalate": Rule("escalate a case", ACTORS, OPEN, "assigned"),
     "return": Rule("return a case", (OWNER, SUPERVISOR), OPEN, "assigned"),

@@ -16,7 +16,7 @@ from gongzhi.handler import event_handler
 from gongzhi.keyguard import KeyGuard, presented_key
 from gongzhi.service import ServiceBase
 from gongzhi.web import HttpError, api, json_response, load_args, load_json
-from routing import access, councils, handlers, model, openapi, schemas, sweep, views
+from routing import access, councils, handlers, model, openapi, ratings, schemas, sweep, views
 from routing.dependencies import RoutingMetrics, RoutingPolicy, SweepPace, SweepTimer
 from routing.lifecycle import Refused
 
@@ -58,6 +58,14 @@ class RoutingService(ServiceBase):
     @event_handler("deliberation.task.assigned.v1")
     def on_task_assigned(self, event: Event) -> None:
         self.db.apply_once(event, councils.open_task, clock=self.db.clock, policy=self.policy)
+
+    @event_handler("scoring.rating.recorded.v1")
+    def on_rating_recorded(self, event: Event) -> None:
+        """A rating of a resolved case, e.g. `{"issue_id": "5b8f...", "verdict": "unsatisfied",
+        "source": "resident", ...}`: an unsatisfied one reopens it (ratings.py)."""
+        self.db.apply_once(
+            event, ratings.reopen_on_unsatisfied, clock=self.db.clock, policy=self.policy
+        )
 
     @SweepTimer.decorator
     def sweep_lights(self) -> None:

@@ -52,11 +52,14 @@ def retime(
 ) -> None:
     """After `action`: stop the clocks the new status stops, restart those the policy
     restarts, and move the rest for pauses, extensions and the case's class."""
-    restart = restarts(district, action.name)
+    restart = restarts(district, action.name, action.actor)
+    resume = resumes(district, action.name, action.actor)
     for row in cases.clock_rows(session, issue_id):
         if row["name"] in restart:
             fresh = {**row, "started_at": action.at, "stopped_at": None, "light": "green"}
             reschedule(session, district, calendar, case, fresh, action.at)
+        elif row["name"] in resume:
+            reschedule(session, district, calendar, case, {**row, "stopped_at": None}, action.at)
         elif row["stopped_at"] is None and sla.stops(row["name"], case.status):
             # Its final light, honestly: a reply a minute late is late, swept or not.
             times = schedule(district, calendar, case, row)
@@ -71,14 +74,24 @@ def retime(
             reschedule(session, district, calendar, case, row, action.at)
 
 
-def restarts(district: District, action: str) -> tuple[str, ...]:
-    """The clocks `action` starts again: reopening restarts the resolution clock; a move
+def restarts(district: District, action: str, actor: str = lifecycle.SUPERVISOR) -> tuple[str, ...]:
+    """The clocks `action` starts again: reopening restarts the resolution clock (unless the
+    system reopens on a rating and the district's `on_unsatisfied` continues it); a move
     restarts all three where the district's policy says so (`on_transfer`, `on_escalation`)."""
-    if action == "reopen":
-        return ("resolution",)
     policy = routing_of(district)
+    if action == "reopen":
+        continued = actor == lifecycle.SYSTEM and policy.on_unsatisfied == "continue"
+        return () if continued else ("resolution",)
     rule = policy.on_transfer if action == "transfer" else policy.on_escalation
     return CLOCKS if action in MOVES and rule == "restart" else ()
+
+
+def resumes(district: District, action: str, actor: str) -> tuple[str, ...]:
+    """The stopped clocks `action` runs on from their first start: the resolution clock of a
+    case the system reopens on a rating where the district's `on_unsatisfied` continues it."""
+    if action == "reopen" and actor == lifecycle.SYSTEM:
+        return ("resolution",) if not restarts(district, action, actor) else ()
+    return ()
 
 
 def reschedule(

@@ -21,6 +21,7 @@
 | POST /api/v1/projects/{id}/done       | no       | no          | yes (person) | no       |
 | POST /api/v1/projects/{id}/rating     | no       | no          | yes          | no       |
 | GET /api/v1/public/projects/{c}       | anyone, no key needed or read                 |
+| POST /api/v1/issues/{id}/follow-ups   | yes      | its own     | no           | no       |
 
 A supervisor's key (督查, the district's supervision office) reads assessment alone: every
 owner's month and each department's, as an operator's does.
@@ -28,7 +29,12 @@ owner's month and each department's, as an operator's does.
 An organisation's key (role organisation, named after the organisation's account holder id)
 claims key projects and reports them done, as a resident app does for a person's basic ones.
 
-"its own" for an organiser: its community's people, their accounts and claims.
+Without a key: a resident's rating link (GET /r/{token}, POST /api/v1/ratings/{token}: the
+signed token is the credential, once) and the public scores of a resolved case
+(GET and POST /api/v1/public/issues/{id}/scores, rate-limited per address).
+
+"its own" for an organiser: its community's people, their accounts and claims, and the
+follow-ups (回访) of its community's cases.
 
 An organiser's key is named after its community's code (620502001001): it decides the claims
 of that community's people and reads their accounts; another community's are not found (404).
@@ -68,6 +74,9 @@ rater = role_guard("resident_app", why="the resident who ordered a project rates
 rankings_reader = role_guard(*READERS, why="full rankings are for an operator or an organiser")
 assessor = role_guard(
     "operator", "supervisor", why="assessment is read with an operator's or a supervisor's key"
+)
+follower = role_guard(
+    *READERS, why="follow-ups (回访) are recorded with an operator's or an organiser's key"
 )
 
 

@@ -1,4 +1,5 @@
-"""Assessment's entrypoints: facts from routing's and the ratings' events, the month closed by
+"""Assessment's entrypoints: facts from the ratings' events (routing's steps come in through
+ScoringService's on_issue_transitioned, steps.py, with the ratings' part), the month closed by
 a timer, and the month's figures over HTTP. A part of ScoringService (service.py), which holds
 the dependencies they use; the arithmetic is assessment.py's, the counting assessment_views.py's."""
 
@@ -30,11 +31,6 @@ class AssessmentEntrypoints:
     keys: KeyGuard
     counted: ScoringMetrics
 
-    @event_handler("routing.issue.transitioned.v1")
-    def on_issue_transitioned(self, event: Event) -> None:
-        """A case's step: its owner received it, stopped a clock, resolved or reopened it."""
-        self._assess(event, assessment_facts.record_transition)
-
     @event_handler("scoring.rating.recorded.v1")
     def on_rating_recorded(self, event: Event) -> None:
         """A case's rating, e.g. `{"issue_id": "i-1", "verdict": "satisfied", "owner":
@@ -43,10 +39,14 @@ class AssessmentEntrypoints:
 
     def _assess(self, event: Event, handler) -> None:
         if self.db.apply_once(event, handler, plan=self.plan):
-            owner = event.data.get("owner") or {}
-            if owner.get("kind") == "department":
-                with self.db.transaction() as uow:
-                    self._gauge(uow.session, self.plan.month_of(self.db.clock.now()), owner["id"])
+            self._gauge_owner(event)
+
+    def _gauge_owner(self, event: Event) -> None:
+        """The gauges of the department the event names as the case's owner, if it does."""
+        owner = event.data.get("owner") or {}
+        if owner.get("kind") == "department":
+            with self.db.transaction() as uow:
+                self._gauge(uow.session, self.plan.month_of(self.db.clock.now()), owner["id"])
 
     @timer(interval=CLOSE_EVERY_SECONDS, eager=True)
     def close_month(self) -> None:

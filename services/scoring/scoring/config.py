@@ -23,6 +23,7 @@ from scoring.assessment_config import Assessment, AssessmentSchema
 from scoring.projects_config import Projects, ProjectsSchema
 from scoring.rankings_config import Rankings, RankingsSchema
 from scoring.rankings_config import check as check_rankings
+from scoring.ratings_config import Ratings, RatingsSchema
 from scoring.shop_config import Shop, ShopSchema
 
 KINDS = ("person", "resident", "organisation", "budget", "merchant", "expiry")
@@ -91,6 +92,7 @@ class Scoring:
     rankings: Rankings = field(default_factory=Rankings)
     assessment: Assessment = field(default_factory=Assessment)
     projects: Projects = field(default_factory=Projects)
+    ratings: Ratings = field(default_factory=Ratings)  # one matter, one rating (ratings_config)
 
     def limits_of(self, kind: str, role: str | None, community: str | None) -> Limits:
         """An account's limits: its role's, else its kind's; a budget's floor is minus what
@@ -178,6 +180,7 @@ class ScoringSchema(ma.Schema):
     rankings = ma.fields.Nested(RankingsSchema, load_default=Rankings)
     assessment = ma.fields.Nested(AssessmentSchema, load_default=Assessment)
     projects = ma.fields.Nested(ProjectsSchema, load_default=Projects)
+    ratings = ma.fields.Nested(RatingsSchema, load_default=Ratings)
 
     @ma.post_load
     def _scoring(self, fields: dict[str, Any], **_: Any) -> Scoring:

@@ -1,16 +1,26 @@
 """Scoring's own dependencies: its book (the district's scoring: section, its code and the
-ledger's policy), built once at start, and its metrics."""
+ledger's policy) and its ratings' plan, built once at start, the public routes' rate limit, and
+its metrics."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge
+from werkzeug.wrappers import Request
 
+from gongzhi.clock import SystemClock
+from gongzhi.devkeys import signing_keys
 from gongzhi.district_store import DistrictStore
+from gongzhi.keyguard import too_many
+from gongzhi.ratelimit import RateLimiter
+from gongzhi.settings import Settings
 from gongzhi.telemetry import Telemetry
+from scoring import ratings
 from scoring.assessment_close import Scored
 from scoring.assessment_plan import Plan, plan_of
 from scoring.earning import Book, book_of
+
+DEVELOPMENT_KEY_FILE = "rating.key"  # in GONGZHI_VAR, without GONGZHI_RATING_KEY
 
 
 class ScoringBook(DependencyProvider):
@@ -33,6 +43,46 @@ class AssessmentPlan(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> Plan:
         return self.plan
+
+
+class RatingPlan(DependencyProvider):
+    """`plan = RatingPlan()`: ratings.Plan of the district, with the keys of rating links."""
+
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        keys = rating_keys(self.container.config["SETTINGS"])
+        self.plan = ratings.plan_of(self.store.district, keys)
+
+    def get_dependency(self, worker_ctx) -> ratings.Plan:
+        return self.plan
+
+
+def rating_keys(settings: Settings) -> tuple[bytes, ...]:
+    """GONGZHI_RATING_KEY's keys, newest last; without it, a development key made in
+    GONGZHI_VAR (warned): links then hold only while that folder does."""
+    given, var = settings.rating_keys, settings.var
+    return signing_keys(given, var, DEVELOPMENT_KEY_FILE, "GONGZHI_RATING_KEY")
+
+
+class PublicRate(DependencyProvider):
+    """`public_rate = PublicRate()`; then `self.public_rate(request)` admits a request to a
+    route for anyone, or HttpError 429 with Retry-After: a token bucket per client address,
+    at the rate API keys have (GONGZHI_RATE_PER_MINUTE, GONGZHI_RATE_BURST), per process."""
+
+    def setup(self) -> None:
+        settings = self.container.config["SETTINGS"]
+        self.limiter = RateLimiter(
+            rate_per_minute=settings.rate_per_minute, burst=settings.rate_burst, clock=SystemClock()
+        )
+
+    def get_dependency(self, worker_ctx) -> Callable[[Request], None]:
+        return self.admit
+
+    def admit(self, request: Request) -> None:
+        allowed, retry_after = self.limiter.allow(f"address:{request.remote_addr}")
+        if not allowed:
+            raise too_many(retry_after)
 
 
 class ScoringMetrics(DependencyProvider):
@@ -81,6 +131,7 @@ class ScoringMetrics(DependencyProvider):
             registry=registry,
         )
         self._assessment_metrics(registry)
+        self._rating_metrics(registry)
 
     def _assessment_metrics(self, registry) -> None:
         self.yellow_cards = Counter(
@@ -109,6 +160,24 @@ class ScoringMetrics(DependencyProvider):
             registry=registry,
         )
         self.yellow_cards.labels(self.service, "department")
+
+    def _rating_metrics(self, registry) -> None:
+        self.ratings = Counter(
+            "gongzhi_scoring_ratings",
+            "Ratings of resolved cases (一事一评) by verdict and source (resident, follow_up, "
+            "public, default).",
+            ["service", "verdict", "source"],
+            registry=registry,
+        )
+        self.invitations = Counter(
+            "gongzhi_scoring_rating_invitations",
+            "Residents' links to rate a resolved case, by what came of them: sent (made and "
+            "published for notify), expired (left unanswered).",
+            ["service", "outcome"],
+            registry=registry,
+        )
+        for outcome in ("sent", "expired"):
+            self.invitations.labels(self.service, outcome)
 
     def get_dependency(self, worker_ctx) -> "ScoringMetrics":
         return self
@@ -145,3 +214,9 @@ class ScoringMetrics(DependencyProvider):
         if points:
             self.project_points.labels(self.service, community).inc(points)
             self.issued_points.labels(self.service, community).inc(points)
+
+    def rated(self, verdict: str, source: str) -> None:
+        self.ratings.labels(self.service, verdict, source).inc()
+
+    def invited(self, outcome: str, count: int) -> None:
+        self.invitations.labels(self.service, outcome).inc(count)

@@ -2,11 +2,12 @@
 
 from scoring import project_events
 from scoring.assessment_events import RATING_RECORDED, YELLOW_CARD
+from scoring.rating_events import RATING_INVITED
 
-EMITS = (RATING_RECORDED, YELLOW_CARD, *project_events.EMITS)
+EMITS = (RATING_RECORDED, YELLOW_CARD, RATING_INVITED, *project_events.EMITS)
 CONSUMES = (
     "intake.report.submitted.v1",
     "intake.report.corroborated.v1",
-    "routing.issue.transitioned.v1",
+    "routing.issue.transitioned.v1",  # assessment's facts; a resolution's rating invitations
     "scoring.rating.recorded.v1",
 )

@@ -273,3 +273,58 @@ projects = Table(
     Column("confirmed_at", DateTime(timezone=True)),
     Index("ix_projects_community", "community", "status"),
 )
+
+
+# Ratings (one matter, one rating; ratings.py): each case scoring heard routing resolve, with
+# its owner then and its public answer (masked); `round` counts its resolutions.
+rated_cases = Table(
+    "rated_cases",
+    metadata,
+    Column("issue_id", String(100), primary_key=True),
+    Column("category", String(100), nullable=False),
+    Column("community", String(50)),  # the grid code routing gave, up to its community
+    Column("owner_kind", String(50), nullable=False),
+    Column("owner_id", String(100), nullable=False),
+    Column("status", String(20), nullable=False),  # resolved, reopened
+    Column("round", Integer, nullable=False),
+    Column("answer", String(4000), nullable=False),
+    Column("resolved_at", DateTime(timezone=True), nullable=False),
+)
+
+# A reporter's or co-reporter's single-use invitation to rate one round of a case; the link
+# carries `nonce` signed (rating_links.py). open -> used | lapsed (silence) | superseded.
+rating_invitations = Table(
+    "rating_invitations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nonce", String(64), nullable=False, unique=True),
+    Column("issue_id", String(100), ForeignKey("rated_cases.issue_id"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("reporter_ref", String(64), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("invited_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    UniqueConstraint("issue_id", "round", "reporter_ref", name="uq_rating_invitations_round"),
+    Index("ix_rating_invitations_open", "status", "expires_at"),
+)
+
+# A verdict on a round of a case: a resident's (through an invitation, at most one each), a
+# staff follow-up's (回访), the public's, or silence's default. `comment` never leaves scoring.
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rating_id", String(36), nullable=False, unique=True),
+    Column("issue_id", String(100), ForeignKey("rated_cases.issue_id"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("reasons", String(500), nullable=False),  # reason codes, comma-separated
+    Column("comment", String(1000)),
+    Column("invitation_id", Integer, ForeignKey("rating_invitations.id"), unique=True),
+    Column("recorded_by", String(200)),  # a follow-up's staff key holder
+    Column("visited", Boolean),  # a follow-up: a visit (true) or a call (false)
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_ratings_issue", "issue_id", "source"),
+)

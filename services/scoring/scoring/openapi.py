@@ -8,7 +8,7 @@ from typing import Any
 from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from scoring import access, assessment_openapi, schemas
+from scoring import access, assessment_openapi, rating_openapi, schemas
 from scoring.model import KEY_ROLES
 
 DESCRIPTION = (
@@ -60,6 +60,7 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "publishes projects": access.publisher,
     "claims projects, reports them done": access.project_claimant,
     "rates projects": access.rater,
+    "records follow-ups": access.follower,
 }
 
 
@@ -87,6 +88,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         **rankings_openapi.paths(),
         **assessment_openapi.paths(),
         **projects_openapi.paths(),
+        **rating_openapi.paths(KEYED),
     }
 
 

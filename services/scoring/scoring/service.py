@@ -25,12 +25,20 @@ from scoring import (
     model,
     openapi,
     schemas,
+    steps,
     views,
 )
 from scoring.assessment_service import AssessmentEntrypoints
-from scoring.dependencies import AssessmentPlan, ScoringBook, ScoringMetrics
+from scoring.dependencies import (
+    AssessmentPlan,
+    PublicRate,
+    RatingPlan,
+    ScoringBook,
+    ScoringMetrics,
+)
 from scoring.projects_service import ProjectsEntrypoints
 from scoring.rankings_service import RankingsEntrypoints
+from scoring.ratings_service import RatingEntrypoints
 
 log = structlog.get_logger(__name__)
 EXPIRE_EVERY_SECONDS = 3600
@@ -56,19 +64,35 @@ def refusals() -> Iterator[None]:
         raise HttpError(status, refused.code, refused.message) from refused
 
 
-class ScoringService(ProjectsEntrypoints, RankingsEntrypoints, AssessmentEntrypoints, ServiceBase):
+class ScoringService(
+    ProjectsEntrypoints, RankingsEntrypoints, AssessmentEntrypoints, RatingEntrypoints, ServiceBase
+):
     name = "scoring"
     db = Database(model.metadata)
     book = ScoringBook()
     plan = AssessmentPlan()
     keys = KeyGuard(model.api_keys)
     counted = ScoringMetrics()
+    rating_plan = RatingPlan()
+    public_rate = PublicRate()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
         """A report: its reporter took part, and earns what the rules say, e.g. for
         `{"report_id": "r1", "reporter_ref": "9f2c...", "channel": "app", ...}`."""
         self._earn(event, handlers.record_report)
+
+    @event_handler("routing.issue.transitioned.v1")
+    def on_issue_transitioned(self, event: Event) -> None:
+        """A case's step, for assessment and ratings from one queue (steps.py): its owner
+        received it, stopped a clock, resolved or reopened it; a resolution invites its
+        reporters to rate it, e.g. `{"issue_id": "i-1", "action": "resolve", "owner": {"kind":
+        "department", "id": "housing"}, "answer": {...}, ...}`."""
+        invited: list[int] = []
+        plans, clock = (self.plan, self.rating_plan), self.db.clock
+        if self.db.apply_once(event, steps.on_step, plans=plans, clock=clock, invited=invited):
+            self.counted.invited("sent", sum(invited))
+            self._gauge_owner(event)
 
     @event_handler("intake.report.corroborated.v1")
     def on_report_corroborated(self, event: Event) -> None:

@@ -31,7 +31,8 @@ def test_every_type_notify_consumes_has_a_sample_and_a_recipient():
         recipient = sample_recipient(event_type)
         resident = recipient["kind"] == "resident"
         extra = {"preferences_url", "sms_opt_out"} if resident else set()
-        assert set(recipient) == {"id", "kind", "name"} | extra
+        own = {"own"} if "per_recipient" in sample_event(event_type).data else set()
+        assert set(recipient) == {"id", "kind", "name"} | extra | own
 
 
 def test_a_resident_is_told_with_the_link_to_their_preferences():

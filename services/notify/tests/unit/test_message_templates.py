@@ -90,6 +90,8 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "card.yellow",
         "project.step",
         "review.filed",
+        "rating.invite",
+        "issue.reopened",
     }
     assert SAMPLE_TEMPLATES.serves("report.received") == (
         "intake.report.submitted.v1",

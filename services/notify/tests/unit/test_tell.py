@@ -102,3 +102,27 @@ def test_a_plan_filed_with_the_street_tells_the_streets_supervisors(tell):
         ["inbox"],
     )
     assert "现报街道党工委备案" in told["body"]
+
+
+def test_an_event_with_each_recipients_own_link_tells_each_theirs_and_no_one_else(
+    session, tell, share_contact
+):
+    invited = sample_event("scoring.rating.invited.v1")
+    case_id = invited.data["issue_id"]
+    share_contact(session, case_id, "ref-reporter", "13800138000", KEY)
+    share_contact(session, case_id, "ref-neighbour", "neighbour@example.cn", KEY, co_report=True)
+    share_contact(session, case_id, "ref-uninvited", "13900139000", KEY, co_report=True)
+    links = {
+        "ref-reporter": {"link": "https://xg.gov.cn/r/aaaaaaaaaaaa.bbbbbbbbbbbbbbbb"},
+        "ref-neighbour": {"link": "https://xg.gov.cn/r/cccccccccccc.dddddddddddddddd"},
+    }
+    for own in links.values():
+        own["expires_at"] = invited.data["expires_at"]
+    event = an_event(invited.type, {**invited.data, "per_recipient": links}, id="e-invited")
+
+    told = {d["recipient"]: d["body"] for d in tell(event)}
+
+    assert set(told) == {"resident:ref-reporter", "resident:ref-neighbour"}
+    assert links["ref-reporter"]["link"] in told["resident:ref-reporter"]
+    assert links["ref-neighbour"]["link"] not in told["resident:ref-reporter"]
+    assert links["ref-neighbour"]["link"] in told["resident:ref-neighbour"]

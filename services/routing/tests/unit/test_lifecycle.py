@@ -66,10 +66,11 @@ def test_a_supervisor_does_not_do_the_owners_work():
         by_supervisor(reported(), "accept")
 
 
-def test_the_system_may_only_escalate_close_and_give_a_councils_decision():
+def test_the_system_may_only_escalate_close_reopen_and_give_a_councils_decision():
     assert allowed(worked(reported(), "accept", "start"), "system") == {"escalate", "decide"}
     assert allowed(worked(reported(), "accept", "start", "resolve"), "system") == {
         "close",
+        "reopen",  # on an unsatisfied rating (routing/ratings.py)
         "decide",
     }
     with pytest.raises(Refused, match="only the owner can resolve a case"):
