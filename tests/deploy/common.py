@@ -71,8 +71,8 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_scoring_department_satisfaction_ratio",
         "gongzhi_scoring_department_score",
         "gongzhi_scoring_assessment_threshold",
-        "gongzhi_scoring_projects_total",
-        "gongzhi_scoring_project_points_issued_total",
+        "gongzhi_scoring_ratings_total",
+        "gongzhi_scoring_rating_invitations_total",
     }
 )
 HISTOGRAMS = frozenset(
