@@ -67,6 +67,21 @@ def test_a_plan_sent_back_is_not_filed(desk):
     assert desk.rows(filings_table) == []
 
 
+def test_a_review_that_produces_no_filing_files_nothing(desk):
+    # 四议两公开 (620502001003): its 党员大会审议 produces the review alone
+    matter = opened(desk, "620502001003")
+    meeting_id = meeting(desk, matter.id)
+    desk.run(meetings.attendance, meeting_id, ["p-3001"])
+    desk.run(records.record_minutes, matter.id, meeting_id, "议定", {"party_core": "同意"})
+    desk.run(records.record_plan, matter.id, "分三步实施", [TASK])
+
+    voting = desk.run(records.record_review, matter.id, Review(CHECKED, True), actor="p-3001")
+
+    assert voting.status == "voting"
+    assert desk.events("deliberation.review.filed.v1") == []
+    assert desk.rows(filings_table) == []
+
+
 @pytest.mark.parametrize("name", [STREET, "ps-620502001"])
 def test_the_street_reads_its_filings_with_its_own_supervisors_key(desk, name):
     filings.of_its_street(Holder("k-1", name, "supervisor"), STREET, desk.policy)
