@@ -1,8 +1,8 @@
 """Filing a plan with the street (报街道党工委备案): when the community's party committee
 approves a plan at a review step that produces a `filing` (Xiguan's 审议; not 四议两公开's
 党员大会审议, which produces the review alone), what it approved is filed with the street the
-community lies in: the matter, the checklist's answers, the plan's summary and how many tasks it divides.
-Written in the review's unit of work, into the matter's chain and out as
+community lies in: the matter, the checklist's answers, the plan's summary and how many tasks
+it divides. Written in the review's unit of work, into the matter's chain and out as
 `deliberation.review.filed`, which notify gives the street's supervisors (the roster of the
 street's grid). Title and summary are masked as the board masks them: no one's name, phone or
 id goes to the street. The street reads its filings with a supervisor's key of its own."""
