@@ -24,7 +24,9 @@ def record_transition(event: Event, *, session: Session, outbox: Outbox, plan: P
     data = event.data
     at = _time(data["at"])
     grid = (data.get("grid") or {}).get("code")
-    case = _case(data, at, plan) | {"community": plan.community_of(grid)}
+    # Every row names on_time (None but for a stopped clock's): one INSERT of several rows
+    # needs the same columns in each, as when a resolution also stops the reply clock.
+    case = _case(data, at, plan) | {"community": plan.community_of(grid), "on_time": None}
     rows = [{**case, "fact": "received"}] if data.get("from_owner") != data["owner"] else []
     rows += [
         {**case, "fact": clock["clock"], "on_time": on_time(clock)}

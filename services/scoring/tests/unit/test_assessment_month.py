@@ -133,3 +133,12 @@ def test_a_department_under_80_gets_one_yellow_card_however_often_the_month_clos
     assert card.data["score"] == 60.0
     month = department_view(session, "2026-10", "housing", plan)
     assert (month["score"], month["closed"], month["card"]) == (60.0, True, True)
+
+
+def test_a_resolution_that_also_stops_the_reply_clock_counts_both(step, session, plan):
+    at = "2026-10-03T10:00:00+08:00"
+    step("i-1", "assign", at, came_from=STREET)
+    step("i-1", "resolve", at.replace("T10", "T13"), stopped=[("reply", True)])  # no reply first
+    month = department_view(session, "2026-10", "housing", plan)
+    assert month["figures"]["reply_on_time"] == 1.0
+    assert month["figures"]["resolution"] == 1.0
