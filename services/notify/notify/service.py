@@ -118,6 +118,21 @@ class NotifyService(ServiceBase):
         event's `per_recipient` (handlers.tell)."""
         self._tell(event)
 
+    @event_handler("scoring.project.claimed.v1")
+    def on_project_claimed(self, event: Event) -> None:
+        """A project claimed: the community that published it (rules' `owner`) is told."""
+        self._tell(event)
+
+    @event_handler("scoring.project.done.v1")
+    def on_project_done(self, event: Event) -> None:
+        """A project reported done, for its resident to rate: its community is told."""
+        self._tell(event)
+
+    @event_handler("scoring.project.rated.v1")
+    def on_project_rated(self, event: Event) -> None:
+        """A project rated by the resident who ordered it: its community is told."""
+        self._tell(event)
+
     @event_handler("routing.issue.transitioned.v1")
     def on_issue_transitioned(self, event: Event) -> None:
         """A step in a case's life: what it owes residents and staff, and, when the case

@@ -45,12 +45,11 @@ def ranked(standings: Iterable[Standing], score: Callable[[Standing], float]) ->
     ...     by_points)]
     [1, 2, 2]
     """
-    order = sorted(standings, key=lambda s: (-score(s), s.person))
+    order = sorted((-score(s), s.person, s) for s in standings)  # ids are unique: no tie left
     placed: list[Placed] = []
-    for n, standing in enumerate(order, start=1):
-        value = score(standing)
-        rank = placed[-1].rank if placed and placed[-1].score == value else n
-        placed.append(Placed(rank, value, standing))
+    for n, (value, _, standing) in enumerate(order, start=1):
+        rank = placed[-1].rank if placed and placed[-1].score == -value else n
+        placed.append(Placed(rank, -value, standing))
     return placed
 
 

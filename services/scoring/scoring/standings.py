@@ -43,40 +43,24 @@ def earned(month: Month):
     )
 
 
+FIELDS = ("person", "community", "grid", "role", "shown", "alias")  # Standing's first
+
+
 def standings(session: Session, month: Month, community: str, vote_rules=()) -> list[Standing]:
     """Everyone of the community who earned in the month, with their figures."""
     points = earned(month).subquery()
-    query = select(people, points.c.points).join(points, points.c.account_id == people.c.account_id)
-    query = query.where(people.c.community == community)
-    rows = session.execute(query).all()
+    columns = [people.c[name] for name in FIELDS]
+    query = select(*columns, points.c.points).join(
+        points, points.c.account_id == people.c.account_id
+    )
+    rows = session.execute(query.where(people.c.community == community)).all()
     approved = _claims(session, month, community)
     votes = _votes(session, month, community, vote_rules) if vote_rules else {}
     done = _projects(session, month, community)
     return [
-        _standing(
-            row, approved.get(row.person, 0), votes.get(row.person, 0), done.get(row.person, 0)
-        )
+        Standing(*row, approved.get(row[0], 0), done.get(row[0], 0), votes.get(row[0], 0))
         for row in rows
     ]
-
-
-def _standing(row, approved: int, votes: int, done: int) -> Standing:
-    fields = ("person", "community", "grid", "role", "shown", "alias", "points")
-    return Standing(
-        **{f: getattr(row, f) for f in fields}, claims=approved, votes=votes, projects=done
-    )
-
-
-def _projects(session: Session, month: Month, community: str) -> dict[str, int]:
-    """Projects confirmed in the month, by the person who claimed them."""
-    query = (
-        select(projects.c.claimant, func.count())
-        .where(projects.c.community == community, projects.c.status == "confirmed")
-        .where(projects.c.confirmed_at >= month.start, projects.c.confirmed_at < month.end)
-        .group_by(projects.c.claimant)
-    )
-    found = session.execute(query).all()
-    return {code.partition(":")[2]: count for code, count in found if code.startswith("person:")}
 
 
 def _claims(session: Session, month: Month, community: str) -> dict[str, int]:
@@ -111,3 +95,15 @@ def community_figures(standings: list[Standing]) -> dict[str, int]:
         "claims": sum(s.claims for s in standings),
         "projects": sum(s.projects for s in standings),
     }
+
+
+def _projects(session: Session, month: Month, community: str) -> dict[str, int]:
+    """Projects confirmed in the month, by the person who claimed them."""
+    query = (
+        select(projects.c.claimant, func.count())
+        .where(projects.c.community == community, projects.c.status == "confirmed")
+        .where(projects.c.confirmed_at >= month.start, projects.c.confirmed_at < month.end)
+        .group_by(projects.c.claimant)
+    )
+    found = session.execute(query).all()
+    return {code.partition(":")[2]: count for code, count in found if code.startswith("person:")}
