@@ -60,6 +60,9 @@ class Settings:
     # Scoring alone: the keys that sign residents' rating links, newest last. None: scoring
     # warns and uses a development key in var.
     rating_keys: tuple[str, ...] = ()
+    # Scoring alone: the keys that sign the shop's voucher codes, newest last. None: scoring
+    # warns and uses a development key in var.
+    voucher_keys: tuple[str, ...] = ()
     retry_delays: tuple[float, ...] = retry.DEFAULT_DELAYS
     clock_start: str = ""  # empty: the system clock
     rate_per_minute: int = 120
@@ -229,6 +232,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "GONGZHI_CONTACT_KEY": ("contact_key", contacts.checked_key),
     "GONGZHI_PREFERENCES_KEY": ("preferences_keys", _signing_keys),
     "GONGZHI_RATING_KEY": ("rating_keys", _signing_keys),
+    "GONGZHI_VOUCHER_KEY": ("voucher_keys", _signing_keys),
     "GONGZHI_RETRY_DELAYS": ("retry_delays", retry.parse_delays),
     "GONGZHI_CLOCK_START": ("clock_start", _clock_start),
     "GONGZHI_RATE_PER_MINUTE": ("rate_per_minute", _whole),

@@ -19,11 +19,13 @@ SAMPLE_DISTRICT = Path(__file__).resolve().parents[2] / "deploy" / "districts" /
 TEST_CONTACT_KEY = "Z_gZVTNBdafxPQFQGKjqKGS0kpJoFraZpPHoSPJrwN0="  # Fernet; for tests alone
 TEST_PREFERENCES_KEY = "test-preferences-key-for-tests-alone-0123456789"  # signs residents' links
 TEST_RATING_KEY = "test-rating-key-for-tests-alone-0123456789"  # signs residents' rating links
+TEST_VOUCHER_KEY = "test-voucher-key-for-tests-alone-0123456789"  # signs the shop's vouchers
 TEST_ENVIRON = {
     "GONGZHI_PSEUDONYM_KEY": "test-pseudonym-key",
     "GONGZHI_CONTACT_KEY": TEST_CONTACT_KEY,
     "GONGZHI_PREFERENCES_KEY": TEST_PREFERENCES_KEY,
     "GONGZHI_RATING_KEY": TEST_RATING_KEY,
+    "GONGZHI_VOUCHER_KEY": TEST_VOUCHER_KEY,
 }
 
 

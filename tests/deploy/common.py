@@ -73,6 +73,9 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_scoring_assessment_threshold",
         "gongzhi_scoring_ratings_total",
         "gongzhi_scoring_rating_invitations_total",
+        "gongzhi_scoring_points_redeemed_total",
+        "gongzhi_scoring_shop_orders_total",
+        "gongzhi_scoring_shop_stockouts_total",
     }
 )
 HISTOGRAMS = frozenset(

@@ -22,6 +22,10 @@ CONSUMES = (
     "scoring.project.rated.v1",
     "deliberation.review.filed.v1",  # a plan filed with the street: its supervisors are told
     "scoring.rating.invited.v1",  # each reporter's own link to rate the case (per_recipient)
+    "scoring.order.placed.v1",  # the shop's orders (shop_news.py)
+    "scoring.order.redeemed.v1",
+    "scoring.order.cancelled.v1",
+    "scoring.order.expired.v1",
 )
 # Consumed to be kept, never the subject of a message: there is no sample of it to render a
 # template against (notify.samples), so check-config refuses any template that serves it and

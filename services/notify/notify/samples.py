@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from gongzhi.envelope import Event
+from notify import shop_samples
 
 CASE = "5b8f2c3e-7a41-4d2b-9c6e-1f0a3d4b5c6e"
 DISTRICT = "620502001"
@@ -333,6 +334,8 @@ RECIPIENTS: dict[
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
     "scoring.rating.invited.v1": {**RESIDENT, "own": RATING_LINK},
 }
+SAMPLES.update(shop_samples.SAMPLES)
+RECIPIENTS.update(shop_samples.RECIPIENTS)
 TYPES = tuple(SAMPLES)
 # Notify's own messages, on no bus (no schema in the contract): the working day's digest.
 OWN: dict[str, tuple[str, dict[str, Any]]] = {

@@ -35,12 +35,13 @@ from notify import (
     webhooks,
 )
 from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan, WebhookDrains
+from notify.shop_news import ShopNews
 
 log = structlog.get_logger(__name__)
 PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is soon enough
 
 
-class NotifyService(ServiceBase):
+class NotifyService(ShopNews, ServiceBase):
     name = "notify"
     db = Database(model.metadata)
     plan = NotifyPlan()

@@ -22,6 +22,17 @@
 | POST /api/v1/projects/{id}/rating     | no       | no          | yes          | no       |
 | GET /api/v1/public/projects/{c}       | anyone, no key needed or read                 |
 | POST /api/v1/issues/{id}/follow-ups   | yes      | its own     | no           | no       |
+| GET /api/v1/shop/items                | anyone, no key needed                           |
+| POST, PATCH /api/v1/shop/items[/{id}] | yes      | its own     | no           | no       |
+| POST /api/v1/shop/items/{id}/restock  | yes      | its own     | no           | no       |
+| POST /api/v1/shop/orders              | no       | no          | yes          | no       |
+| GET /api/v1/shop/orders               | all      | its own     | no           | no       |
+| GET /api/v1/shop/orders/{id}          | yes      | its own     | its own      | no       |
+| POST /api/v1/shop/orders/{id}/approve | no       | its own     | no           | no       |
+| POST /api/v1/shop/orders/{id}/refuse  | no       | its own     | no           | no       |
+| POST /api/v1/shop/orders/{id}/cancel  | no       | its own     | its own      | no       |
+| GET /api/v1/shop/orders/{id}/voucher  | no       | no          | its own      | no       |
+| POST /api/v1/shop/redeem              | no       | no          | no           | its own  |
 
 A supervisor's key (督查, the district's supervision office) reads assessment alone: every
 owner's month and each department's, as an operator's does.
@@ -33,8 +44,10 @@ Without a key: a resident's rating link (GET /r/{token}, POST /api/v1/ratings/{t
 signed token is the credential, once) and the public scores of a resolved case
 (GET and POST /api/v1/public/issues/{id}/scores, rate-limited per address).
 
-"its own" for an organiser: its community's people, their accounts and claims, and the
-follow-ups (回访) of its community's cases.
+"its own" for an organiser: its community's people, their accounts and claims, the
+follow-ups (回访) of its community's cases, and its shop's items and orders; for a resident
+app, the orders placed with its key; for a merchant, the vouchers of the items it provides
+(another's is a 403).
 
 An organiser's key is named after its community's code (620502001001): it decides the claims
 of that community's people and reads their accounts; another community's are not found (404).
@@ -89,3 +102,26 @@ def sees_account(holder: Holder, code: str, community: str | None) -> bool:
     if holder.role == "merchant":
         return code == f"merchant:{holder.name}"
     return sees_community(holder, community)
+
+
+# The shop (shop_service.py): items are listed for anyone, no key needed.
+shop_keeper = role_guard(
+    *READERS, why="shop items are managed with an operator's or organiser's key"
+)
+shopper = role_guard("resident_app", why="orders are placed through a resident app's key")
+order_reader = role_guard(
+    *READERS, "resident_app", why="an order is read by an operator, its organiser or its app"
+)
+approver = role_guard("organiser", why="orders are approved or refused with an organiser's key")
+canceller = role_guard(
+    "organiser", "resident_app", why="an order is cancelled by its app or its organiser"
+)
+voucher_reader = role_guard("resident_app", why="a voucher is shown by the app of its order")
+counter = role_guard("merchant", why="vouchers are redeemed with the provider's merchant key")
+
+
+def sees_order(holder: Holder, order) -> bool:
+    """An app its own orders (placed with its key); an organiser its community's."""
+    if holder.role == "resident_app":
+        return bool(order.placed_by == holder.name)
+    return sees_community(holder, order.community)

@@ -132,6 +132,7 @@ class ScoringMetrics(DependencyProvider):
         )
         self._assessment_metrics(registry)
         self._rating_metrics(registry)
+        self._shop_metrics(registry)
 
     def _assessment_metrics(self, registry) -> None:
         self.yellow_cards = Counter(
@@ -179,6 +180,31 @@ class ScoringMetrics(DependencyProvider):
         for outcome in ("sent", "expired"):
             self.invitations.labels(self.service, outcome)
 
+    def _shop_metrics(self, registry) -> None:
+        self.redeemed_points = Counter(
+            "gongzhi_scoring_points_redeemed",
+            "Points that went to a shop's provider at its counter (a voucher redeemed), by the "
+            "community the order was placed in.",
+            ["service", "community"],
+            registry=registry,
+        )
+        self.shop_orders = Counter(
+            "gongzhi_scoring_shop_orders",
+            "Shop orders by outcome: placed, the refusal's code (out_of_stock, over_budget, "
+            "over_limit, insufficient_points ...), approved, refused, cancelled, expired, "
+            "redeemed.",
+            ["service", "outcome"],
+            registry=registry,
+        )
+        self.stockouts = Counter(
+            "gongzhi_scoring_shop_stockouts",
+            "Orders that took an item's last one, by community code.",
+            ["service", "community"],
+            registry=registry,
+        )
+        for outcome in ("placed", "out_of_stock", "redeemed", "cancelled", "expired"):
+            self.shop_orders.labels(self.service, outcome)
+
     def get_dependency(self, worker_ctx) -> "ScoringMetrics":
         return self
 
@@ -220,3 +246,25 @@ class ScoringMetrics(DependencyProvider):
 
     def invited(self, outcome: str, count: int) -> None:
         self.invitations.labels(self.service, outcome).inc(count)
+
+    def order_outcome(self, outcome: str) -> None:
+        self.shop_orders.labels(self.service, outcome).inc()
+
+    def redeemed(self, community: str, points: int) -> None:
+        self.redeemed_points.labels(self.service, community).inc(points)
+
+    def stockout(self, community: str) -> None:
+        self.stockouts.labels(self.service, community).inc()
+
+
+class VoucherKeys(DependencyProvider):
+    """GONGZHI_VOUCHER_KEY's keys, newest last (the newest signs); without it, a development
+    key made in GONGZHI_VAR (warned): vouchers then hold only while that folder does."""
+
+    def setup(self) -> None:
+        settings = self.container.config["SETTINGS"]
+        given, var = settings.voucher_keys, settings.var
+        self.keys = signing_keys(given, var, "voucher.key", "GONGZHI_VOUCHER_KEY")
+
+    def get_dependency(self, worker_ctx) -> tuple[bytes, ...]:
+        return self.keys

@@ -1,10 +1,10 @@
-"""What scoring emits and consumes."""
+"""What scoring emits and consumes: the shop's order events are in shop_events.py."""
 
-from scoring import project_events
+from scoring import project_events, shop_events
 from scoring.assessment_events import RATING_RECORDED, YELLOW_CARD
 from scoring.rating_events import RATING_INVITED
 
-EMITS = (RATING_RECORDED, YELLOW_CARD, RATING_INVITED, *project_events.EMITS)
+EMITS = (RATING_RECORDED, YELLOW_CARD, RATING_INVITED, *project_events.EMITS, *shop_events.EMITS)
 CONSUMES = (
     "intake.report.submitted.v1",
     "intake.report.corroborated.v1",

@@ -8,7 +8,7 @@ from typing import Any
 from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from scoring import access, assessment_openapi, rating_openapi, schemas
+from scoring import access, assessment_openapi, rating_openapi, schemas, shop_openapi
 from scoring.model import KEY_ROLES
 
 DESCRIPTION = (
@@ -61,6 +61,7 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "claims projects, reports them done": access.project_claimant,
     "rates projects": access.rater,
     "records follow-ups": access.follower,
+    **shop_openapi.GUARDS,
 }
 
 
@@ -89,6 +90,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         **assessment_openapi.paths(),
         **projects_openapi.paths(),
         **rating_openapi.paths(KEYED),
+        **shop_openapi.paths(),
     }
 
 

@@ -11,6 +11,7 @@ with its line and why and skipped, the rest registered (a person registered so a
 counted, not changed)."""
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,19 +39,27 @@ class ImportReport:
 
 
 def import_csv(session: Session, path: Path, book: Book, at: datetime) -> ImportReport:
+    found = ImportReport()
+    for line, row in rows_of(path, COLUMNS, OPTIONAL, " (no names)"):
+        _one(session, row, line, book, at, found)
+    return found
+
+
+def rows_of(
+    path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = (), note: str = ""
+) -> Iterator[tuple[int, dict]]:
+    """Each row of a CSV with its line; BadFile, before any row, unless its columns are
+    `columns` and of `optional` alone (in any order)."""
     with path.open(encoding="utf-8-sig", newline="") as file:
         rows = csv.DictReader(file)
-        columns = tuple(rows.fieldnames or ())
-        if not set(COLUMNS) <= set(columns) <= {*COLUMNS, *OPTIONAL}:
-            wanted, given = ",".join(COLUMNS), ",".join(columns)
-            raise BadFile(
-                f"{path}: the columns must be {wanted} and optionally {','.join(OPTIONAL)} "
-                f"(no names), not {given}"
+        given = tuple(rows.fieldnames or ())
+        if not set(columns) <= set(given) <= {*columns, *optional}:
+            wanted = ",".join(columns) + (
+                f" and optionally {','.join(optional)}" if optional else ""
             )
-        found = ImportReport()
+            raise BadFile(f"{path}: the columns must be {wanted}{note}, not {','.join(given)}")
         for row in rows:
-            _one(session, row, rows.line_num, book, at, found)
-    return found
+            yield rows.line_num, row
 
 
 def _one(session: Session, row: dict, line: int, book: Book, at: datetime, found: ImportReport):

@@ -39,6 +39,7 @@ from scoring.dependencies import (
 from scoring.projects_service import ProjectsEntrypoints
 from scoring.rankings_service import RankingsEntrypoints
 from scoring.ratings_service import RatingEntrypoints
+from scoring.shop_service import ShopEntrypoints
 
 log = structlog.get_logger(__name__)
 EXPIRE_EVERY_SECONDS = 3600
@@ -65,7 +66,12 @@ def refusals() -> Iterator[None]:
 
 
 class ScoringService(
-    ProjectsEntrypoints, RankingsEntrypoints, AssessmentEntrypoints, RatingEntrypoints, ServiceBase
+    ProjectsEntrypoints,
+    RankingsEntrypoints,
+    AssessmentEntrypoints,
+    RatingEntrypoints,
+    ShopEntrypoints,
+    ServiceBase,
 ):
     name = "scoring"
     db = Database(model.metadata)

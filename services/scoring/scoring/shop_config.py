@@ -1,12 +1,10 @@
 """The shop's part of `scoring:`, `scoring.shop:`: how many points each community's residents may
-redeem in a district month (its shop budget), and how often the timer looks for vouchers past
-their days. Items themselves are managed through the API (shop_items.py), not here.
+redeem in a district month (its shop budget). Items are managed through the API (shop_items.py).
 
     scoring:
       shop:
         budgets: {"620502001001": 3000}    # points a community may redeem a month
         default_budget: 0                  # a community `budgets` does not name: no orders
-        expire_every_seconds: 300
 """
 
 from collections.abc import Mapping
@@ -20,7 +18,6 @@ import marshmallow as ma
 class Shop:
     budgets: Mapping[str, int] = field(default_factory=dict)
     default_budget: int = 0
-    expire_every_seconds: int = 300
 
     def budget_of(self, community: str) -> int:
         """The points `community`'s residents may redeem in a month."""
@@ -32,7 +29,6 @@ class ShopSchema(ma.Schema):
         ma.fields.String(), ma.fields.Integer(validate=ma.validate.Range(0)), load_default=dict
     )
     default_budget = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0))
-    expire_every_seconds = ma.fields.Integer(load_default=300, validate=ma.validate.Range(1, 86400))
 
     @ma.post_load
     def _shop(self, fields: dict[str, Any], **_: Any) -> Shop:

@@ -59,13 +59,16 @@ def edit(session: Session, item_id: int, changes: dict[str, Any], by: str, at: d
     """Change what EDITABLE names; orders placed keep the price they were placed at."""
     changes = {name: value for name, value in changes.items() if name in EDITABLE}
     stamp = {"updated_by": by, "updated_at": at.astimezone(UTC)}
-    session.execute(update(shop_items).where(shop_items.c.id == item_id).values(changes, **stamp))
+    session.execute(
+        update(shop_items).where(shop_items.c.id == item_id).values({**changes, **stamp})
+    )
     return item_of(session, item_id)
 
 
 def restock(session: Session, item_id: int, quantity: int, by: str, at: datetime) -> Row:
     """Add `quantity` to the stock, in the database's own arithmetic (no read, then write)."""
-    more = {"stock": shop_items.c.stock + quantity, "updated_by": by, "updated_at": at}
+    more = {"stock": shop_items.c.stock + quantity, "updated_by": by}
+    more["updated_at"] = at.astimezone(UTC)
     session.execute(update(shop_items).where(shop_items.c.id == item_id).values(more))
     return item_of(session, item_id)
 

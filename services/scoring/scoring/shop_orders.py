@@ -186,3 +186,14 @@ def order_of(session: Session, order_id: int, *, lock: bool = False) -> Row:
     if found is None:
         raise HttpError(404, "not_found", f"no order {order_id}")
     return found
+
+
+def orders_of(session: Session, community: str | None, status: str | None) -> list[dict]:
+    """Orders, newest first: of one community (None: every community's), of one status."""
+    query = select(shop_orders)
+    if community is not None:
+        query = query.where(shop_orders.c.community == community)
+    if status is not None:
+        query = query.where(shop_orders.c.status == status)
+    rows = session.execute(query.order_by(shop_orders.c.id.desc()).limit(200)).mappings()
+    return [dict(row) for row in rows]

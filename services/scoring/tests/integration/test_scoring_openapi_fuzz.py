@@ -27,13 +27,19 @@ ROLE_OF = {
     ("GET", "/api/v1/assessment"): "operator",
     ("POST", "/api/v1/projects"): "organiser",  # its claims, done and rating refuse it: a 403
     ("POST", "/api/v1/issues"): "organiser",  # a follow-up (回访); ratings by link need none
+    ("POST", "/api/v1/shop/items"): "organiser",  # listing and restock; anyone reads the list
+    ("PATCH", "/api/v1/shop/items"): "organiser",
+    ("POST", "/api/v1/shop/orders"): "organiser",  # approve, refuse, cancel; an order the app's
+    ("GET", "/api/v1/shop/orders"): "organiser",  # a voucher's picture is the app's
+    ("POST", "/api/v1/shop/redeem"): "merchant",
 }
+APPS = (("POST", "/api/v1/claims"), ("POST", "/api/v1/shop/orders"))
 CALLERS = ("its role", "its role", "its role", "another role", "no one")
 BIGINT_PAST = str(2**63)
 
 
 def role_of(method: str, path: str) -> str | None:
-    if (method, path) == ("POST", "/api/v1/claims"):
+    if (method, path) in APPS or path.endswith(("voucher.svg", "voucher.png")):
         return "resident_app"
     found = (role for (m, start), role in ROLE_OF.items() if m == method and path.startswith(start))
     return next(found, None)
@@ -58,6 +64,28 @@ class Callers:
         )
         assert claimed.status_code == 201, claimed.text
         self.person, self.claim_id = person["person"], str(claimed.json()["id"])
+        self.item_id, self.order_id = self._an_order(system, document)
+
+    def _an_order(self, system, document) -> tuple[str, str]:
+        """The example's item, at a price the person's approved claim pays, and its order."""
+        approve = f"/api/v1/claims/{self.claim_id}/approve"
+        assert system.post("scoring", approve, headers=self.headers("organiser")).ok
+        merchant = example(document, "/api/v1/accounts")
+        made = system.post(
+            "scoring", "/api/v1/accounts", json=merchant, headers=self.headers("operator")
+        )
+        assert made.status_code == 201, made.text
+        item = {**example(document, "/api/v1/shop/items"), "price": 5}
+        listed = system.post(
+            "scoring", "/api/v1/shop/items", json=item, headers=self.headers("organiser")
+        )
+        assert listed.status_code == 201, listed.text
+        order = {**example(document, "/api/v1/shop/orders"), "item": listed.json()["id"]}
+        placed = system.post(
+            "scoring", "/api/v1/shop/orders", json=order, headers=self.headers("resident_app")
+        )
+        assert placed.status_code == 201, placed.text
+        return str(listed.json()["id"]), str(placed.json()["id"])
 
     def headers(self, role: str | None) -> dict[str, str]:
         return {"X-Api-Key": self.keys[role]} if role else {}
@@ -86,6 +114,8 @@ def broken(operation, callers: Callers) -> str | None:
             claim_id=callers.claim_id,
             community=COMMUNITY,
             month="2026-12",
+            item_id=callers.item_id,
+            order_id=callers.order_id,
         ),
         caller=st.sampled_from(CALLERS),
     )
@@ -123,6 +153,6 @@ def test_odd_requests_are_a_json_400_or_404_not_a_500(system, callers):
 
 def test_no_request_makes_the_api_break_its_document(system, callers):
     operations = fuzz.operations(system, "scoring", with_security_parameters=False)
-    assert len(operations) == 27  # all but the document itself, which schemathesis skips
+    assert len(operations) == 40  # all but the document itself, which schemathesis skips
     failures = [failure for op in operations if (failure := broken(op, callers))]
     assert failures == [], "\n\n".join(failures)
