@@ -14,11 +14,15 @@ _SECRET_KEYS = ("api_key", "apikey", "password", "secret", "token", "authorizati
 # A secret in a query string (an access log line) or an API key of ours anywhere.
 _SECRET_PARAM = re.compile(r"((?:api_?key|token|password)=)[^&\s\"']+", re.IGNORECASE)
 _API_KEY = re.compile(r"\bgz_[A-Za-z0-9_\-]{20,}")
+# A link's token as a path's last segment: /r/<token> (a short link a resident is sent), in an
+# access log line of the page or of the answer posted to /api/v1/ratings/<token>.
+_PATH_TOKEN = re.compile(r"((?:/r|/api/v1/ratings)/)[A-Za-z0-9_.\-]+")
 
 
 def mask(text: str) -> str:
     text = _SECRET_PARAM.sub(r"\1[redacted]", text)
     text = _API_KEY.sub("[redacted]", text)
+    text = _PATH_TOKEN.sub(r"\1[redacted]", text)
     return personal.mask(text)
 
 

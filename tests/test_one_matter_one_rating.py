@@ -3,7 +3,8 @@ reports a dangerous house with their phone number; routing gives it to the housi
 which resolves it; scoring invites the reporter and notify texts them their own link (read off
 the district's SMS gateway, a real local server); they answer unsatisfied through it, routing
 reopens the case and the department hears in its inbox; resolved again, the new link is rated
-satisfied and the case stays resolved. The first link, used, is refused; no link is in a log.
+satisfied and the case stays resolved. The first link, used, is refused; no link is in a log
+event (an access log line's path is masked by gongzhi.logs).
 
 One running system for the file: intake, routing, notify and scoring, on the sample district
 with notify's residents' rules on the gateway."""

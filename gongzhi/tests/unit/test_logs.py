@@ -122,3 +122,10 @@ def test_an_api_key_in_an_access_log_line_is_redacted():
 
 def test_one_of_our_api_keys_is_redacted_wherever_it_appears():
     assert logs.mask("key gz_abcdefghijklmnopqrstuvwxyz0123 issued") == "key [redacted] issued"
+
+
+def test_a_links_token_in_a_path_is_redacted():
+    line = '127.0.0.1 - - "GET /r/mQ3vX9aPz2Lk.0f3Zq8V1bY7cW2xA HTTP/1.1" 200'
+    assert logs.mask(line) == '127.0.0.1 - - "GET /r/[redacted] HTTP/1.1" 200'
+    posted = "POST /api/v1/ratings/mQ3vX9aPz2Lk.0f3Zq8V1bY7cW2xA HTTP/1.1"
+    assert logs.mask(posted) == "POST /api/v1/ratings/[redacted] HTTP/1.1"
