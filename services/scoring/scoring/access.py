@@ -35,7 +35,10 @@
 | POST /api/v1/shop/redeem              | no       | no          | no           | its own  |
 
 A supervisor's key (督查, the district's supervision office) reads assessment alone: every
-owner's month and each department's, as an operator's does.
+owner's month and each department's, as an operator's does, the property companies' ranking,
+and their integrity files. An organiser enters its own community's inspections of property
+companies (POST /api/v1/property/inspections) and reads its own companies' files; the ranking
+(GET /api/v1/property/ranking/{year}) is for an operator or a supervisor.
 
 An organisation's key (role organisation, named after the organisation's account holder id)
 claims key projects and reports them done, as a resident app does for a person's basic ones.
@@ -90,6 +93,10 @@ assessor = role_guard(
 )
 follower = role_guard(
     *READERS, why="follow-ups (回访) are recorded with an operator's or an organiser's key"
+)
+inspector = role_guard("organiser", why="inspections are entered with an organiser's key")
+file_reader = role_guard(
+    "operator", "supervisor", "organiser", why="a company's file is read by staff's keys"
 )
 
 

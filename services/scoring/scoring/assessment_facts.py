@@ -6,7 +6,7 @@ counted from them on read (assessment_views.py)."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from gongzhi.envelope import Event
@@ -26,7 +26,8 @@ def record_transition(event: Event, *, session: Session, outbox: Outbox, plan: P
     grid = (data.get("grid") or {}).get("code")
     # Every row names on_time (None but for a stopped clock's): one INSERT of several rows
     # needs the same columns in each, as when a resolution also stops the reply clock.
-    case = _case(data, at, plan) | {"community": plan.community_of(grid), "on_time": None}
+    case = _case(data, at, plan) | {"community": plan.community_of(grid), "grid": grid}
+    case |= {"on_time": None}
     rows = [{**case, "fact": "received"}] if data.get("from_owner") != data["owner"] else []
     rows += [
         {**case, "fact": clock["clock"], "on_time": on_time(clock)}
@@ -45,8 +46,17 @@ def record_rating(event: Event, *, session: Session, outbox: Outbox, plan: Plan)
     if not data.get("owner"):
         return  # a case rated before anyone owned it: nobody's figure
     at = _time(data["rated_at"])
-    case = _case(data, at, plan) | {"community": data.get("community")}
+    grid = _grid_of(session, data["issue_id"])
+    case = _case(data, at, plan) | {"community": data.get("community"), "grid": grid}
     session.execute(insert(assessment_facts).values(**case, fact="rated", verdict=data["verdict"]))
+
+
+def _grid_of(session: Session, issue: str) -> str | None:
+    """The grid the case's steps named (routing's events come before its rating)."""
+    query = select(assessment_facts.c.grid).where(
+        assessment_facts.c.issue_id == issue, assessment_facts.c.grid.is_not(None)
+    )
+    return session.execute(query.limit(1)).scalar()
 
 
 def on_time(clock: dict[str, Any]) -> bool:

@@ -20,6 +20,7 @@ import marshmallow as ma
 
 from gongzhi.district import District
 from scoring.assessment_config import Assessment, AssessmentSchema
+from scoring.assessment_config import check as check_assessment
 from scoring.projects_config import Projects, ProjectsSchema
 from scoring.rankings_config import Rankings, RankingsSchema
 from scoring.rankings_config import check as check_rankings
@@ -220,11 +221,7 @@ def check(scoring: Scoring, district: District) -> list[tuple[str, str]]:
     found += [
         (f"rules[{n}].code", f"{c!r} twice") for n, c in enumerate(codes) if codes.index(c) != n
     ]
-    found += [
-        ("assessment.property_categories", f"no category {code!r} in the district")
-        for code in scoring.assessment.property_categories
-        if code not in district.categories
-    ]
+    found += check_assessment(scoring.assessment, district)
     return found + check_rankings(scoring.rankings, scoring.roles, tuple(codes))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -216,6 +217,7 @@ assessment_facts = Table(
     Column("owner_kind", String(30), nullable=False),
     Column("owner_id", String(100), nullable=False),
     Column("community", String(50)),
+    Column("grid", String(50)),  # the case's grid (a rating: the grid its case's steps named)
     Column("category", String(100)),
     Column("month", String(7), nullable=False),  # the district's month of `at`, 2026-12
     Column("on_time", Boolean),  # response, reply: the clock stopped by its deadline
@@ -327,4 +329,20 @@ ratings = Table(
     Column("visited", Boolean),  # a follow-up: a visit (true) or a call (false)
     Column("rated_at", DateTime(timezone=True), nullable=False),
     Index("ix_ratings_issue", "issue_id", "source"),
+)
+
+# A community's inspection of a property company (物业检查), out of 100, entered with the
+# organiser's key of that community; with the ratings of property matters, the year's ranking.
+property_inspections = Table(
+    "property_inspections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("company", String(100), nullable=False),
+    Column("community", String(50), nullable=False),
+    Column("inspected_on", Date, nullable=False),
+    Column("mark", Float, nullable=False),
+    Column("note", String(500)),
+    Column("entered_by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_property_inspections_company", "company", "inspected_on"),
 )

@@ -57,6 +57,8 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "sets a person's consent to be shown": access.consenter,
     "reads full rankings": access.rankings_reader,
     "reads assessment": access.assessor,
+    "enters property inspections": access.inspector,
+    "reads a property company's file": access.file_reader,
     "publishes projects": access.publisher,
     "claims projects, reports them done": access.project_claimant,
     "rates projects": access.rater,

@@ -37,6 +37,7 @@ from scoring.dependencies import (
     ScoringMetrics,
 )
 from scoring.projects_service import ProjectsEntrypoints
+from scoring.property_service import PropertyEntrypoints
 from scoring.rankings_service import RankingsEntrypoints
 from scoring.ratings_service import RatingEntrypoints
 from scoring.shop_service import ShopEntrypoints
@@ -71,6 +72,7 @@ class ScoringService(
     AssessmentEntrypoints,
     RatingEntrypoints,
     ShopEntrypoints,
+    PropertyEntrypoints,
     ServiceBase,
 ):
     name = "scoring"

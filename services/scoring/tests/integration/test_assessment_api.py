@@ -31,6 +31,53 @@ def test_assessment_is_read_by_an_operator_or_a_supervisor_alone(system, path):
             assert got.json()["error"] == "forbidden"
 
 
+INSPECTION = {"company": "pc-hongxing", "inspected_on": "2026-10-20", "mark": 86}
+PROPERTY = {  # route: (method, path, body, what each role it is for gets); others get a 403
+    "inspect": ("POST", "/api/v1/property/inspections", INSPECTION, {"organiser": 201}),
+    "ranking": ("GET", "/api/v1/property/ranking/2026", None, dict.fromkeys(READERS, 200)),
+    "file": (
+        "GET",
+        "/api/v1/property/companies/pc-hongxing/file",
+        None,
+        dict.fromkeys((*READERS, "organiser"), 200),
+    ),
+}
+
+
+@pytest.mark.parametrize("route", PROPERTY)
+def test_property_routes_let_their_roles_in_and_refuse_every_other(system, route):
+    system.start("scoring")
+    method, path, body, allowed = PROPERTY[route]
+    send = system.post if method == "POST" else system.get
+    for role in ROLES:
+        got = send("scoring", path, json=body, headers=key(system, role) if role else {})
+        assert got.status_code == allowed.get(role, 403), (role, got.text)
+
+
+def test_an_organiser_inspects_and_reads_its_own_communitys_companies_alone(system):
+    system.start("scoring")
+    organiser = key(system, "organiser")  # 620502001001's: Hongxing's community
+    theirs = {**INSPECTION, "company": "pc-anju"}
+    got = system.post("scoring", "/api/v1/property/inspections", json=theirs, headers=organiser)
+    assert (got.status_code, got.json()["error"]) == (404, "not_found")
+    path = "/api/v1/property/companies/pc-anju/file"
+    assert system.get("scoring", path, headers=organiser).status_code == 404
+    bad = {**INSPECTION, "mark": 101}
+    got = system.post("scoring", "/api/v1/property/inspections", json=bad, headers=organiser)
+    assert (got.status_code, list(got.json()["details"])) == (400, ["mark"])
+    made = system.post(
+        "scoring", "/api/v1/property/inspections", json=INSPECTION, headers=organiser
+    )
+    assert (made.status_code, made.json()["mark"]) == (201, 86.0)
+    path = "/api/v1/property/companies/pc-hongxing/file"
+    [entry] = system.get("scoring", path, headers=organiser).json()["entries"]
+    assert (entry["kind"], entry["on"], entry["mark"]) == ("inspection", "2026-10-20", 86.0)
+    year = system.get("scoring", "/api/v1/property/ranking/2026", headers=key(system, "operator"))
+    assert year.json()["companies"][0]["company"] == "pc-hongxing"
+    got = system.get("scoring", "/api/v1/property/ranking/26", headers=key(system, "operator"))
+    assert (got.status_code, got.json()["error"]) == (400, "invalid_year")
+
+
 @pytest.mark.parametrize("month", ["2026-13", "2026-1", "november"])
 def test_a_month_that_is_no_month_is_refused(system, month):
     system.start("scoring")
