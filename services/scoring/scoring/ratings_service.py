@@ -65,7 +65,7 @@ class RatingEntrypoints:
         body = pages.render(
             "rating.html",
             **shown,
-            action=f"/api/v1/ratings/{token}",
+            action=f"../api/v1/ratings/{token}",  # relative: behind a proxy's path prefix too
             zone=plan.zone,
             district=plan.district_name,
         )

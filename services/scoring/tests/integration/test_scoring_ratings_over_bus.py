@@ -93,6 +93,7 @@ def test_each_reporter_rates_once_through_their_own_link_and_routing_hears(syste
     assert "管道已疏通" in page.text
     assert "13912345678" not in page.text
     assert 'name="reasons" value="not_fixed"' in page.text
+    assert f'action="../api/v1/ratings/{tokens["ref-reporter"]}"' in page.text  # /r/ + ../
 
     said = {"verdict": "unsatisfied", "reasons": ["not_fixed"], "comment": "还在漏"}
     first = system.post("scoring", f"/api/v1/ratings/{tokens['ref-reporter']}", json=said)

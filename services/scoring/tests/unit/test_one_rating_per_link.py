@@ -15,7 +15,7 @@ from gongzhi.testing.units import (
     outbox_events,
     outbox_for,
 )
-from scoring import model, rating_links, rating_record, ratings
+from scoring import model, pages, rating_links, rating_record, rating_views, ratings
 from scoring.handlers import record_co_report, record_report
 from scoring.rating_record import Rater, Refused, Verdict
 from scoring.ratings_config import Ratings
@@ -238,3 +238,20 @@ def test_silence_records_the_districts_default_verdict(session, step, clock):
         ("satisfied", "resident"),
         ("basically", "default"),
     ]
+
+
+def test_the_links_page_shows_the_masked_answer_and_posts_back_beside_itself(session, step, clock):
+    reported(step, "ref-a")
+    token = token_of(resolve(step, clock)["ref-a"]["link"])
+    invited = rating_record.invitation(session, plan(), token, clock.now())
+    case = rating_record.case_of(session, CASE)
+    shown = rating_views.page_of(case, invited, plan().ratings)
+    action = f"../api/v1/ratings/{token}"  # from /r/<token>, behind any path prefix
+    page = pages.render(
+        "rating.html", **shown, action=action, zone="Asia/Shanghai", district="西关"
+    )
+    assert "已疏通" in page
+    assert "13912345678" not in page
+    assert f'action="{action}"' in page
+    assert 'name="viewport"' in page
+    assert [code in page for code in REASONS] == [True, True]
