@@ -64,6 +64,7 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_deliberation_ratings_total",
         "gongzhi_scoring_points_issued_total",
         "gongzhi_scoring_points_expired_total",
+        "gongzhi_scoring_earners_skipped_total",
         "gongzhi_scoring_anomaly_flags",
         "gongzhi_scoring_projects_total",
         "gongzhi_scoring_project_points_issued_total",

@@ -33,7 +33,8 @@ def close(
     """Close the vote and publish its result (tally.Result.as_json()); 409 if it closed. With
     the district's `policy`, the matter voted on moves on by its process (steps.vote_closed)."""
     vote = voting.open_for_writing(session, matter_id)
-    result = count(session, vote).as_json()
+    ballots = list(stored_ballots(session, vote))
+    result = counted(session, vote, ballots).as_json()
     if vote.rules.secret:
         chain.append(session, matter_id, chain.SEALED, by, secret.sealed(session, matter_id), at)
         secret.shuffle_rows(session)
@@ -41,7 +42,8 @@ def close(
     session.execute(update(votes).where(where).values(closed_at=at, closed_by=by, result=result))
     last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
     head = heads.record(session, last, heads.VOTE_CLOSED)
-    outbox.add(events.VOTE_CLOSED, _closed(vote, result, head, at), subject=matter_id)
+    closed = _closed(vote, result, head, at) | {"voters": voters(ballots)}
+    outbox.add(events.VOTE_CLOSED, closed, subject=matter_id)
     if policy is not None:
         matter_voted(steps.Move(by, at, policy, session, outbox), vote, result)
     return result
@@ -89,8 +91,19 @@ def session_has_matter(move: steps.Move, matter_id: str) -> bool:
 
 def count(session: Session, vote: voting.Vote) -> Result:
     """tally.py's count of the vote's stored ballots, as they stand."""
+    return counted(session, vote, list(stored_ballots(session, vote)))
+
+
+def counted(session: Session, vote: voting.Vote, ballots: list[Ballot]) -> Result:
     proxies = voting.proxies_of(session, vote.matter_id)
-    return tally(vote.roster, list(stored_ballots(session, vote)), proxies, vote.rules)
+    return tally(vote.roster, ballots, proxies, vote.rules)
+
+
+def voters(ballots: Iterable[Ballot]) -> list[str]:
+    """Who cast a ballot that counted (themselves, by proxy, or on paper once confirmed),
+    sorted: who voted is public, how is not, so no option goes with them. Points for taking
+    part (scoring's rules) are earned by this list."""
+    return sorted({ballot.voter for ballot in ballots})
 
 
 def stored_ballots(session: Session, vote: voting.Vote) -> Iterable[Ballot]:

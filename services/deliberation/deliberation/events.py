@@ -96,6 +96,9 @@ class VoteClosed(ma.Schema):
     parties = ma.fields.List(ma.fields.Nested(PartyResult), required=True)
     reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)  # empty when carried
     secret = ma.fields.Boolean(required=True)
+    # Who cast a counted ballot (in person, by proxy, on paper once confirmed), sorted; never
+    # with an option, secret or not: scoring's rules earn council members points by it.
+    voters = ma.fields.List(ma.fields.String(), required=True)
     chain_hash = ma.fields.String(required=True)  # the matter's log as it stood at close:
     chain_length = ma.fields.Integer(required=True)  # its last hash and length (its head)
     closed_at = ma.fields.AwareDateTime(required=True)
@@ -106,8 +109,8 @@ VOTE_CLOSED = EventType(
     1,
     VoteClosed,
     "The assembly's vote on a matter closed: its tally per party, published at once, carried "
-    "or not with every reason, and the head of the matter's log (its length and last hash), "
-    "which `gongzhi deliberation verify` holds the log to.",
+    "or not with every reason, who voted (never how), and the head of the matter's log (its "
+    "length and last hash), which `gongzhi deliberation verify` holds the log to.",
 )
 
 

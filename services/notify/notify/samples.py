@@ -186,6 +186,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             ],
             "reasons": [{"code": "party_quorum", "party": "owners_committee"}],
             "secret": False,
+            "voters": ["p-1001", "p-1101"],
             "chain_hash": "9f" * 32,
             "chain_length": 41,
             "closed_at": "2026-12-16T16:00:00+08:00",

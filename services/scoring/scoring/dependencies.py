@@ -109,6 +109,15 @@ class ScoringMetrics(DependencyProvider):
             registry=registry,
         )
         self.expired_points.labels(self.service)
+        self.skipped_earners = Counter(
+            "gongzhi_scoring_earners_skipped",
+            "Earners a rule named that could not earn, by reason: unregistered (a person id "
+            "not in the people registry, e.g. a council member who voted but was never "
+            "registered).",
+            ["service", "reason"],
+            registry=registry,
+        )
+        self.skipped_earners.labels(self.service, "unregistered")
         self.project_steps = Counter(
             "gongzhi_scoring_projects",
             "Projects that reached a state (open, claimed, done, confirmed), by state.",
@@ -211,6 +220,10 @@ class ScoringMetrics(DependencyProvider):
     def issued(self, postings: Iterable[tuple[str, int]]) -> None:
         for community, points in postings:
             self.issued_points.labels(self.service, community).inc(points)
+
+    def skipped(self, reasons: Iterable[str]) -> None:
+        for reason in reasons:
+            self.skipped_earners.labels(self.service, reason).inc()
 
     def expired(self, points: int) -> None:
         self.expired_points.labels(self.service).inc(points)

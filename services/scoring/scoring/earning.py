@@ -69,17 +69,28 @@ def from_event(
     with its earning."""
     outcomes: list[tuple[str, Earning | None]] = []
     for rule in matching(book.scoring.rules, event_type, data):
-        earner = _earner(session, rule, str(data[rule.who]), at)
-        if earner is None:
-            outcomes.append(("unregistered", None))
-            continue
-        earning = Earning(f"{key}/{rule.code}", earner, rule.points, rule.code, event_type, at)
-        try:
-            outcomes.append((earn(session, earning, book), earning))
-        except ledger.Refused as refused:
-            log.info("earning_refused", rule=rule.code, account=earner.id, code=refused.code)
-            outcomes.append((refused.code, earning))
+        for holder, posting_key in earners(rule, data, f"{key}/{rule.code}"):
+            earner = _earner(session, rule, holder, at)
+            if earner is None:
+                outcomes.append(("unregistered", None))
+                continue
+            earning = Earning(posting_key, earner, rule.points, rule.code, event_type, at)
+            try:
+                outcomes.append((earn(session, earning, book), earning))
+            except ledger.Refused as refused:
+                log.info("earning_refused", rule=rule.code, account=earner.id, code=refused.code)
+                outcomes.append((refused.code, earning))
     return outcomes
+
+
+def earners(rule: Rule, data: dict[str, Any], key: str) -> list[tuple[str, str]]:
+    """Who earns by `rule` and the key of each one's posting. `who` names one id, or a list of
+    ids (each earns once, the id in the key), e.g. a closed vote's `voters: ["p1", "p2"]`
+    gives [("p1", "<key>/p1"), ("p2", "<key>/p2")]."""
+    named = data[rule.who]
+    if isinstance(named, list):
+        return [(str(holder), f"{key}/{holder}") for holder in dict.fromkeys(named)]
+    return [(str(named), key)]
 
 
 def _earner(session: Session, rule: Rule, holder: str, at: datetime) -> Row | None:

@@ -10,4 +10,6 @@ CONSUMES = (
     "intake.report.corroborated.v1",
     "routing.issue.transitioned.v1",  # assessment's facts; a resolution's rating invitations
     "scoring.rating.recorded.v1",
+    "deliberation.vote.closed.v1",  # its voters earn by the rules (council members)
+    "deliberation.matter.evaluated.v1",  # a rated plan, if a rule names it
 )

@@ -24,6 +24,12 @@ def record_co_report(event: Event, *, session: Session, outbox: Outbox, **earns)
     _earn(event, session, **earns)
 
 
+def earn_by_rules(event: Event, *, session: Session, outbox: Outbox, **earns) -> None:
+    """An event that earns only what the rules name, e.g. a closed council vote's `voters`
+    (deliberation.vote.closed.v1), each registered person once."""
+    _earn(event, session, **earns)
+
+
 def _took_part(event: Event, session: Session, kind: str) -> None:
     data = event.data
     if not data.get("reporter_ref"):
@@ -44,9 +50,10 @@ def _earn(
     book: earning.Book | None = None,
     clock: SystemClock | None = None,
     issued: list[tuple[str, int]] | None = None,
+    skipped: list[str] | None = None,
 ) -> None:
-    """What the rules earn, posted now; each posting's (community, points) in `issued`, for
-    the metrics once committed."""
+    """What the rules earn, posted now; each posting's (community, points) in `issued`, and
+    each earner skipped as not registered in `skipped`, for the metrics once committed."""
     if book is None or clock is None:
         return  # a caller that only records taking part
     key = f"{event.source}/{event.id}"
@@ -54,3 +61,5 @@ def _earn(
     if issued is not None:
         posted = [made for outcome, made in done if outcome == "posted" and made is not None]
         issued += [(made.community or book.district, made.points) for made in posted]
+    if skipped is not None:
+        skipped += [outcome for outcome, _ in done if outcome == "unregistered"]

@@ -106,10 +106,25 @@ class ScoringService(
     def on_report_corroborated(self, event: Event) -> None:
         self._earn(event, handlers.record_co_report)
 
+    @event_handler("deliberation.vote.closed.v1")
+    def on_vote_closed(self, event: Event) -> None:
+        """A council vote closed: its `voters` (who voted, never how) earn what the rules say,
+        e.g. `{"matter_id": "m-1", "voters": ["p-1001", "p-1101"], "carried": true, ...}`."""
+        self._earn(event, handlers.earn_by_rules)
+
+    @event_handler("deliberation.matter.evaluated.v1")
+    def on_matter_evaluated(self, event: Event) -> None:
+        """A carried-out plan was rated (民主评事): earns what the rules say, e.g. to the
+        council's `parties`."""
+        self._earn(event, handlers.earn_by_rules)
+
     def _earn(self, event: Event, handler) -> None:
         issued: list[tuple[str, int]] = []
-        if self.db.apply_once(event, handler, book=self.book, clock=self.db.clock, issued=issued):
+        skipped: list[str] = []
+        earns = {"book": self.book, "clock": self.db.clock, "issued": issued, "skipped": skipped}
+        if self.db.apply_once(event, handler, **earns):
             self.counted.issued(issued)
+            self.counted.skipped(skipped)
 
     @timer(interval=EXPIRE_EVERY_SECONDS, eager=True)
     def expire_points(self) -> None:

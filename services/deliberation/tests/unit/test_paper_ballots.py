@@ -10,7 +10,7 @@ from deliberation import paper
 from gongzhi.web import HttpError
 
 from .test_assembly_vote import CORE, MEMBERS, R0, R1, session
-from .voting_helpers import AT, cast, close, in_unit, opened
+from .voting_helpers import AT, cast, close, closed_events, in_unit, opened
 
 __all__ = ["session"]  # the fixture, shared
 
@@ -41,6 +41,8 @@ def test_a_paper_ballot_counts_only_once_someone_else_confirmed_it(session):
     assert "option" not in listed[0]
     result = close(session)
     assert result["counts"] == {"agree": 1, "abstain": 0, "disagree": 0, "block": 0}
+    [event] = closed_events(session)
+    assert event.data["voters"] == [R0]  # R1's paper was never confirmed: it is no ballot
 
 
 def test_one_own_ballot_a_voter_on_paper_or_online(session):

@@ -1,7 +1,8 @@
 """A secret ballot on the real database: nothing of the tally shows before close (the status,
 the log lines), and after it nothing in the database links a voter to an option: turnout holds
 who without how, the box how without who, time or order, the chain who and then the sorted
-options. A changed secret ballot replaces the right one by its receipt alone."""
+options; the closed event names who voted, sorted, and never an option beside them. A changed
+secret ballot replaces the right one by its receipt alone."""
 
 import hashlib
 from dataclasses import asdict
@@ -14,7 +15,7 @@ from deliberation import chain, voting
 from gongzhi.testing.units import migrated_session_fixture
 from gongzhi.web import HttpError
 
-from .voting_helpers import appoint, assembly, cast, close, opened
+from .voting_helpers import appoint, assembly, cast, close, closed_events, opened
 
 session = migrated_session_fixture("deliberation")
 MEMBERS = assembly(residents_representatives=8, owners_committee=4)
@@ -55,6 +56,30 @@ def test_after_close_nothing_in_the_database_links_a_voter_to_an_option(session)
             assert set(entry.data) == {"voter", "cast_by"}
     sealed = next(e for e in chain.entries(session, "m-1") if e.kind == chain.SEALED)
     assert sealed.data["owners_committee"] == sorted(sealed.data["owners_committee"])
+
+
+def holding(value, voter: str) -> list:
+    """Every dict or list in `value` (an event's data) that names `voter`."""
+    if isinstance(value, dict):
+        found = [value] if voter in value or voter in value.values() else []
+        return found + [held for item in value.values() for held in holding(item, voter)]
+    if isinstance(value, list):
+        found = [value] if voter in value else []
+        return found + [held for item in value for held in holding(item, voter)]
+    return []
+
+
+def test_the_closed_event_names_who_voted_and_no_option_beside_them(session):
+    opened(session, MEMBERS, secret=True)
+    appoint(session, PEOPLE[1], PEOPLE[2])
+    took_part = PEOPLE[1:]  # PEOPLE[0] stays away; PEOPLE[1] votes through their holder
+    for person, option in zip(reversed(took_part), OPTIONS, strict=False):
+        cast(session, person, option, by=PEOPLE[2] if person == PEOPLE[1] else None)
+    close(session)
+    [event] = closed_events(session)
+    assert event.data["voters"] == sorted(took_part)
+    for voter in PEOPLE:
+        assert all(held is event.data["voters"] for held in holding(event.data, voter))
 
 
 def test_the_box_lies_in_the_order_of_its_random_keys_not_of_casting(session):

@@ -13,7 +13,10 @@ def test_the_sample_section_loads_with_its_rules_and_activities():
     assert scoring.limits_of("budget", None, "620502001001").min_balance == -30000
     assert scoring.limits_of("budget", None, "620502001006").min_balance == -20000
     assert scoring.activities["public_welfare_post"].points == 5
-    assert [rule.code for rule in scoring.rules] == ["report_by_app", "co_report"]
+    codes = [rule.code for rule in scoring.rules]
+    assert codes == ["report_by_app", "co_report", "council_vote", "plan_evaluated"]
+    assert scoring.rules[2].who == "voters"
+    assert scoring.rules[2].as_kind == "person"
 
 
 def test_check_config_names_what_the_section_refers_to_that_is_not_there(tmp_path):
