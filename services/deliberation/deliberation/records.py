@@ -23,6 +23,7 @@ from deliberation.model import (
 from deliberation.refusals import Invalid, NotFound, Refused
 from deliberation.state import OPEN, Matter, load
 from deliberation.steps import Move
+from gongzhi.district import known_owners
 from gongzhi.district.model import TIERS
 
 # Who may own a task: the council itself (dispatch.COUNCIL), or what routing can own a case
@@ -123,10 +124,22 @@ def _check_task(task: Task, move: Move) -> None:
     if task.owner_kind not in OWNER_KINDS and task.owner_kind not in roles:
         kinds = ", ".join([*OWNER_KINDS, *sorted(roles)])
         raise Invalid(f"task {task.title!r}: no owner kind {task.owner_kind}; one of {kinds}")
+    unknown = _unknown_owner(task, move)
+    if unknown:
+        raise Invalid(f"task {task.title!r}: {unknown}")
     if task.category not in move.policy.district.categories:
         raise Invalid(f"task {task.title!r}: no category {task.category} in the district")
     if task.tier not in TIERS:
         raise Invalid(f"task {task.title!r}: no tier {task.tier}; one of {', '.join(TIERS)}")
+
+
+def _unknown_owner(task: Task, move: Move) -> str | None:
+    """Routing's check of a case's owner (the core's), so a task it would dead-letter is
+    refused here: e.g. "no department 'nosuch' in this district". The council is ours."""
+    owners = known_owners.routing_owners(move.policy.district)
+    if task.owner_kind == "council" or owners is None:
+        return None
+    return known_owners.unknown_owner(move.policy.district, task.owner_kind, task.owner_id, *owners)
 
 
 def record_review(matter_id: str, review: Review, move: Move) -> Matter:

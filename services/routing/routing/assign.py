@@ -5,7 +5,7 @@ call the same ones.
 
 from dataclasses import dataclass
 
-from gongzhi.district import District, Grid
+from gongzhi.district import District, Grid, known_owners
 from routing.config import routing_of
 from routing.lifecycle import Owner
 from routing.model import GridIndex
@@ -51,18 +51,11 @@ def reassign(district: District, grid_code: str | None, category: str, tier: str
 
 def unknown_owner(district: District, owner: Owner) -> str | None:
     """Why no such owner exists in the district; None when one does. A transfer may name a
-    department, a unit of the grid tree, the command centre, or anyone on a grid's roster."""
-    if owner.kind == "department":
-        known = owner.id in routing_of(district).departments
-    elif owner.kind in ("community", "street"):
-        known = _has_grid(district, owner.id)
-    elif owner.kind == "district":
-        known = owner.id == (routing_of(district).command_centre or district.code)
-    else:
-        known = any(
-            m.id == owner.id and m.role == owner.kind for g in district.grids for m in g.roster
-        )
-    return None if known else f"no {owner.kind} {owner.id!r} in this district"
+    department, a unit of the grid tree, the command centre, or anyone on a grid's roster
+    (the core's rule, which deliberation checks a plan's tasks by too)."""
+    routing = routing_of(district)
+    departments, centre = routing.departments, routing.command_centre
+    return known_owners.unknown_owner(district, owner.kind, owner.id, departments, centre)
 
 
 def next_tier(district: District, tier: str, step: int) -> str | None:
@@ -121,14 +114,6 @@ def _member(district: District, node: Grid | None, role: str):
 
 def _parent(district: District, node: Grid) -> Grid | None:
     return district.grid(node.parent) if node.parent else None
-
-
-def _has_grid(district: District, code: str) -> bool:
-    try:
-        district.grid(code)
-    except KeyError:
-        return False
-    return True
 
 
 def _code(node: Grid | None) -> str | None:

@@ -119,6 +119,17 @@ def test_minutes_and_attendance_refuse_what_does_not_fit(desk):
     nobody = Task("t", "person", "p-1003", "blocked-sewer", "grid")  # routing could not own it
     with pytest.raises(Invalid, match="no owner kind person"):
         desk.run(records.record_plan, matter.id, "p", [nobody])
+    unknown = {  # what routing would dead-letter (its assign.unknown_owner), named at plan time
+        ("department", "nosuch"): "no department 'nosuch' in this district",
+        ("community", "620502009999"): "no community '620502009999' in this district",
+        ("street", "999"): "no street '999' in this district",
+        ("district", "999"): "no district '999' in this district",
+        ("grid_worker", "gw-nobody"): "no grid_worker 'gw-nobody' in this district",
+    }
+    for (kind, code), message in unknown.items():
+        task = Task("t", kind, code, "blocked-sewer", "street")
+        with pytest.raises(Invalid, match=message):
+            desk.run(records.record_plan, matter.id, "p", [task])
     with pytest.raises(Invalid, match="a time to come"):
         desk.run(meetings.call, matter.id, Call("p", "a", desk.clock.now() - timedelta(hours=1)))
     assert desk.rows(minutes) == []
