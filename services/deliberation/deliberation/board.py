@@ -1,5 +1,6 @@
 """The public board's reads (两公开): a community's decisions, newest first, a page at a time,
-and one matter with its steps, plan and vote. Rows only; public.py shapes what the public sees.
+each with what came of it (board_progress.py), and one matter with its steps, plan and vote.
+Rows only; public.py shapes what the public sees.
 
 A decision is a matter whose assembly vote has closed: the list is keyed on the vote's close
 (votes.community, closed_at; index ix_votes_decided), so a page costs the same at the ten
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.orm import Session
 
-from deliberation import evaluation, heads, public
+from deliberation import board_progress, evaluation, heads, public
 from deliberation.model import chain_entries, matters, plan_tasks, plans, votes
 from deliberation.policy import Policy
 from deliberation.refusals import NotFound
@@ -39,10 +40,12 @@ def decisions_page(
     limit = query["limit"]
     rows = decisions(session, community, keyset.decode(query["cursor"]), limit)
     last = rows[-1] if len(rows) == limit else None
+    came = board_progress.of_page(session, [row["id"] for row in rows])
+    shown = [public.matter_summary(row, policy.deliberation) | came[row["id"]] for row in rows]
     return {
         "community": community,
         "community_name": community_name(community, policy),
-        "matters": [public.matter_summary(row, policy.deliberation) for row in rows],
+        "matters": shown,
         "next_cursor": keyset.encode(last["closed_at"], last["id"]) if last else None,
     }
 

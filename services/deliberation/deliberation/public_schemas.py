@@ -100,6 +100,16 @@ class Outcome(ma.Schema):
     closed_at = ma.fields.DateTime(required=True)
 
 
+def evaluation_field() -> ma.fields.Nested:
+    """A matter's evaluation, on its page and in its community's list."""
+    return ma.fields.Nested(
+        Outcome,
+        allow_none=True,
+        required=True,
+        metadata={"description": "the ratings of its outcome once evaluated; null before"},
+    )
+
+
 class Plan(ma.Schema):
     summary = ma.fields.String(required=True)
     written_at = ma.fields.DateTime(required=True)
@@ -136,18 +146,28 @@ class Matter(MatterSummary):
         required=True,
         metadata={"description": "its log's head when its vote closed or it ended; null before"},
     )
-    evaluation = ma.fields.Nested(
-        Outcome,
+    evaluation = evaluation_field()
+
+
+class Execution(ma.Schema):
+    done = ma.fields.Integer(required=True, metadata={"description": "tasks finished"})
+    all = ma.fields.Integer(required=True, metadata={"description": "tasks of the plan"})
+
+
+class Decision(MatterSummary):
+    execution = ma.fields.Nested(
+        Execution,
         allow_none=True,
         required=True,
-        metadata={"description": "the ratings of its outcome once evaluated; null before"},
+        metadata={"description": "its newest plan's tasks finished of all; null without tasks"},
     )
+    evaluation = evaluation_field()
 
 
 class MattersPage(ma.Schema):
     community = ma.fields.String(required=True)
     community_name = ma.fields.String(required=True)
-    matters = ma.fields.List(ma.fields.Nested(MatterSummary), required=True)
+    matters = ma.fields.List(ma.fields.Nested(Decision), required=True)
     next_cursor = ma.fields.String(
         required=True,
         allow_none=True,

@@ -3,8 +3,9 @@ becomes a routing case (deliberation.task.assigned), the department resolves it 
 routing's API, its steps come back (routing.issue.transitioned) and the matter moves to
 evaluate; an assembly member rates the outcome once (the refusals each with their code); staff
 close the evaluation with a review date, the council hears the counts through notify, the
-matter's page in headless Chromium shows the task's state and the counts, and on the review
-date the sweeper brings the matter back to deliberate, the council told."""
+matter's page and the community's list in headless Chromium show the task's state and the
+counts, and on the review date the sweeper brings the matter back to deliberate, the council
+told."""
 
 from datetime import UTC, datetime
 
@@ -108,3 +109,8 @@ def on_its_page(system, browser, matter_id: str) -> None:
     cells = browser.find_elements(By.CSS_SELECTOR, "table.evaluation td")
     assert [cell.text for cell in cells] == ["1", "0", "0"]
     assert browser.find_element(By.CLASS_NAME, "review-on").text == f"复查日期：{REVIEW_ON}"
+    browser.get(system.url("deliberation", "/board/620502001001"))  # the community's list
+    listed = browser.find_element(By.ID, f"matter-{matter_id}")
+    assert listed.find_element(By.CLASS_NAME, "execution").text == "实施进度：已完成 1 / 1 项"
+    evaluated = listed.find_element(By.CLASS_NAME, "evaluation").text
+    assert evaluated == "群众评议：满意 1，基本满意 0，不满意 0"

@@ -19,7 +19,7 @@ from deliberation.state import load
 from .test_deliberate_and_review import TASK
 from .test_execute_tasks import carried, stepped, task_ids
 from .test_promotion import hear
-from .test_public_board import detail
+from .test_public_board import detail, page
 
 MEMBER, RESIDENT = "p-1101", "r-7f3a9c"
 
@@ -52,6 +52,19 @@ def test_the_assembly_and_the_reporters_rate_once_and_the_close_counts_them(desk
     assert "p-1001" in evaluated.data["parties"]  # the council hears of it
     kinds = [entry.kind for entry in chain.entries(desk.session, matter_id)]
     assert kinds[-5:] == ["rated", "rated", "rated", "evaluated", "stepped"]
+
+
+def test_the_boards_list_shows_each_decisions_tasks_done_and_once_evaluated_its_counts(desk):
+    matter_id = evaluating(desk)
+    rate(desk, matter_id, MEMBER, "assembly")
+    rate(desk, matter_id, RESIDENT, "resident", "unsatisfied")
+    [listed] = page(desk)["matters"]
+    assert (listed["id"], listed["execution"]) == (matter_id, {"done": 1, "all": 1})
+    assert listed["evaluation"] is None  # no partial count while the rating goes on
+    desk.run(evaluation.close, matter_id, None)
+    [listed] = page(desk)["matters"]
+    assert listed["evaluation"]["counts"] == {"satisfied": 1, "basically": 0, "unsatisfied": 1}
+    assert listed["evaluation"] == detail(desk, matter_id)["evaluation"]
 
 
 def test_a_rating_is_refused_to_whom_it_is_not_for_and_when_it_is_not_due(desk):

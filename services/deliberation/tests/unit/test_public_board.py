@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import jsonschema
 import pytest
+from sqlalchemy import event
 
 from deliberation import board, casting, closing, matters, meetings, openapi, records
 from deliberation.matters import NewMatter
@@ -110,7 +111,34 @@ def test_a_carried_and_a_failed_decision_show_their_tally_per_party_and_why(desk
     ]
     assert party(no, "property_company")["turnout"]["took_part"] == 0
     assert listed[0]["status"] == "deliberating"  # Xiguan sends it back to deliberate
+    assert listed[1]["execution"] == {"done": 0, "all": 1}  # its task sent to routing
+    assert listed[0]["evaluation"] is listed[1]["evaluation"] is None
     assert found["community_name"] == "西关第一社区"
+
+
+def statements_of_a_page(desk) -> int:
+    """How many SQL statements one page of the community's list costs."""
+    counted = []
+    engine = desk.session.get_bind()
+
+    def listen(*_) -> None:
+        counted.append(1)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        page(desk)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(counted)
+
+
+def test_a_page_of_decisions_costs_the_same_statements_for_one_matter_as_for_three(desk):
+    decided(desk, "下水道改造", CARRIED)
+    one = statements_of_a_page(desk)
+    decided(desk, "路灯维修", CARRIED)
+    decided(desk, "物业费调整", NO_PROPERTY)
+    assert len(page(desk)["matters"]) == 3
+    assert statements_of_a_page(desk) == one  # no query per matter
 
 
 def test_a_matter_shows_its_steps_with_dates_and_its_plan(desk):
