@@ -77,6 +77,7 @@ EXPORTED_METRICS = frozenset(
         "gongzhi_scoring_points_redeemed_total",
         "gongzhi_scoring_shop_orders_total",
         "gongzhi_scoring_shop_stockouts_total",
+        "gongzhi_scoring_exports_total",
     }
 )
 HISTOGRAMS = frozenset(

@@ -32,6 +32,7 @@
 | POST /api/v1/shop/orders/{id}/refuse  | no       | its own     | no           | no       |
 | POST /api/v1/shop/orders/{id}/cancel  | no       | its own     | its own      | no       |
 | GET /api/v1/shop/orders/{id}/voucher  | no       | no          | its own      | no       |
+| GET /api/v1/exports/{kind}/{m}.{fmt}  | any scope| its own     | no           | no       |
 | POST /api/v1/shop/redeem              | no       | no          | no           | its own  |
 
 A supervisor's key (督查, the district's supervision office) reads assessment alone: every
@@ -125,6 +126,15 @@ canceller = role_guard(
 )
 voucher_reader = role_guard("resident_app", why="a voucher is shown by the app of its order")
 counter = role_guard("merchant", why="vouchers are redeemed with the provider's merchant key")
+
+
+# Monthly exports (export_service.py): an organiser's scope is its own community alone.
+exporter = role_guard(*READERS, why="exports are made with an operator's or organiser's key")
+
+
+def exports_scope(holder: Holder, scope) -> bool:
+    """Whether the holder may export `scope`: an operator any, an organiser its community."""
+    return holder.role != "organiser" or (scope.kind, scope.code) == ("community", holder.name)
 
 
 def sees_order(holder: Holder, order) -> bool:

@@ -1,14 +1,15 @@
 """Scoring's `gongzhi` commands, under `gongzhi scoring`: `people import FILE` registers people
 from a CSV; `shop import FILE` lists the shop's items from one; `verify` checks the ledger
 (every transaction sums to zero, every checkpoint is the sum of its legs); `assess MONTH`
-closes a month's assessment (assessment_command.py). The core adds them through scoring's
-plugin descriptor."""
+closes a month's assessment (assessment_command.py); `export KIND MONTH` writes a month's
+ratings, assessments or ledger as CSV or XLSX (export_command.py). The core adds them through
+scoring's plugin descriptor."""
 
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scoring import assessment_command
+from scoring import assessment_command, export_command
 
 
 def add_parsers(sub, default_district: str) -> None:
@@ -36,6 +37,7 @@ def add_parsers(sub, default_district: str) -> None:
     verify = commands.add_parser("verify", help="check every posting and checkpoint")
     verify.set_defaults(func=_verify)
     assessment_command.add_parser(commands, default_district)
+    export_command.add_parser(commands, default_district)
 
 
 def _people_import(args) -> int:

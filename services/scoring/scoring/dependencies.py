@@ -19,6 +19,7 @@ from scoring import ratings
 from scoring.assessment_close import Scored
 from scoring.assessment_plan import Plan, plan_of
 from scoring.earning import Book, book_of
+from scoring.export_scope import Scopes, scopes_of
 
 DEVELOPMENT_KEY_FILE = "rating.key"  # in GONGZHI_VAR, without GONGZHI_RATING_KEY
 
@@ -142,6 +143,7 @@ class ScoringMetrics(DependencyProvider):
         self._assessment_metrics(registry)
         self._rating_metrics(registry)
         self._shop_metrics(registry)
+        self._export_metrics(registry)
 
     def _assessment_metrics(self, registry) -> None:
         self.yellow_cards = Counter(
@@ -214,6 +216,14 @@ class ScoringMetrics(DependencyProvider):
         for outcome in ("placed", "out_of_stock", "redeemed", "cancelled", "expired"):
             self.shop_orders.labels(self.service, outcome)
 
+    def _export_metrics(self, registry) -> None:
+        self.exports = Counter(
+            "gongzhi_scoring_exports",
+            "Monthly exports made (台账/报表), by kind (ratings, assessments, ledger) and format.",
+            ["service", "kind", "format"],
+            registry=registry,
+        )
+
     def get_dependency(self, worker_ctx) -> "ScoringMetrics":
         return self
 
@@ -268,6 +278,21 @@ class ScoringMetrics(DependencyProvider):
 
     def stockout(self, community: str) -> None:
         self.stockouts.labels(self.service, community).inc()
+
+    def exported(self, kind: str, form: str) -> None:
+        self.exports.labels(self.service, kind, form).inc()
+
+
+class ExportScopes(DependencyProvider):
+    """The district's communities and streets an export may cover (export_scope.py)."""
+
+    store = DistrictStore()
+
+    def setup(self) -> None:
+        self.scopes = scopes_of(self.store.district)
+
+    def get_dependency(self, worker_ctx) -> Scopes:
+        return self.scopes
 
 
 class VoucherKeys(DependencyProvider):

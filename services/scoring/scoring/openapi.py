@@ -8,7 +8,14 @@ from typing import Any
 from gongzhi import openapi
 from gongzhi.apikeys import Holder
 from gongzhi.keyguard import HEADER
-from scoring import access, assessment_openapi, rating_openapi, schemas, shop_openapi
+from scoring import (
+    access,
+    assessment_openapi,
+    export_openapi,
+    rating_openapi,
+    schemas,
+    shop_openapi,
+)
 from scoring.model import KEY_ROLES
 
 DESCRIPTION = (
@@ -64,6 +71,7 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "rates projects": access.rater,
     "records follow-ups": access.follower,
     **shop_openapi.GUARDS,
+    "exports a month (台账)": access.exporter,
 }
 
 
@@ -93,6 +101,7 @@ def _paths() -> dict[str, dict[str, Any]]:
         **projects_openapi.paths(),
         **rating_openapi.paths(KEYED),
         **shop_openapi.paths(),
+        **export_openapi.paths(),
     }
 
 

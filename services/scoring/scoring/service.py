@@ -31,11 +31,13 @@ from scoring import (
 from scoring.assessment_service import AssessmentEntrypoints
 from scoring.dependencies import (
     AssessmentPlan,
+    ExportScopes,
     PublicRate,
     RatingPlan,
     ScoringBook,
     ScoringMetrics,
 )
+from scoring.export_service import ExportEntrypoints
 from scoring.projects_service import ProjectsEntrypoints
 from scoring.property_service import PropertyEntrypoints
 from scoring.rankings_service import RankingsEntrypoints
@@ -73,6 +75,7 @@ class ScoringService(
     RatingEntrypoints,
     ShopEntrypoints,
     PropertyEntrypoints,
+    ExportEntrypoints,
     ServiceBase,
 ):
     name = "scoring"
@@ -83,6 +86,7 @@ class ScoringService(
     counted = ScoringMetrics()
     rating_plan = RatingPlan()
     public_rate = PublicRate()
+    scopes = ExportScopes()
 
     @event_handler("intake.report.submitted.v1")
     def on_report_submitted(self, event: Event) -> None:
