@@ -96,7 +96,9 @@ def test_an_opted_out_resident_hears_only_what_is_critical(sessions, plan, share
     dispatch.run(lambda: unit(sessions), plan.notify.channels, plan.notify.retry, nowhere, clock)
 
     me, neighbour = f"resident:{REF}", f"resident:{NEIGHBOUR}"
+    owner = step("reopen", 2).data["owner"]["id"]  # staff hear, whatever residents chose
     assert messages(sessions, clock) == {
+        (owner, "issue.reopened"): ("delivered", None),
         (me, "report.resolved"): ("suppressed", "opted out"),
         (me, "report.reopened"): ("delivered", None),
         (neighbour, "report.resolved"): ("delivered", None),
