@@ -3,7 +3,8 @@ reports a dangerous house with their phone number; routing gives it to the housi
 which resolves it; scoring invites the reporter and notify texts them their own link (read off
 the district's SMS gateway, a real local server); they answer unsatisfied through it, routing
 reopens the case and the department hears in its inbox; resolved again, the new link is rated
-satisfied and the case stays resolved. The first link, used, is refused; no link is in a log
+satisfied and the case stays resolved, and the department's month (assessment) shows both
+ratings and its satisfaction rate. The first link, used, is refused; no link is in a log
 event (an access log line's path is masked by gongzhi.logs).
 
 One running system for the file: intake, routing, notify and scoring, on the sample district
@@ -11,8 +12,10 @@ with notify's residents' rules on the gateway."""
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from runpy import run_path
+from zoneinfo import ZoneInfo
 
 import pytest
 from structlog.testing import capture_logs
@@ -164,6 +167,18 @@ def rated_twice(system: System, gateway) -> tuple[str, str]:
     assert case(system, issue_id)["status"] == "resolved"
     assert system.metric("scoring", "gongzhi_scoring_ratings_total") == 2
 
-    # Assessment (issue 14 point 2) adds here: the housing department's month shows the two
-    # ratings and its satisfaction rate (GET /api/v1/assessment/{month}/departments/housing).
+    # The housing department's month (assessment): both ratings, half of them content.
+    month = datetime.now(ZoneInfo(system.district.timezone)).strftime("%Y-%m")
+    supervisor = keyed(system.key("scoring", "supervisor"))
+    path = f"/api/v1/assessment/{month}/departments/{OWNER}"
+
+    def counted() -> dict | None:
+        found = system.get("scoring", path, **supervisor).json()
+        return found if found["ratings"]["count"] == 2 else None
+
+    shown = eventually(counted, interval=0.25)
+    assert shown["ratings"] == {"count": 2, "satisfied": 1, "basically": 0, "unsatisfied": 1}
+    assert shown["figures"]["satisfaction"] == 0.5
+    assert shown["figures"]["repeat"] == 1.0  # its one case resolved was reopened
+    assert (shown["department"], shown["cases"]) == (OWNER, 1)
     return first, second

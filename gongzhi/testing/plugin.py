@@ -35,6 +35,7 @@ from gongzhi.testing.system import SAMPLE_DISTRICT, System, awake_district  # no
 SWEEP_SECONDS = os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
 DISPATCH_SECONDS = os.environ.setdefault("GONGZHI_DISPATCH_SECONDS", "0.2")
 BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
+VHOST_PREFIX = "gongzhi-test-"  # then the session's process id
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +44,8 @@ def amqp_vhost() -> Iterator[str]:
     ctl = shutil.which("rabbitmqctl")
     if ctl is None:
         pytest.fail("rabbitmqctl not found: the tests need a local RabbitMQ (see README)")
-    vhost = f"gongzhi-test-{uuid.uuid4().hex[:8]}"
+    _remove_abandoned_vhosts(ctl)
+    vhost = f"{VHOST_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     subprocess.run([ctl, "add_vhost", vhost], check=True, capture_output=True)
     subprocess.run(
         [ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
@@ -52,6 +54,22 @@ def amqp_vhost() -> Iterator[str]:
     )
     yield vhost
     subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
+
+
+def _remove_abandoned_vhosts(ctl: str) -> None:
+    """Delete the vhosts of test sessions whose process is gone (killed before its teardown):
+    each holds the whole topology's quorum queues, and a few dozen exhaust the broker's file
+    descriptors. A vhost of a session still running is left alone."""
+    listed = subprocess.run([ctl, "-q", "list_vhosts", "name"], capture_output=True, text=True)
+    for vhost in listed.stdout.split():
+        pid = vhost.removeprefix(VHOST_PREFIX).split("-")[0]
+        if vhost.startswith(VHOST_PREFIX) and not _alive(pid):
+            subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
+
+
+def _alive(pid: str) -> bool:
+    """Whether a process of this id runs on this machine (a name without one: never)."""
+    return pid.isdigit() and Path(f"/proc/{pid}").exists()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ CONSUMES = (
     "scoring.project.rated.v1",
     "deliberation.review.filed.v1",  # a plan filed with the street: its supervisors are told
     "scoring.rating.invited.v1",  # each reporter's own link to rate the case (per_recipient)
-    "scoring.order.placed.v1",  # the shop's orders (shop_news.py)
+    "scoring.order.placed.v1",  # the shop's orders (scoring_news.py)
     "scoring.order.redeemed.v1",
     "scoring.order.cancelled.v1",
     "scoring.order.expired.v1",

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from gongzhi.envelope import Event
-from notify import shop_samples
+from notify import council_samples, scoring_samples
 
 CASE = "5b8f2c3e-7a41-4d2b-9c6e-1f0a3d4b5c6e"
 DISTRICT = "620502001"
@@ -46,9 +46,6 @@ CASE_NOW = {  # the case as routing's steps carry it
     "clocks": [CLOCK],
     "co_handlers": [CO_HANDLER],
 }
-MATTER = "0d6f4c1a-3b2e-4f5a-9c8d-7e6f5a4b3c2d"  # a council's matter (议题) the case went into
-MATTER_TITLE = "下水道反复堵塞"
-COUNCIL_MEMBER = {"id": "p-1001", "kind": "council_member", "name": None}
 # A resident's link as a message shows it when owed: links.py puts the token in when it goes.
 PREFERENCES_URL = "https://gongzhi.xiguan.gov.cn/notify/api/v1/preferences/resident?token={token}"
 RESIDENT = {
@@ -63,19 +60,6 @@ STAFF = {"id": GRID_WORKER["id"], "kind": "grid_worker", "name": None}
 RATING_LINK = {
     "link": "https://xg.gov.cn/r/mQ3vX9aPz2Lk.0f3Zq8V1bY7cW2xA",
     "expires_at": "2026-12-15T16:00:00+08:00",
-}
-
-PROJECT = {  # a basic project of the first community, claimed by a volunteer
-    "project_id": 7,
-    "community": "620502001001",
-    "owner": COMMUNITY,
-    "kind": "basic",
-    "title": "帮独居老人买菜",
-    "points": 10,
-    "status": "claimed",
-    "claimant": {"kind": "person", "id": "p-1001"},
-    "verdict": None,
-    "at": "2026-12-05T10:00:00+08:00",
 }
 SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
     "intake.report.submitted.v1": (
@@ -169,136 +153,6 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {  # type: (its time, its data)
             "supervisors": ["gs-620502001001"],
         },
     ),
-    "deliberation.vote.closed.v1": (
-        "2026-12-16T16:00:00+08:00",
-        {
-            "matter_id": "m-620502001001-0001",
-            "community": COMMUNITY["id"],
-            "carried": False,
-            "counts": {"agree": 20, "abstain": 2, "disagree": 3, "block": 0},
-            "turnout": {"eligible": 30, "took_part": 25, "by_proxy": 1},
-            "parties": [
-                {
-                    "party": "owners_committee",
-                    "counts": {"agree": 0, "abstain": 0, "disagree": 1, "block": 0},
-                    "turnout": {"eligible": 3, "took_part": 1, "by_proxy": 0},
-                },
-            ],
-            "reasons": [{"code": "party_quorum", "party": "owners_committee"}],
-            "secret": False,
-            "voters": ["p-1001", "p-1101"],
-            "chain_hash": "9f" * 32,
-            "chain_length": 41,
-            "closed_at": "2026-12-16T16:00:00+08:00",
-        },
-    ),
-    "deliberation.matter.opened.v1": (
-        "2026-12-10T10:00:00+08:00",
-        {
-            "matter_id": MATTER,
-            "community": "620502001001",
-            "title": MATTER_TITLE,
-            "process": "xiguan",
-            "origin": "promoted",
-            "issue_ids": [CASE],
-            "opened_at": "2026-12-10T10:00:00+08:00",
-        },
-    ),
-    "deliberation.matter.stepped.v1": (
-        "2026-12-10T10:00:00+08:00",
-        {
-            "matter_id": MATTER,
-            "community": "620502001001",
-            "title": MATTER_TITLE,
-            "process": "xiguan",
-            "from_step": "propose",
-            "step": "deliberate",
-            "step_name": "商议",
-            "status": "deliberating",
-            "why": "produced",
-            "due_at": "2026-12-24T10:00:00+08:00",
-            "at": "2026-12-10T10:00:00+08:00",
-            "parties": ["p-1001", "p-1009"],
-        },
-    ),
-    "deliberation.meeting.called.v1": (
-        "2026-12-10T11:00:00+08:00",
-        {
-            "meeting_id": 7,
-            "community": "620502001001",
-            "matter_ids": [MATTER],
-            "titles": [MATTER_TITLE],
-            "starts_at": "2026-12-14T15:00:00+08:00",
-            "place": "西关第一社区议事厅",
-            "agenda": "下水道改造方案",
-            "standing": False,
-            "parties": ["p-1001", "p-1009"],
-            "called_at": "2026-12-10T11:00:00+08:00",
-        },
-    ),
-    "deliberation.step.warned.v1": (
-        "2026-12-24T10:00:00+08:00",
-        {
-            "matter_id": MATTER,
-            "community": "620502001001",
-            "title": MATTER_TITLE,
-            "step": "deliberate",
-            "step_name": "商议",
-            "due_at": "2026-12-24T10:00:00+08:00",
-            "parties": ["p-1001", "p-1002"],
-        },
-    ),
-    "deliberation.matter.evaluated.v1": (
-        "2027-02-01T16:00:00+08:00",
-        {
-            "matter_id": MATTER,
-            "community": "620502001001",
-            "title": MATTER_TITLE,
-            "counts": {"satisfied": 18, "basically": 4, "unsatisfied": 1},
-            "review_on": "2027-06-01",
-            "evaluated_at": "2027-02-01T16:00:00+08:00",
-            "parties": ["p-1001", "p-1009"],
-        },
-    ),
-    "scoring.card.yellow.v1": (
-        "2026-12-01T00:10:00+08:00",
-        {
-            "month": "2026-11",
-            "owner": {"kind": "department", "id": "housing"},
-            "score": 72.5,
-            "threshold": 80.0,
-            "figures": {
-                "response_on_time": 0.9,
-                "reply_on_time": 0.6,
-                "resolution": 0.8,
-                "satisfaction": 0.7,
-                "repeat": 0.1,
-            },
-            "cases": 24,
-        },
-    ),
-    **{
-        f"scoring.project.{step}.v1": ("2026-12-05T10:00:00+08:00", data)
-        for step, data in (
-            ("claimed", PROJECT),
-            ("done", {**PROJECT, "status": "done"}),
-            ("rated", {**PROJECT, "status": "confirmed", "verdict": "satisfied"}),
-        )
-    },
-    "deliberation.review.filed.v1": (
-        "2026-12-28T10:00:00+08:00",
-        {
-            "matter_id": MATTER,
-            "community": "620502001001",
-            "street": "620502001",
-            "supervisors": ["ps-620502001"],
-            "title": MATTER_TITLE,
-            "answers": {"lawful": True, "sound": True, "fair": True},
-            "plan_summary": "更换主管道,物业与社区分工",
-            "tasks": 2,
-            "filed_at": "2026-12-28T10:00:00+08:00",
-        },
-    ),
     "scoring.rating.invited.v1": (
         "2026-12-08T16:00:00+08:00",
         {
@@ -320,23 +174,12 @@ RECIPIENTS: dict[
     "routing.issue.transitioned.v1": RESIDENT,
     "routing.issue.light_changed.v1": STAFF,
     "routing.issue.warned.v1": {"id": "gs-620502001001", "kind": "grid_supervisor", "name": None},
-    "deliberation.vote.closed.v1": {**COMMUNITY, "name": "西关第一社区工作站"},
-    "deliberation.matter.opened.v1": COUNCIL_MEMBER,
-    "deliberation.matter.stepped.v1": COUNCIL_MEMBER,
-    "deliberation.meeting.called.v1": COUNCIL_MEMBER,
-    "deliberation.step.warned.v1": COUNCIL_MEMBER,
-    "deliberation.matter.evaluated.v1": COUNCIL_MEMBER,
-    "scoring.card.yellow.v1": {"id": "dh-housing", "kind": "department_head", "name": None},
-    **{
-        f"scoring.project.{step}.v1": {**COMMUNITY, "name": "西关第一社区工作站"}
-        for step in ("claimed", "done", "rated")
-    },
-    "deliberation.review.filed.v1": {"id": "ps-620502001", "kind": "party_secretary", "name": None},
     "notify.digest.v1": {"id": "sv-620502001", "kind": "supervisor", "name": None},
     "scoring.rating.invited.v1": {**RESIDENT, "own": RATING_LINK},
 }
-SAMPLES.update(shop_samples.SAMPLES)
-RECIPIENTS.update(shop_samples.RECIPIENTS)
+for more in (council_samples, scoring_samples):
+    SAMPLES.update(more.SAMPLES)
+    RECIPIENTS.update(more.RECIPIENTS)
 TYPES = tuple(SAMPLES)
 # Notify's own messages, on no bus (no schema in the contract): the working day's digest.
 OWN: dict[str, tuple[str, dict[str, Any]]] = {

@@ -30,18 +30,17 @@ from notify import (
     sms_replies,
     subscriptions,
     views,
-    webhook_delivery,
-    webhook_dispatch,
-    webhooks,
 )
+from notify.council_news import CouncilNews
 from notify.dependencies import DispatchTimer, NotifyMetrics, NotifyPlan, WebhookDrains
-from notify.shop_news import ShopNews
+from notify.scoring_news import ScoringNews
+from notify.webhook_service import WebhookEntrypoints
 
 log = structlog.get_logger(__name__)
 PURGE_EVERY_SECONDS = 3600  # residents' contacts are kept for days: hourly is soon enough
 
 
-class NotifyService(ShopNews, ServiceBase):
+class NotifyService(CouncilNews, ScoringNews, WebhookEntrypoints, ServiceBase):
     name = "notify"
     db = Database(model.metadata)
     plan = NotifyPlan()
@@ -72,66 +71,6 @@ class NotifyService(ShopNews, ServiceBase):
 
     @event_handler("routing.issue.warned.v1")
     def on_issue_warned(self, event: Event) -> None:
-        self._tell(event)
-
-    @event_handler("deliberation.vote.closed.v1")
-    def on_vote_closed(self, event: Event) -> None:
-        """An assembly vote's result, e.g. ``{"matter_id": "m-1", "carried": true, "parties":
-        [...], "reasons": []}``: for those the rules tell and the webhooks that want it."""
-        self._tell(event)
-
-    @event_handler("deliberation.matter.opened.v1")
-    def on_matter_opened(self, event: Event) -> None:
-        self._tell(event)
-
-    @event_handler("deliberation.matter.stepped.v1")
-    def on_matter_stepped(self, event: Event) -> None:
-        self._tell(event)
-
-    @event_handler("deliberation.meeting.called.v1")
-    def on_meeting_called(self, event: Event) -> None:
-        """A council meeting called: its `parties` (person ids) are invited."""
-        self._tell(event)
-
-    @event_handler("deliberation.step.warned.v1")
-    def on_step_warned(self, event: Event) -> None:
-        """A matter's step lapsed: its `parties` (person ids), who act on it, are told."""
-        self._tell(event)
-
-    @event_handler("deliberation.matter.evaluated.v1")
-    def on_matter_evaluated(self, event: Event) -> None:
-        """A matter's evaluation closed: its `parties` (the council) hear the counts."""
-        self._tell(event)
-
-    @event_handler("deliberation.review.filed.v1")
-    def on_review_filed(self, event: Event) -> None:
-        """A community's plan filed with the street: its `supervisors` (roster ids) are told."""
-        self._tell(event)
-
-    @event_handler("scoring.card.yellow.v1")
-    def on_yellow_card(self, event: Event) -> None:
-        """An owner's month scored under the threshold: its heads (rules' `heads`) are told."""
-        self._tell(event)
-
-    @event_handler("scoring.rating.invited.v1")
-    def on_rating_invited(self, event: Event) -> None:
-        """A resolved case's reporters invited to rate it: each their own link, from the
-        event's `per_recipient` (handlers.tell)."""
-        self._tell(event)
-
-    @event_handler("scoring.project.claimed.v1")
-    def on_project_claimed(self, event: Event) -> None:
-        """A project claimed: the community that published it (rules' `owner`) is told."""
-        self._tell(event)
-
-    @event_handler("scoring.project.done.v1")
-    def on_project_done(self, event: Event) -> None:
-        """A project reported done, for its resident to rate: its community is told."""
-        self._tell(event)
-
-    @event_handler("scoring.project.rated.v1")
-    def on_project_rated(self, event: Event) -> None:
-        """A project rated by the resident who ordered it: its community is told."""
         self._tell(event)
 
     @event_handler("routing.issue.transitioned.v1")
@@ -181,19 +120,6 @@ class NotifyService(ShopNews, ServiceBase):
                 break
         with self.db.transaction() as uow:
             self.counted.waiting(*views.backlog(uow.session, self.db.clock.now()))
-
-    @DispatchTimer.decorator
-    def send_webhooks(self) -> None:
-        """Send other systems what their subscriptions are owed: a timer of its own, so a slow
-        receiver never holds up people's messages, and a thread per subscription that outlives
-        the tick, so one that hangs holds up no other subscription (webhook_dispatch.Drains)."""
-        policy = self.plan.notify.webhooks
-        sender = webhook_dispatch.Sender(
-            self.db.transaction, policy, self.db.clock, self.plan.contact_key
-        )
-        self.drains.start(sender, self.counted.webhooks_sent)
-        with self.db.transaction() as uow:
-            self.counted.webhooks_disabled(webhook_delivery.disabled(uow.session))
 
     @timer(interval=PURGE_EVERY_SECONDS, eager=True)
     def purge_contacts(self) -> None:
@@ -263,55 +189,6 @@ class NotifyService(ShopNews, ServiceBase):
             number = schemas.record_id(message_id, "message")
             views.mark_read(uow.session, holder.name, number, self.db.clock.now())
         return json_response(200, {"id": number, "read": True})
-
-    @api("POST", "/api/v1/webhooks")
-    def subscribe(self, request: Request) -> Response:
-        """Subscribe a URL to event types with an integrator's key, e.g.::
-
-        {"url": "https://ops.example.cn/gongzhi", "event_types": ["routing.issue.assigned.v1"]}
-
-        201 with the subscription and its `secret` (whsec_...), shown this once."""
-        with self.db.transaction() as uow:
-            holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            wanted = load_json(request, schemas.WebhookIn())
-            made = webhooks.subscribe(
-                uow.session, holder.name, wanted, self.plan.contact_key, self.db.clock.now()
-            )
-        return json_response(201, schemas.WebhookOut().dump(made))
-
-    @api("GET", "/api/v1/webhooks")
-    def list_webhooks(self, request: Request) -> Response:
-        """The key holder's own subscriptions (never a secret)."""
-        with self.db.transaction() as uow:
-            holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            found = webhooks.owned(uow.session, holder.name)
-        return json_response(200, {"webhooks": schemas.WebhookOut(many=True).dump(found)})
-
-    @api("GET", "/api/v1/webhooks/<string:webhook_id>")
-    def get_webhook(self, request: Request, webhook_id: str) -> Response:
-        """One subscription of the holder's; 404 if not theirs."""
-        with self.db.transaction() as uow:
-            holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            found = webhooks.own(uow.session, holder.name, schemas.record_id(webhook_id, "webhook"))
-        return json_response(200, schemas.WebhookOut().dump(found))
-
-    @api("DELETE", "/api/v1/webhooks/<string:webhook_id>")
-    def delete_webhook(self, request: Request, webhook_id: str) -> Response:
-        """Unsubscribe: the subscription and what it is still owed go; 404 if not theirs."""
-        with self.db.transaction() as uow:
-            holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            number = schemas.record_id(webhook_id, "webhook")
-            webhooks.unsubscribe(uow.session, holder.name, number)
-        return json_response(200, {"id": number, "deleted": True})
-
-    @api("POST", "/api/v1/webhooks/<string:webhook_id>/enable")
-    def enable_webhook(self, request: Request, webhook_id: str) -> Response:
-        """Enable a subscription again (one disabled after failures): what it is owed goes."""
-        with self.db.transaction() as uow:
-            holder = access.integrator(self.keys(uow.session, presented_key(request)))
-            number = schemas.record_id(webhook_id, "webhook")
-            found = webhooks.enable(uow.session, holder.name, number, self.db.clock.now())
-        return json_response(200, schemas.WebhookOut().dump(found))
 
     @api("GET", "/api/v1/preferences")
     def get_preferences(self, request: Request) -> Response:
