@@ -1,7 +1,8 @@
 """Issue 14's project claiming over the real bus: scoring and notify run; an organiser publishes
 a resident's need, a volunteer claims it through the resident app and reports it done, the
-resident who ordered it rates it satisfied; the volunteer has the points, and the community's
-workstation, which published it, finds each step in its notify inbox."""
+resident who ordered it rates it satisfied; the volunteer has the points, the organiser's list
+shows it confirmed, and the community's workstation, which published it, finds each step in its
+notify inbox."""
 
 import pytest
 
@@ -30,6 +31,9 @@ def test_a_project_claimed_done_and_rated_reaches_its_community_and_pays_its_cla
         assert done.status_code == 200, done.text
     paid = system.get("scoring", "/api/v1/people/p-1", headers={"X-Api-Key": operator})
     assert paid.json()["balance"] == 10
+    followed = system.get("scoring", "/api/v1/projects", headers={"X-Api-Key": organiser})
+    shown = [(p["status"], p["claimant"], p["verdict"]) for p in followed.json()["projects"]]
+    assert shown == [("confirmed", "person:p-1", "satisfied")]
     workstation = {"X-Api-Key": system.key("notify", "staff", COMMUNITY)}
 
     def told():

@@ -20,6 +20,7 @@
 | POST /api/v1/projects/{id}/claims     | no       | no          | yes (person) | no       |
 | POST /api/v1/projects/{id}/done       | no       | no          | yes (person) | no       |
 | POST /api/v1/projects/{id}/rating     | no       | no          | yes          | no       |
+| GET /api/v1/projects (list)           | all      | its own     | no           | no       |
 | GET /api/v1/public/projects/{c}       | anyone, no key needed or read                 |
 | POST /api/v1/issues/{id}/follow-ups   | yes      | its own     | no           | no       |
 | GET /api/v1/shop/items                | anyone, no key needed                           |
@@ -43,6 +44,8 @@ companies (POST /api/v1/property/inspections) and reads its own companies' files
 
 An organisation's key (role organisation, named after the organisation's account holder id)
 claims key projects and reports them done, as a resident app does for a person's basic ones.
+Staff follow up projects at every step (GET /api/v1/projects): an operator's key any
+community's (`?community=`) or all, an organiser's its own (asking for another's is a 403).
 
 Without a key: a resident's rating link (GET /r/{token}, POST /api/v1/ratings/{token}: the
 signed token is the credential, once) and the public scores of a resolved case
@@ -84,6 +87,9 @@ consenter = role_guard(
     "operator", "resident_app", why="a person's consent is set by their app or an operator"
 )
 publisher = role_guard("organiser", why="projects are published with an organiser's key")
+projects_reader = role_guard(
+    *READERS, why="projects are listed for an operator or their community's organiser"
+)
 project_claimant = role_guard(
     "resident_app", "organisation", why="a person's app or an organisation's key claims projects"
 )

@@ -67,6 +67,7 @@ GUARDS: dict[str, Callable[[Holder], Holder]] = {
     "enters property inspections": access.inspector,
     "reads a property company's file": access.file_reader,
     "publishes projects": access.publisher,
+    "lists projects": access.projects_reader,
     "claims projects, reports them done": access.project_claimant,
     "rates projects": access.rater,
     "records follow-ups": access.follower,

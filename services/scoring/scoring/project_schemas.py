@@ -2,12 +2,12 @@
 
 import marshmallow as ma
 
-from scoring.projects import VERDICTS
+from scoring.projects import KINDS, STATUSES, VERDICTS
 from scoring.schemas import ID, Moment
 
 
 class ProjectIn(ma.Schema):
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(("basic", "key")))
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
     title = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     points = ma.fields.Integer(required=True, validate=ma.validate.Range(1, 10_000))
     ordered_by = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
@@ -37,6 +37,16 @@ class ProjectOut(ma.Schema):
     claimed_at = Moment(allow_none=True)
     done_at = Moment(allow_none=True)
     confirmed_at = Moment(allow_none=True)
+
+
+class ProjectsQuery(ma.Schema):
+    community = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 50))
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+
+
+class ProjectsOut(ma.Schema):
+    projects = ma.fields.List(ma.fields.Nested(ProjectOut), required=True)
 
 
 class PublicProject(ma.Schema):

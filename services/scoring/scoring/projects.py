@@ -25,6 +25,8 @@ from scoring.ledger import Refused
 from scoring.model import projects
 
 CLAIMED_BY = {"basic": "person", "key": "organisation"}
+KINDS = tuple(CLAIMED_BY)
+STATUSES = ("open", "claimed", "done", "confirmed")
 VERDICTS = ("satisfied", "basically", "unsatisfied")
 
 
@@ -146,6 +148,16 @@ def open_in(session: Session, community: str) -> list[Row]:
     """A community's open projects, oldest first: the public list."""
     query = select(projects).where(projects.c.community == community, projects.c.status == "open")
     return list(session.execute(query.order_by(projects.c.id).limit(200)))
+
+
+def listed(
+    session: Session, *, community: str | None, status: str | None, kind: str | None
+) -> list[Row]:
+    """Projects at every step, newest first, 200 at most as the other staff lists: of one
+    community (None: every community's), of one status and one kind when given."""
+    given = {"community": community, "status": status, "kind": kind}
+    query = select(projects).filter_by(**{k: v for k, v in given.items() if v is not None})
+    return list(session.execute(query.order_by(projects.c.id.desc()).limit(200)))
 
 
 def _announce(found: Row, event_type: EventType, at: datetime, outbox: Outbox) -> Row:

@@ -3,8 +3,8 @@
 from typing import Any
 
 from gongzhi import openapi
-from scoring import project_schemas
-from scoring.openapi import KEYED, _path
+from scoring import project_schemas, projects
+from scoring.openapi import KEYED, KEYED_GET, _path
 
 TAG = "projects"
 PROJECT_ID = {"in": "path", "name": "project_id", "required": True, "schema": {"type": "integer"}}
@@ -20,7 +20,7 @@ ANSWERS = {
 
 def paths() -> dict[str, dict[str, Any]]:
     return {
-        "/api/v1/projects": {"post": _publish()},
+        "/api/v1/projects": {"get": _list(), "post": _publish()},
         "/api/v1/projects/{project_id}/claims": {"post": _claim()},
         "/api/v1/projects/{project_id}/done": {"post": _done()},
         "/api/v1/projects/{project_id}/rating": {"post": _rate()},
@@ -39,6 +39,26 @@ def _publish() -> dict[str, Any]:
             "201": openapi.response(project_schemas.ProjectOut, "published, open to claim"),
             "400": openapi.error("not JSON, invalid fields, more points than the district allows"),
             "413": openapi.too_large(),
+        },
+    )
+
+
+def _list() -> dict[str, Any]:
+    query = {
+        "community": "a community's grid code: an operator's choice, else all; an organiser's own",
+        "status": ", ".join(projects.STATUSES),
+        "kind": ", ".join(projects.KINDS),
+    }
+    return openapi.keyed(
+        "list_projects",
+        TAG,
+        "Projects at every step, newest first: an organiser's community's, any for an operator",
+        KEYED_GET,
+        parameters=openapi.query(project_schemas.ProjectsQuery, query),
+        responses={
+            "200": openapi.response(project_schemas.ProjectsOut, "the projects, 200 at most"),
+            "400": openapi.error("invalid fields in the query"),
+            "404": openapi.error("no such community in the district"),
         },
     )
 

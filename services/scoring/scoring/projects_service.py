@@ -1,7 +1,8 @@
 """Projects' entrypoints: an organiser publishes a resident's need, a person (through a resident
 app) or an organisation (its own key) claims it and reports it done, the resident who ordered it
-rates it, and anyone lists a community's open projects. A part of ScoringService (service.py),
-which holds the dependencies they use; the decisions are projects.py's."""
+rates it, anyone lists a community's open projects, and staff list its projects at every step.
+A part of ScoringService (service.py), which holds the dependencies they use; the decisions are
+projects.py's."""
 
 from werkzeug.wrappers import Request, Response
 
@@ -9,7 +10,7 @@ from gongzhi import personal
 from gongzhi.apikeys import Holder
 from gongzhi.database import Database
 from gongzhi.keyguard import KeyGuard, presented_key
-from gongzhi.web import HttpError, api, json_response, load_json, refuse_nul
+from gongzhi.web import HttpError, api, json_response, load_args, load_json, refuse_nul
 from scoring import access, project_schemas, projects
 from scoring.dependencies import ScoringMetrics
 from scoring.earning import Book
@@ -70,12 +71,29 @@ class ProjectsEntrypoints:
         if community not in self.book.communities:
             raise HttpError(404, "not_found", f"no community {community!r} in the district")
         with self.db.transaction() as uow:
-            found = [
-                {**row._asdict(), "title": personal.mask(row.title)}
-                for row in projects.open_in(uow.session, community)
-            ]
+            found = _masked(projects.open_in(uow.session, community))
         body = {"community": community, "projects": found}
         return json_response(200, project_schemas.PublicProjects().dump(body))
+
+    @api("GET", "/api/v1/projects")
+    def list_projects(self, request: Request) -> Response:
+        """Projects at every step, newest first (`?status=done`, `?kind=key`): an organiser's
+        community's, any community's for an operator (`?community=620502001001`, or all)."""
+        with self.db.transaction() as uow:
+            holder = access.projects_reader(self.keys(uow.session, presented_key(request)))
+            query = load_args(request, project_schemas.ProjectsQuery())
+            community = self._community(holder, query["community"])
+            found = projects.listed(uow.session, **{**query, "community": community})
+        body = {"projects": _masked(found)}
+        return json_response(200, project_schemas.ProjectsOut().dump(body))
+
+    def _community(self, holder: Holder, asked: str | None) -> str | None:
+        """An organiser's own community (another's is a 403); an operator's the one asked."""
+        if asked is not None and not access.sees_community(holder, asked):
+            raise HttpError(403, "forbidden", "an organiser lists its own community's projects")
+        if asked is not None and asked not in self.book.communities:
+            raise HttpError(404, "not_found", f"no community {asked!r} in the district")
+        return holder.name if holder.role == "organiser" else asked
 
     def _step(self, request: Request, project_id: str, step, *, with_book: bool) -> Response:
         with self.db.transaction() as uow:
@@ -90,6 +108,11 @@ class ProjectsEntrypoints:
     def _counted(self, found) -> None:
         points = found.points if found.status == "confirmed" else 0
         self.counted.project(found.status, found.community, points)
+
+
+def _masked(rows) -> list[dict]:
+    """Each project with personal data masked in its title, for a list."""
+    return [{**row._asdict(), "title": personal.mask(row.title)} for row in rows]
 
 
 def _claimant(holder: Holder, given: dict) -> projects.Claimant:

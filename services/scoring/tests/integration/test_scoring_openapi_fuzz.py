@@ -28,6 +28,7 @@ ROLE_OF = {
     ("POST", "/api/v1/property"): "organiser",  # inspections: the organiser of 620502001001
     ("GET", "/api/v1/property"): "operator",
     ("POST", "/api/v1/projects"): "organiser",  # its claims, done and rating refuse it: a 403
+    ("GET", "/api/v1/projects"): "organiser",  # another community's asked for: a 403
     ("POST", "/api/v1/issues"): "organiser",  # a follow-up (回访); ratings by link need none
     ("POST", "/api/v1/shop/items"): "organiser",  # listing and restock; anyone reads the list
     ("PATCH", "/api/v1/shop/items"): "organiser",

@@ -2,7 +2,8 @@
 claimant once, done, rated by the resident who ordered it, its points posted once from the
 community's budget; the wrong claimant, a second claim, a rating before done, another
 resident's rating and an earning over a cap are refused and change nothing; unsatisfied sends
-it back to its claimant. A confirmed project counts in its claimant's month (rankings)."""
+it back to its claimant. A confirmed project counts in its claimant's month (rankings). Staff
+lists find projects at every step, newest first, by community, status and kind."""
 
 from datetime import UTC, datetime
 
@@ -131,3 +132,25 @@ def test_unsatisfied_sends_it_back_and_a_cap_refuses_the_points_naming_it(ready)
     ready.rollback()
     assert projects.get(ready, number).status == "done"
     assert balance(ready, "person:p-1") == 0
+
+
+def test_staff_lists_find_projects_at_every_step_newest_first(ready):
+    opened, keyed, sent_back = publish(ready), publish(ready, "key"), publish(ready)
+    claim(ready, keyed, projects.Claimant("organisation", "o-1"))
+    claim(ready, sent_back)
+    done(ready, sent_back)
+    rate(ready, sent_back, "unsatisfied")
+    need = projects.Need("basic", "修路灯", 5, "ref-3")
+    elsewhere = projects.publish(ready, "c2", need, "c2", AT, BOOK).id
+
+    def listed(**wanted):
+        return projects.listed(ready, **{"community": None, "status": None, "kind": None, **wanted})
+
+    assert [p.id for p in listed()] == [elsewhere, sent_back, keyed, opened]
+    assert [p.id for p in listed(community="c1")] == [sent_back, keyed, opened]
+    assert [(p.id, p.verdict) for p in listed(community="c1", status="claimed")] == [
+        (sent_back, "unsatisfied"),
+        (keyed, None),
+    ]
+    assert [p.id for p in listed(status="claimed", kind="key")] == [keyed]
+    assert listed(community="c2", status="claimed") == []
