@@ -14,6 +14,7 @@ eventlet.monkey_patch()
 
 import functools  # noqa: E402 - after the monkey patch on purpose
 import os  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import uuid  # noqa: E402
@@ -35,7 +36,8 @@ from gongzhi.testing.system import SAMPLE_DISTRICT, System, awake_district  # no
 SWEEP_SECONDS = os.environ.setdefault("GONGZHI_SWEEP_SECONDS", "0.5")
 DISPATCH_SECONDS = os.environ.setdefault("GONGZHI_DISPATCH_SECONDS", "0.2")
 BROKER = os.environ.get("GONGZHI_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672")
-VHOST_PREFIX = "gongzhi-test-"  # then the session's process id
+VHOST_PREFIX = "gongzhi-test-"
+VHOST = re.compile(VHOST_PREFIX + r"(?P<pid>[0-9]+)-[0-9a-f]{8}")  # the session's process id
 
 
 @pytest.fixture(scope="session")
@@ -62,14 +64,9 @@ def _remove_abandoned_vhosts(ctl: str) -> None:
     descriptors. A vhost of a session still running is left alone."""
     listed = subprocess.run([ctl, "-q", "list_vhosts", "name"], capture_output=True, text=True)
     for vhost in listed.stdout.split():
-        pid = vhost.removeprefix(VHOST_PREFIX).split("-")[0]
-        if vhost.startswith(VHOST_PREFIX) and not _alive(pid):
+        session = VHOST.fullmatch(vhost)
+        if session and not Path(f"/proc/{session['pid']}").exists():
             subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
-
-
-def _alive(pid: str) -> bool:
-    """Whether a process of this id runs on this machine (a name without one: never)."""
-    return pid.isdigit() and Path(f"/proc/{pid}").exists()
 
 
 @pytest.fixture
