@@ -9,6 +9,7 @@ ORDER = {
     "item_id": 7,
     "item": "大米 5kg",
     "community": "620502001001",
+    "owner": {"kind": "community", "id": "620502001001"},
     "provider": "m-xg-001",
     "price": 200,
 }
@@ -51,7 +52,7 @@ SAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "scoring.order.expired.v1": (
         "2027-01-02T10:00:00+08:00",
-        {**ORDER, "status": "expired", "at": "2027-01-02T10:00:00+08:00"},
+        {**ORDER, "status": "expired", "at": "2027-01-02T10:00:00+08:00", "unapproved": False},
     ),
     "scoring.card.yellow.v1": (
         "2026-12-01T00:10:00+08:00",

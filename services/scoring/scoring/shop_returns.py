@@ -1,18 +1,21 @@
 """An order's way after it is placed, short of the counter (shop_vouchers.py has that):
 an organiser approves a pending order (its voucher is issued) or refuses it; the person's app
 or an organiser cancels an order not yet redeemed; the timer expires an issued order whose
-voucher's days passed. Refused, cancelled and expired orders give the points back (holding to
-the person, one posting keyed by the order, so never twice) and the item back to the stock.
+voucher's days passed, and a pending one no organiser approved within the district's
+`scoring.shop.pending_days` of its placing. Refused, cancelled and expired orders give the
+points back (holding to the person, one posting keyed by the order, so never twice) and the
+item back to the stock.
 
 Locks as placing does: the two accounts, then the order, then the item."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from gongzhi.clock import as_utc
 from gongzhi.outbox import Outbox
 from gongzhi.web import HttpError
 from scoring import accounts, ledger, shop_events, shop_items, shop_orders
@@ -57,7 +60,7 @@ def give_back(
     held = shop_orders.holding(order.community)
     ledger.lock(session, {person.code, held})
     order = shop_orders.order_of(session, order_id, lock=True)
-    _check_open(order, status)
+    _check_open(order, status, step.at)
     changes = {"status": status, **_closed(step)}
     session.execute(update(orders).where(orders.c.id == order_id).values(changes))
     more = {"stock": items.c.stock + 1}
@@ -70,34 +73,46 @@ def give_back(
     return done
 
 
-OPEN = {"refused": ("pending",), "cancelled": ("pending", "issued"), "expired": ("issued",)}
+OPEN = {
+    "refused": ("pending",),
+    "cancelled": ("pending", "issued"),
+    "expired": ("pending", "issued"),
+}
 
 
-def _check_open(order: Row, status: str) -> None:
+def _check_open(order: Row, status: str, at: datetime) -> None:
     if order.status == "redeemed":
         raise HttpError(409, "already_redeemed", f"order {order.id} was redeemed already")
     if order.status not in OPEN[status]:
         raise HttpError(409, "not_open", f"order {order.id} is {order.status}")
+    good_until = as_utc(order.expires_at)
+    if status == "expired" and good_until is not None and good_until > at:
+        # approved after the timer found it pending: its voucher is new
+        raise HttpError(409, "not_due", f"order {order.id}'s voucher is good until {good_until}")
 
 
 def _announce(session: Session, done: Row, step: Step, outbox: Outbox) -> None:
     data = shop_events.payload(done, shop_items.item_of(session, done.item_id).name, step.at)
     if done.status == "expired":
-        outbox.add(shop_events.EXPIRED, data, subject=str(done.id))
+        unapproved = done.expires_at is None  # never issued: it waited for approval
+        expired = {**data, "unapproved": unapproved}
+        outbox.add(shop_events.EXPIRED, expired, subject=str(done.id))
         return
     cancelled = {**data, "by": step.role, "refused": done.status == "refused"}
     outbox.add(shop_events.CANCELLED, cancelled, subject=str(done.id))
 
 
-def due(session: Session, now: datetime, limit: int = 200) -> list[int]:
-    """Issued orders whose voucher's days have passed, oldest first."""
-    query = (
-        select(orders.c.id)
-        .where(orders.c.status == "issued", orders.c.expires_at <= now.astimezone(UTC))
-        .order_by(orders.c.expires_at, orders.c.id)
-        .limit(limit)
+def due(session: Session, now: datetime, pending_days: int, limit: int = 200) -> list[int]:
+    """Orders to expire, oldest first: issued ones whose voucher's days have passed, pending
+    ones placed `pending_days` or more ago (calendar days, as a voucher's)."""
+    at = now.astimezone(UTC)  # SQLite keeps no offset
+    lapsed = or_(
+        and_(orders.c.status == "issued", orders.c.expires_at <= at),
+        and_(orders.c.status == "pending", orders.c.placed_at <= at - timedelta(days=pending_days)),
     )
-    return list(session.scalars(query))
+    return list(
+        session.scalars(select(orders.c.id).where(lapsed).order_by(orders.c.id).limit(limit))
+    )
 
 
 def _closed(step: Step) -> dict:

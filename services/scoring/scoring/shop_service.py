@@ -1,8 +1,9 @@
 """The shop's entrypoints (积分超市): items, orders, their approval and cancel, the voucher's QR
-code for the person's app and the counter that redeems it, and the timer that expires
-vouchers past their days. A part of ScoringService (service.py), which holds the dependencies
-they use; the decisions are shop_items.py's, shop_orders.py's, shop_returns.py's and
-shop_vouchers.py's; who may call which route is in access.py."""
+code for the person's app and the counter that redeems it, and the timer that expires vouchers
+past their days and orders left pending past the district's days. A part of ScoringService
+(service.py), which holds the dependencies they use; the decisions are shop_items.py's,
+shop_orders.py's, shop_returns.py's and shop_vouchers.py's; who may call which route is in
+access.py."""
 
 import contextlib
 from collections.abc import Iterator
@@ -216,10 +217,11 @@ class ShopEntrypoints:
 
     @timer(interval=EXPIRE_ORDERS_EVERY_SECONDS, eager=True)
     def expire_shop_orders(self) -> None:
-        """Give back each issued order whose voucher's days passed, one unit of work each."""
+        """Give back each issued order whose voucher's days passed, and each pending one not
+        approved within the district's `scoring.shop.pending_days`, one unit of work each."""
         now = self.db.clock.now()
         with self.db.transaction() as uow:
-            due = shop_returns.due(uow.session, now)
+            due = shop_returns.due(uow.session, now, self.book.scoring.shop.pending_days)
         step = shop_returns.Step("timer", "timer", now)
         for order_id in due:
             try:

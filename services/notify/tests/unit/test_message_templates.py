@@ -89,6 +89,7 @@ def test_the_sample_covers_todays_messages_and_the_residents():
         "matter.review_due",
         "card.yellow",
         "project.step",
+        "order.step",
         "review.filed",
         "rating.invite",
         "issue.reopened",

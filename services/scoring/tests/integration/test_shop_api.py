@@ -2,12 +2,16 @@
 refuses every other role and no key (403); an organiser keeps its own community's items and
 orders (another's are not found); an order's voucher comes as a QR code of its signed code,
 is redeemed once at its own provider's counter and refused after; an order that needs approval
-waits for it, and a cancel gives the points back."""
+waits for it, and a cancel gives the points back; one no organiser approves within the
+district's days is expired by the timer, its points and item back."""
+
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
 from gongzhi.testing.system import TEST_VOUCHER_KEY
+from gongzhi.testing.units import FakeClock
 from scoring import shop_vouchers
 
 pytestmark = pytest.mark.integration
@@ -145,3 +149,25 @@ def test_an_order_that_needs_approval_waits_and_a_cancel_gives_the_points_back(s
     assert [(i["id"], i["stock"]) for i in items] == [(1, 2)]
     listed = call(system, "GET", f"{SHOP}/orders?status=cancelled", None, organiser).json()
     assert [o["id"] for o in listed["orders"]] == [placed["id"]]
+
+
+def test_an_order_no_organiser_approves_in_time_is_expired_by_the_timer(system):
+    system.clock = clock = FakeClock(datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
+    system.start("scoring")
+    a_shop(system)
+    organiser, app = key(system, "organiser"), key(system, "resident_app", "app-1")
+    call(system, "PATCH", f"{SHOP}/items/1", {"needs_approval": True}, organiser)
+    placed = call(system, "POST", f"{SHOP}/orders", ORDER, app).json()
+    order = f"{SHOP}/orders/{placed['id']}"
+    clock.advance(7 * 86400 - 1)  # a second short of the sample's scoring.shop.pending_days
+    system.tick("scoring", "expire_shop_orders")
+    assert call(system, "GET", order, None, organiser).json()["status"] == "pending"
+    clock.advance(1)
+    system.tick("scoring", "expire_shop_orders")
+    assert call(system, "GET", order, None, organiser).json()["status"] == "expired"
+    items = call(system, "GET", f"{SHOP}/items?community={COMMUNITY}").json()["items"]
+    assert ([i["stock"] for i in items], balance(system)) == ([2], 40)
+    late = call(system, "POST", f"{order}/approve", None, organiser)
+    assert (late.status_code, late.json()["error"]) == (409, "not_pending")
+    metrics = system.get("scoring", "/metrics").text
+    assert 'gongzhi_scoring_shop_orders_total{outcome="expired",service="scoring"} 1.0' in metrics

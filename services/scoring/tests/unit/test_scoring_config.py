@@ -13,6 +13,7 @@ def test_the_sample_section_loads_with_its_rules_and_activities():
     assert scoring.limits_of("budget", None, "620502001001").min_balance == -30000
     assert scoring.limits_of("budget", None, "620502001006").min_balance == -20000
     assert scoring.activities["public_welfare_post"].points == 5
+    assert scoring.shop.pending_days == 7  # an order not approved in a week expires
     codes = [rule.code for rule in scoring.rules]
     assert codes == ["report_by_app", "co_report", "council_vote", "plan_evaluated"]
     assert scoring.rules[2].who == "voters"

@@ -1,7 +1,8 @@
 """The redemption shop's domain on the real migrated database: an order takes one item and
 moves its price to the community's holding account in one posting, or is refused with which
 check failed (stock, budget, limit, points) and writes nothing; approval, refusal, cancel and
-expiry give back what they should once; a voucher is redeemed once at its own provider's
+expiry (of a voucher, or of an order no organiser approved in time) give back what they should
+once; a voucher is redeemed once at its own provider's
 counter; and on PostgreSQL fifty orders at once for the last three items sell exactly three."""
 
 import os
@@ -26,6 +27,7 @@ SCORING = Scoring(
     default_budget=100_000,
     shop=Shop(budgets={"c1": 1000}),
 )
+PENDING_DAYS = SCORING.shop.pending_days  # 7, the default
 BOOK = earning.Book(SCORING, "d1", policy_of(SCORING, "Asia/Shanghai"), frozenset({"c1", "c2"}))
 AT = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)
 KEYS = (b"voucher-key-for-tests-alone-0123456789",)
@@ -154,8 +156,8 @@ def test_cancel_refusal_and_expiry_give_the_points_and_the_item_back_once(sessio
     )
     assert refused(again) == "409 not_open"
     later = AT + timedelta(days=30)
-    assert shop_returns.due(session, later - timedelta(seconds=1)) == []
-    assert shop_returns.due(session, later) == [second.id]
+    assert shop_returns.due(session, later - timedelta(seconds=1), PENDING_DAYS) == []
+    assert shop_returns.due(session, later, PENDING_DAYS) == [second.id]
     shop_returns.give_back(session, second.id, "expired", step("timer", later), BOOK, outbox)
     session.commit()
     assert (stock(session, item), balance(session, "person:p-1")) == (5, 300)
@@ -186,6 +188,53 @@ def test_an_order_that_needs_approval_waits_and_its_refusal_gives_back(session):
     session.commit()
     assert (stock(session, item), balance(session, "person:p-1")) == (1, 240)
     assert scan().status == "redeemed"
+
+
+def test_an_order_no_organiser_approves_in_time_expires_and_gives_back_once(session):
+    needs = shop_items.ItemIn("c1", "m-1", "理发券", 60, 2, needs_approval=True, voucher_days=7)
+    item, who = shop(session, needs), person(session, "p-1")
+    outbox = outbox_for(session, model.metadata, FakeClock(AT), service="scoring")
+    waiting = order(session, who, item, "1")
+    later = order(session, who, item, "2", at=AT + timedelta(days=1))
+    lapse = AT + timedelta(days=PENDING_DAYS)
+    assert shop_returns.due(session, lapse - timedelta(seconds=1), PENDING_DAYS) == []
+    assert shop_returns.due(session, lapse, PENDING_DAYS) == [waiting.id]
+    timer = step("timer", lapse)
+    done = shop_returns.give_back(session, waiting.id, "expired", timer, BOOK, outbox)
+    session.commit()
+    assert (done.status, stock(session, item), balance(session, "person:p-1")) == (
+        "expired",
+        1,
+        240,
+    )
+    assert refused(lambda: shop_returns.approve(session, waiting.id, step(), outbox)) == (
+        "409 not_pending"
+    )
+    told = outbox_events(session, model.metadata)[-1]
+    assert (told.type, told.data["unapproved"]) == ("scoring.order.expired.v1", True)
+    assert told.data["owner"] == {"kind": "community", "id": "c1"}  # its organiser hears
+    assert shop_returns.due(session, lapse, PENDING_DAYS) == []  # the other waits a day more
+    assert shop_returns.due(session, lapse + timedelta(days=1), PENDING_DAYS) == [later.id]
+    assert ledger.verify(session) == []
+
+
+def test_an_order_approved_after_the_timer_found_it_pending_is_not_expired(session):
+    needs = shop_items.ItemIn("c1", "m-1", "理发券", 60, 2, needs_approval=True, voucher_days=7)
+    item, who = shop(session, needs), person(session, "p-1")
+    outbox = outbox_for(session, model.metadata, FakeClock(AT), service="scoring")
+    waiting = order(session, who, item)
+    lapse = AT + timedelta(days=PENDING_DAYS)
+    assert shop_returns.due(session, lapse, PENDING_DAYS) == [waiting.id]
+    shop_returns.approve(session, waiting.id, step(at=lapse), outbox)  # just before the timer
+    session.commit()
+    timer = step("timer", lapse)
+    expire = lambda: shop_returns.give_back(  # noqa: E731
+        session, waiting.id, "expired", timer, BOOK, outbox
+    )
+    assert refused(expire) == "409 not_due"
+    session.rollback()
+    assert shop_orders.order_of(session, waiting.id).status == "issued"
+    assert balance(session, "person:p-1") == 240
 
 
 @pytest.mark.skipif(

@@ -130,7 +130,11 @@ class Shopping(RuleBasedStateMachine):
     @rule()
     def a_month_passes(self) -> None:
         self.now += timedelta(days=DAYS + 1)
-        due = [o for o in shop_returns.due(self.session, self.now) if o in self.orders]
+        due = [
+            o
+            for o in shop_returns.due(self.session, self.now, SCORING.shop.pending_days)
+            if o in self.orders
+        ]
         assert sorted(due) == sorted(o for o, (_, s) in self.orders.items() if s == "issued")
         step = shop_returns.Step("timer", "timer", self.now)
         for order in due:
