@@ -36,7 +36,7 @@ class ProjectsEntrypoints:
             need = projects.Need(**load_json(request, project_schemas.ProjectIn()))
             at = self.db.clock.now()
             made = projects.publish(uow.session, holder.name, need, holder.name, at, self.book)
-            self._counted(made)
+        self._counted(made)
         return json_response(201, project_schemas.ProjectOut().dump(made))
 
     @api("POST", f"{ONE}/claims")
@@ -61,7 +61,7 @@ class ProjectsEntrypoints:
             rating = projects.Rating(**load_json(request, project_schemas.RatingIn()))
             now, book = self.db.clock.now(), self.book
             done = projects.rate(uow.session, number, rating, now, book, uow.outbox)
-            self._counted(done)
+        self._counted(done)
         return json_response(200, project_schemas.ProjectOut().dump(done))
 
     @api("GET", "/api/v1/public/projects/<string:community>")
@@ -102,10 +102,11 @@ class ProjectsEntrypoints:
             claimant = _claimant(holder, load_json(request, project_schemas.ClaimantIn()))
             more = (self.book,) if with_book else ()
             done = step(uow.session, number, claimant, self.db.clock.now(), *more, uow.outbox)
-            self._counted(done)
+        self._counted(done)
         return json_response(200, project_schemas.ProjectOut().dump(done))
 
     def _counted(self, found) -> None:
+        """Count a step once its transaction committed: a step rolled back is no step."""
         points = found.points if found.status == "confirmed" else 0
         self.counted.project(found.status, found.community, points)
 
