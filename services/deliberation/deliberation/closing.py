@@ -13,7 +13,18 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from deliberation import chain, events, heads, paper, secret, state, steps, voting, words
+from deliberation import (
+    chain,
+    events,
+    heads,
+    paper,
+    secret,
+    secret_paper,
+    state,
+    steps,
+    voting,
+    words,
+)
 from deliberation.ballots import Ballot
 from deliberation.model import matter_cases, matters, open_ballots, votes
 from deliberation.policy import Policy
@@ -42,7 +53,7 @@ def close(
     session.execute(update(votes).where(where).values(closed_at=at, closed_by=by, result=result))
     last = chain.append(session, matter_id, "vote_closed", by, {"result": result}, at)
     head = heads.record(session, last, heads.VOTE_CLOSED)
-    closed = _closed(vote, result, head, at) | {"voters": voters(ballots)}
+    closed = _closed(vote, result, head, at) | {"voters": voters(session, vote, ballots)}
     outbox.add(events.VOTE_CLOSED, closed, subject=matter_id)
     if policy is not None:
         matter_voted(steps.Move(by, at, policy, session, outbox), vote, result)
@@ -99,11 +110,15 @@ def counted(session: Session, vote: voting.Vote, ballots: list[Ballot]) -> Resul
     return tally(vote.roster, ballots, proxies, vote.rules)
 
 
-def voters(ballots: Iterable[Ballot]) -> list[str]:
+def voters(session: Session, vote: voting.Vote, ballots: Iterable[Ballot]) -> list[str]:
     """Who cast a ballot that counted (themselves, by proxy, or on paper once confirmed),
     sorted: who voted is public, how is not, so no option goes with them. Points for taking
-    part (scoring's rules) are earned by this list."""
-    return sorted({ballot.voter for ballot in ballots})
+    part (scoring's rules) are earned by this list. In a secret vote, a party's paper voters
+    are left out while any of its paper ballots is unconfirmed (secret_paper.in_doubt)."""
+    named = {ballot.voter for ballot in ballots}
+    if vote.rules.secret:
+        named -= secret_paper.in_doubt(session, vote)
+    return sorted(named)
 
 
 def stored_ballots(session: Session, vote: voting.Vote) -> Iterable[Ballot]:

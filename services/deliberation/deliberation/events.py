@@ -97,7 +97,8 @@ class VoteClosed(ma.Schema):
     reasons = ma.fields.List(ma.fields.Nested(Reason), required=True)  # empty when carried
     secret = ma.fields.Boolean(required=True)
     # Who cast a counted ballot (in person, by proxy, on paper once confirmed), sorted; never
-    # with an option, secret or not: scoring's rules earn council members points by it.
+    # with an option, secret or not: scoring's rules earn council members points by it. A
+    # secret vote leaves out a party's paper voters while one of them is unconfirmed.
     voters = ma.fields.List(ma.fields.String(), required=True)
     chain_hash = ma.fields.String(required=True)  # the matter's log as it stood at close:
     chain_length = ma.fields.Integer(required=True)  # its last hash and length (its head)

@@ -82,3 +82,24 @@ def unconfirmed(session: Session, matter_id: str) -> list[dict[str, Any]]:
         .order_by(ballot_box.c.id)
     )
     return [dict(row._mapping) for row in rows]
+
+
+def in_doubt(session: Session, vote: voting.Vote) -> set[str]:
+    """The paper voters of each party with a paper ballot still unconfirmed at close: the box
+    does not say which of them it is (nothing links a voter to a box row), so none of them is
+    named among those who cast a counted ballot (closing.voters), as an open vote's
+    unconfirmed paper ballot is no ballot."""
+    box = ballot_box.c
+    waiting = box.entered_by.isnot(None) & box.confirmed_by.is_(None)
+    parties = set(
+        session.execute(
+            select(box.party).where((box.matter_id == vote.matter_id) & waiting)
+        ).scalars()
+    )
+    if not parties:
+        return set()
+    party_of = {voter.person: voter.party for voter in vote.roster}
+    on_paper = select(turnout.c.voter).where(
+        (turnout.c.matter_id == vote.matter_id) & turnout.c.paper
+    )
+    return {voter for voter in session.execute(on_paper).scalars() if party_of[voter] in parties}

@@ -1,7 +1,8 @@
 """Paper ballots on the real database: entered by the secretary, counted only once a second,
 different person confirmed them by entering the same option; the unconfirmed are listed
 without their options; a secret vote's are kept apart from their voters, and an unconfirmed
-one counts for nothing, not even turnout."""
+one counts for nothing, not even turnout, nor names its party's paper voters among those who
+voted."""
 
 import pytest
 from sqlalchemy import text
@@ -81,5 +82,8 @@ def test_a_secret_paper_ballot_counts_once_confirmed_and_is_kept_apart_from_its_
     result = close(session)
     assert result["counts"] == {"agree": 2, "abstain": 0, "disagree": 0, "block": 0}
     assert result["turnout"]["took_part"] == 2  # R1's paper was never confirmed
+    # Which of the party's two paper voters is unconfirmed, nothing says: neither is named.
+    [event] = closed_events(session)
+    assert event.data["voters"] == [CORE]
     box = session.execute(text("SELECT * FROM ballot_box")).mappings().all()
     assert all(R0 not in row.values() and R1 not in row.values() for row in box)
