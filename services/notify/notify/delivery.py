@@ -31,6 +31,11 @@ SETTLED_AT_ONCE = ("inbox", "log")  # nothing to wait for: delivered when writte
 
 NotBefore = Callable[[datetime], datetime]  # the earliest a non-critical message may go
 Render = Callable[[str, str, str], tuple[str, str]]  # (template, variant, recipient) -> title, body
+Sealed = Callable[[str], str | None]  # recipient -> their own values, sealed (own.py), or None
+
+
+def nothing_own(recipient: str) -> None:
+    """For an event that holds nothing for any recipient alone."""
 
 
 class CannotRender(Exception):
@@ -46,10 +51,12 @@ def owe(
     render: Render,
     now: datetime,
     hold: Hold = at_once,
+    sealed: Sealed = nothing_own,
 ) -> int:
     """Write each message `event` owes as `hold` decides (holding.py: pending and due now,
-    held for the end of the quiet hours, or suppressed); one already owed is not written
-    again. Returns how many were written."""
+    held for the end of the quiet hours, or suppressed), a pending one with its recipient's
+    own values `sealed`; one already owed is not written again. Returns how many were
+    written."""
     written = 0
     for item in owed:
         if _owed_before(session, event.id, item):
@@ -64,6 +71,8 @@ def owe(
         else:
             body = rendered[channels[decided.chain[0]].variant]["body"]
             state = {"status": decided.status, "reason": decided.reason, "due_at": decided.due_at}
+            # A suppressed one never goes: nothing of the recipient's own to fill in.
+            state["own"] = sealed(item.recipient) if decided.status == "pending" else None
             _write(session, event, item, decided.chain, rendered, now, body=body, **state)
             if decided.reason:  # held for the quiet hours, or suppressed: say so, and why
                 log.info(

@@ -11,13 +11,14 @@ from typing import Any
 
 import eventlet
 import structlog
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from gongzhi.clock import as_utc
 from notify import channels as channel_kinds
-from notify import delivery, settling
+from notify import delivery, own, settling
 from notify.addresses import NotYetKnown
-from notify.channels import Channel, Sent
+from notify.channels import Channel, Message, Sent
 from notify.delivery import Try
 from notify.links import Links
 from notify.retries import Retry
@@ -27,6 +28,8 @@ log = structlog.get_logger(__name__)
 # (session, recipient, address kind, subject) -> the address, or None if there is none; raises
 # addresses.NotYetKnown while a resident's contact is on its way
 AddressFor = Callable[[Session, str, str, str], str | None]
+# (the message as rendered, its row, now) -> what it says as it goes: the placeholders filled
+Fill = Callable[[Message, RowMapping, datetime], Message]
 
 
 @dataclass
@@ -50,10 +53,12 @@ def run(
     batch: int = delivery.BATCH,
     not_before: delivery.NotBefore | None = None,
     links: Links | None = None,
+    own_key: bytes | None = None,
 ) -> Pass:
     """Claim, send, settle one batch. `transaction()` yields a unit of work with `.session`;
     a non-critical message tried again is not due before `not_before` allows (quiet hours);
-    a resident's message gets the token of their link as it goes (`links`)."""
+    a resident's message gets the token of their link as it goes (`links`), and any message
+    its recipient's own values, opened with `own_key` (own.py)."""
     done = Pass()
     with transaction() as uow:
         rows = delivery.claim(uow.session, clock.now(), batch)
@@ -61,7 +66,7 @@ def run(
     done.claimed = len(tries)
     if not tries:
         return done
-    results = _send_all(tries, retry, clock, links)
+    results = _send_all(tries, retry, clock, _filler(links, own_key))
     with transaction() as uow:
         for attempt, started, sent in results:
             outcome = _settle(uow.session, attempt, started, sent, clock.now(), retry, not_before)
@@ -107,8 +112,19 @@ def _try(
     return Try(row, channel, address, missing=address is None)
 
 
+def _filler(links: Links | None, own_key: bytes | None) -> Fill:
+    def fill(text: Message, message: RowMapping, now: datetime) -> Message:
+        if links is not None:
+            text = links.filled(text, message["recipient"], now)
+        if own_key is not None:
+            text = own.filled(text, message["own"], own_key)
+        return text
+
+    return fill
+
+
 def _send_all(
-    tries: list[Try], retry: Retry, clock: Any, links: Links | None
+    tries: list[Try], retry: Retry, clock: Any, fill: Fill
 ) -> list[tuple[Try, datetime, Sent | None]]:
     def one(attempt: Try) -> tuple[Try, datetime, Sent | None]:
         message = attempt.message
@@ -125,9 +141,7 @@ def _send_all(
             return attempt, started, Sent(ok=False, error=attempt.waiting)
         if attempt.channel.kind == "inbox":  # notify's own: written when settled
             return attempt, started, Sent(ok=True)
-        text = attempt.text
-        if links is not None:
-            text = links.filled(text, attempt.message["recipient"], started)
+        text = fill(attempt.text, attempt.message, started)
         sent = channel_kinds.send(
             attempt.channel, attempt.address, text, timeout=retry.timeout_seconds
         )

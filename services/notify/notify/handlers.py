@@ -21,6 +21,7 @@ from notify import (
     delivery,
     digests,
     holding,
+    own,
     preferences,
     residents,
     rules,
@@ -37,8 +38,8 @@ from notify.rules import RESIDENT_PREFIX
 @dataclass(frozen=True)
 class Plan:
     """What notify works from, built once at start: the district, its `notify:` section, its
-    message templates, the key residents' contacts are encrypted with, and the keys their
-    links are signed with (newest last)."""
+    message templates, the key residents' contacts (and recipients' own values, own.py) are
+    sealed with, and the keys their links are signed with (newest last)."""
 
     district: District
     notify: Notify
@@ -104,7 +105,8 @@ def tell(
     owed = only_named(event.data, rules.messages_for(event, plan.notify.rules, session, looked_up))
     render = _renderer(event, plan)
     hold = _holder(plan, Counter() if suppressed is None else suppressed)
-    delivery.owe(session, event, owed, plan.notify.channels, render, clock.now(), hold)
+    sealed = _sealer(event, plan)
+    delivery.owe(session, event, owed, plan.notify.channels, render, clock.now(), hold, sealed)
     webhook_delivery.queue(session, event, clock.now())
 
 
@@ -121,6 +123,16 @@ def _own(data: dict[str, Any], recipient: str) -> dict[str, Any] | None:
     mine = data.get("per_recipient") or {}
     found: dict[str, Any] | None = mine.get(recipient.removeprefix(RESIDENT_PREFIX))
     return found
+
+
+def _sealer(event: Event, plan: Plan) -> delivery.Sealed:
+    """Each recipient's own values as their message keeps them until it is sent (own.py)."""
+
+    def sealed(recipient: str) -> str | None:
+        mine = _own(event.data, recipient) or {}
+        return own.sealed(mine, plan.district.timezone, plan.contact_key)
+
+    return sealed
 
 
 def _holder(plan: Plan, suppressed: Counter[str]) -> holding.Hold:
@@ -145,7 +157,7 @@ def _renderer(event: Event, plan: Plan) -> delivery.Render:
     def render(template: str, variant: str, recipient: str) -> tuple[str, str]:
         resident = recipient.startswith(RESIDENT_PREFIX)
         who: dict[str, Any] = {"id": recipient, "kind": "resident" if resident else "staff"}
-        who |= {"name": None, "own": _own(event.data, recipient) or {}}
+        who |= {"name": None, "own": own.placeholders(_own(event.data, recipient) or {})}
         if resident:  # the token goes in when it is sent (links.py)
             who["preferences_url"] = plan.links.preferences_url()
             who["sms_opt_out"] = plan.notify.sms_replies.hint

@@ -50,6 +50,9 @@ deliveries = Table(
     Column("step", Integer, nullable=False, server_default="0"),  # the chain's channel now
     Column("attempts", Integer, nullable=False, server_default="0"),  # on this channel
     Column("rendered", JSON, nullable=False, server_default="{}"),  # variant -> {title, body}
+    # The recipient's own values (a resident's rating link) its placeholders stand for, sealed
+    # (own.py): filled in at send time, deleted once it is settled or its case's contacts go.
+    Column("own", Text),
     Column("due_at", DateTime(timezone=True)),  # when it is next tried; None once settled
     Column("reason", String(300)),  # why it failed or was suppressed
     Column("event_time", DateTime(timezone=True)),  # when what it tells of happened

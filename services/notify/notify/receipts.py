@@ -44,10 +44,7 @@ def apply(session: Session, receipt: Receipt, now: datetime) -> str:
     if found["status"] != "sent":
         return "settled"
     if receipt.status == "delivered":
-        session.execute(
-            update(deliveries).where(d.id == found["id"]).values(status="delivered", updated_at=now)
-        )
-        return "delivered"
+        return settling.delivered(session, found, now)
     error = f"the gateway reports it undelivered: {receipt.error or 'no reason given'}"[:300]
     session.execute(
         update(delivery_attempts)

@@ -25,7 +25,7 @@ from gongzhi.clock import as_utc
 from gongzhi.contacts import unseal
 from gongzhi.envelope import Event
 from gongzhi.outbox import Outbox
-from notify.model import contact_purges, resident_contacts
+from notify.model import contact_purges, deliveries, resident_contacts
 
 CLOSED = "closed"
 
@@ -100,11 +100,14 @@ def track_case(event: Event, *, session: Session, outbox: Outbox, policy: Reside
 
 
 def purge_due(session: Session, now: datetime) -> int:
-    """Delete the contacts of every case whose purge date has come; how many went."""
+    """Delete the contacts of every case whose purge date has come, and the own values its
+    messages still keep sealed (own.py); how many contacts went."""
     due = select(contact_purges.c.report_id).where(contact_purges.c.purge_at <= now.astimezone(UTC))
     purged = session.execute(
         delete(resident_contacts).where(resident_contacts.c.report_id.in_(due))
     )
+    kept = deliveries.c.subject.in_(due) & deliveries.c.own.is_not(None)
+    session.execute(update(deliveries).where(kept).values(own=None))
     return purged.rowcount  # type: ignore[attr-defined]
 
 

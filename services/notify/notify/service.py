@@ -114,6 +114,7 @@ class NotifyService(CouncilNews, ScoringNews, WebhookEntrypoints, ServiceBase):
                 self.db.clock,
                 not_before=holding.after_quiet_hours(plan.holding),
                 links=plan.links,
+                own_key=plan.contact_key,
             )
             self.counted.passed(done)
             if done.claimed < delivery.BATCH:

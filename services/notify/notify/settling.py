@@ -3,7 +3,8 @@ inbox and the log, which need no receipt), a retry on the same channel after an 
 backoff with jitter, or, once the channel's attempts or the message's age run out, the chain's
 next channel; `failed` with the reason when the chain is spent. A channel the recipient has no
 address for is passed over at once. A non-critical message tried again is not due before
-`not_before` allows (the end of the quiet hours)."""
+`not_before` allows (the end of the quiet hours). A message settled for good (delivered,
+failed, or sent where no receipt can follow) keeps nothing of its recipient's own (own.py)."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from notify.channels import Channel, Sent
 from notify.delivery import SETTLED_AT_ONCE, NotBefore
 from notify.model import deliveries, delivery_attempts, inbox_messages
 from notify.retries import Retry
+
+SETTLED = ("delivered", "failed")  # for good: not tried again, nor on another channel
 
 
 def attempted(
@@ -44,26 +47,35 @@ def attempted(
         )
     )
     if sent.ok:
-        return _sent(session, message, channel, now)
+        return _sent(session, message, channel, sent, now)
     return _failed(session, message, sent.error or "failed", now, retry, not_before)
 
 
-def _sent(session: Session, message: RowMapping, channel: Channel, now: datetime) -> str:
+def _sent(
+    session: Session, message: RowMapping, channel: Channel, sent: Sent, now: datetime
+) -> str:
     status = "delivered" if channel.kind in SETTLED_AT_ONCE else "sent"
     if channel.kind == "inbox":
-        rendered = message["rendered"][channel.variant]
-        session.execute(
-            insert(inbox_messages).values(
-                recipient=message["recipient"],
-                delivery_id=message["id"],
-                subject=message["subject"],
-                title=rendered["title"][:200],
-                body=rendered["body"],
-                created_at=now,
-            )
-        )
-    _update(session, message, status=status, sent_at=now, due_at=None, reason=None, now=now)
+        _to_inbox(session, message, channel, now)
+    # Only a receipt naming the gateway's id of it may yet send it down its chain: without an
+    # id, sent is for good and its own values are needed no more.
+    kept = {} if sent.provider_id else {"own": None}
+    _update(session, message, status=status, sent_at=now, due_at=None, reason=None, now=now, **kept)
     return status
+
+
+def _to_inbox(session: Session, message: RowMapping, channel: Channel, now: datetime) -> None:
+    rendered = message["rendered"][channel.variant]
+    session.execute(
+        insert(inbox_messages).values(
+            recipient=message["recipient"],
+            delivery_id=message["id"],
+            subject=message["subject"],
+            title=rendered["title"][:200],
+            body=rendered["body"],
+            created_at=now,
+        )
+    )
 
 
 def _failed(
@@ -150,7 +162,15 @@ def _ever_tried(session: Session, delivery_id: int) -> bool:
     return found is not None
 
 
+def delivered(session: Session, message: RowMapping, now: datetime) -> str:
+    """A sent message that reached its recipient (a gateway's receipt says so)."""
+    _update(session, message, status="delivered", now=now)
+    return "delivered"
+
+
 def _update(session: Session, message: RowMapping, *, now: datetime, **values: Any) -> None:
+    if values.get("status") in SETTLED:  # nothing left to fill in: its own values go (own.py)
+        values["own"] = None
     session.execute(
         update(deliveries).where(deliveries.c.id == message["id"]).values(updated_at=now, **values)
     )

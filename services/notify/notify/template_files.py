@@ -19,6 +19,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from notify import own
 from notify.wording import for_people
 
 BLOCKS = ("title", "body", "sms", "markdown")
@@ -86,7 +87,10 @@ def _environment(folder: Path) -> Environment:
 
 @pass_context
 def _when(values: Any, moment: str) -> str:
-    """{{ data.at | when }}: an ISO time from the data, as people read it in the district."""
+    """{{ data.at | when }}: an ISO time from the data, as people read it in the district; a
+    recipient's own time, a placeholder until the message is sent, stays one (own.py)."""
+    if own.is_placeholder(moment):
+        return own.when(moment)
     return for_people(moment, values["timezone"])
 
 

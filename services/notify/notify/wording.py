@@ -16,7 +16,8 @@ README.md and kept flat. Every template sees:
                     replying (sms_keywords.py); "" for staff
     own             what the event holds for this recipient alone (its `per_recipient` entry:
                     a resident's own link to rate their case, own.link and own.expires_at);
-                    {} when it holds nothing for anyone
+                    {} when it holds nothing for anyone. A message owed shows placeholders
+                    for them, filled in as it is sent (own.py)
     data            the event's data as it came, for anything not named here
 
 and, when the event carries them (so that check-config flags a name the event type lacks):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from gongzhi.contacts import unseal
 from gongzhi.district import load_district
 from gongzhi.testing.units import FakeClock, an_event, outbox_for, session_fixture
 from notify import handlers, model, templates, views
@@ -120,8 +121,10 @@ def test_an_event_with_each_recipients_own_link_tells_each_theirs_and_no_one_els
         own["expires_at"] = invited.data["expires_at"]
     event = an_event(invited.type, {**invited.data, "per_recipient": links}, id="e-invited")
 
-    told = {d["recipient"]: d["body"] for d in tell(event)}
+    messages = tell(event)
+    told = {d["recipient"]: unseal(d["own"], KEY) for d in messages}  # filled in as it goes
 
+    assert {"{own.link}" in d["body"] for d in messages} == {True}
     assert set(told) == {"resident:ref-reporter", "resident:ref-neighbour"}
     assert links["ref-reporter"]["link"] in told["resident:ref-reporter"]
     assert links["ref-neighbour"]["link"] not in told["resident:ref-reporter"]
