@@ -59,24 +59,27 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	$(MAKE) --no-print-directory suite
 
-# The suite in two parts side by side, one pytest process each (pytest-xdist's workers hang
-# under the eventlet monkey patch nameko needs); each part's output is printed whole when it
-# ends. Every test has its own vhost, databases and ports, so the parts never meet; the one
-# marked `alone` stops the broker they share, so it runs after them, by itself.
-PARTS := part-system part-services
+# The suite in four parts side by side, one pytest process each (pytest-xdist's workers hang
+# under the eventlet monkey patch nameko needs): most of a test's time is spent waiting on the
+# broker, a timer or a service's answer, so four keep two cores busy. Each part's output is
+# printed whole when it ends. Every test has its own databases and ports and every part its
+# own vhost, so the parts never meet; the one marked `alone` stops the broker they share, so
+# it runs after them, by itself. Keep the parts near each other's running time as they grow.
+PARTS := part-core part-system part-council part-messages
 .PHONY: suite $(PARTS)
 suite:
-	$(MAKE) --no-print-directory -j2 --output-sync=target $(PARTS)
+	$(MAKE) --no-print-directory -j4 --output-sync=target $(PARTS)
 	$(BIN)/pytest -m alone
 
-# The parts are balanced by their running times (about 5 and 10 minutes before deliberation's
-# tests moved over); keep them near each other as the suite grows.
+PART = $(BIN)/pytest -m "not alone" --durations=5
+part-core:
+	$(PART) gongzhi/tests services/intake
 part-system:
-	$(BIN)/pytest -m "not alone" --durations=10 gongzhi/tests tests services/deliberation
-
-part-services:
-	$(BIN)/pytest -m "not alone" --durations=10 \
-	  services/intake services/routing services/notify services/scoring
+	$(PART) tests
+part-council:
+	$(PART) services/deliberation services/routing
+part-messages:
+	$(PART) services/notify services/scoring
 
 bench: $(STAMP) wrk
 	$(BIN)/python -m bench.run
