@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 import uuid
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -11,6 +12,7 @@ import marshmallow as ma
 import structlog
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer
 from werkzeug.wrappers import Request, Response
 
 from gongzhi import db
@@ -98,8 +100,21 @@ def correlation_id(request: Request) -> str:
     return given if 0 < len(given) <= 200 else str(uuid.uuid4())
 
 
+class PromptWebServer(WebServer):
+    """nameko's web server, answering without Nagle's delay. eventlet writes a response
+    through a 16 KiB buffer, so one longer than that leaves in several sends, and the last,
+    short one waited for the client's ACK of the rest, which a client delays by up to 40 ms:
+    a page of the public board took 48 ms where one matter took 3."""
+
+    def process_request(self, sock, address):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().process_request(sock, address)
+
+
 class JsonHttpHandler(HttpRequestHandler):
     """nameko's @http with JSON error bodies: HttpError as given, anything else a 500."""
+
+    server = PromptWebServer()
 
     def __init__(self, method: str, url: str, **kwargs: Any):
         # An HttpError is an answer, not a fault: nameko then logs it without a traceback.
