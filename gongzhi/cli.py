@@ -93,8 +93,8 @@ def _keys_parsers(sub, district: str) -> None:
     issue.add_argument(
         "--role",
         required=True,
-        help="intake: resident_app, grid_worker, hotline_agent, integrator, staff or viewer; "
-        "routing: grid_worker, staff, supervisor or viewer",
+        help="one of the service's roles, e.g. resident_app or staff on intake, operator on "
+        "notify or scoring (a role the service does not have is refused, naming those it has)",
     )
     issue.set_defaults(func=_keys_issue)
     listing = commands.add_parser("list", help="list keys (never the keys themselves)")
