@@ -2,7 +2,8 @@
 cases (intake's reports, routing's cases) are promoted by a supervisor to one matter of their
 community; the meeting's invitation reaches every party through notify (each one's inbox);
 attendance, minutes with each party's opinion and a plan are recorded; the party committee
-approves, and the assembly's vote opens on the matter; the assembly votes, one member through
+approves, the plan is filed with the street and its supervisors told (notify), and the
+assembly's vote opens on the matter; the assembly votes, one member through
 the proxy they appointed in writing, the vote closes carried, the matter moves on to execute, the
 carried result is on the public board in a headless Chromium with the tally per party, and each
 of the three cases takes the decision as its answer (routing), its reporters told (notify). Then
@@ -19,6 +20,7 @@ from gongzhi.testing.system import eventually
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 COMMUNITY = "620502001001"
+STREET = "620502001"  # the community's street, its grid's roster the street's supervisors
 GRIDS = ("620502001001001", "620502001001002", "620502001001003")
 CHECKED = {"lawful": True, "sound": True, "fair": True, "funded": True, "procedure": True}
 
@@ -67,6 +69,11 @@ def promoted(system, case_ids: list[str]) -> dict | None:
 def inbox(system, person: str) -> list[dict]:
     key = {"X-Api-Key": system.key("notify", "staff", person)}
     return system.get("notify", "/api/v1/inbox", headers=key).json()["messages"]
+
+
+def filed(system, supervisor: str) -> bool:
+    """Whether the supervisor's inbox holds the matter's filing (备案)."""
+    return "议事方案备案:下水道反复堵塞" in {m["title"] for m in inbox(system, supervisor)}
 
 
 def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_to_the_vote(
@@ -118,6 +125,9 @@ def test_three_co_reported_cases_become_one_matter_deliberated_reviewed_and_put_
 
     assert (voting["step"], voting["status"]) == ("resolve", "voting")
     assert voting["minutes"][0]["opinions"] == opinions
+    # The approved plan is filed with the street (备案): its supervisors hear in their inbox.
+    [supervisor, *_] = system.district.grid(STREET).roster
+    eventually(lambda: filed(system, supervisor.id), timeout=30, interval=0.25)
     assert voting["plan"]["tasks"][0]["title"] == "疏通并改造主管道"
     vote = system.get("deliberation", f"{path}/vote").json()
     assert vote["state"] == "open", vote
