@@ -22,7 +22,7 @@ import requests
 from gongzhi import catalogue, topology
 from gongzhi.district import load_district
 from gongzhi.testing.bus import take_all
-from gongzhi.testing.districts import copy_sample
+from gongzhi.testing.districts import copy_sample, replace_section
 from gongzhi.testing.processes import Served, database_environ
 from gongzhi.testing.system import eventually, free_port
 
@@ -105,16 +105,13 @@ def district_for(folder: Path, smtp, gateway, hook, notify_port: int) -> Path:
     links pointing at notify on `notify_port`."""
     copy = copy_sample(folder)
     (copy / "templates" / "issue.step.j2").write_text(STEP_TEMPLATE, encoding="utf-8")
-    config = copy / "district.yaml"
-    text = config.read_text(encoding="utf-8")
-    start, end = text.index("\nnotify:\n") + 1, text.index("\n# Sections still to come")
     section = (
         NOTIFY.replace("EMAIL_URL", smtp.url())
         .replace("SMS_URL", gateway.url().replace(gateway.secret, "{env:GONGZHI_SECRET_SMS}"))
         .replace("WEBHOOK_URL", hook.url())
         .replace("NOTIFY_URL", f"http://127.0.0.1:{notify_port}")
     )
-    config.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    replace_section(copy, "notify", section)
     return copy
 
 

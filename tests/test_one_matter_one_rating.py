@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from structlog.testing import capture_logs
 
-from gongzhi.testing.districts import copy_sample
+from gongzhi.testing.districts import copy_sample, replace_section
 from gongzhi.testing.plugin import DISPATCH_SECONDS
 from gongzhi.testing.system import System, eventually
 
@@ -64,11 +64,8 @@ def gateway():
 @pytest.fixture
 def running(tmp_path, amqp_uri, database_settings, gateway, monkeypatch) -> Iterator[System]:
     folder = copy_sample(tmp_path)
-    config = folder / "district.yaml"
-    text = config.read_text(encoding="utf-8")
-    start, end = text.index("\nnotify:\n") + 1, text.index("\nscoring:\n") + 1
     url = gateway.url().replace(gateway.secret, "{env:GONGZHI_SECRET_SMS}")
-    config.write_text(text[:start] + NOTIFY.replace("SMS_URL", url) + text[end:], "utf-8")
+    replace_section(folder, "notify", NOTIFY.replace("SMS_URL", url))
     monkeypatch.setenv("GONGZHI_SECRET_SMS", gateway.secret)
     system = System(amqp_uri, database_settings, folder)
     system.environ |= {"GONGZHI_DISPATCH_SECONDS": DISPATCH_SECONDS}

@@ -2,6 +2,7 @@
 the core's district tests and for each service's tests of the sections it owns."""
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,18 @@ def where(problem: ConfigProblem) -> tuple[str, int | None, str]:
 def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     numbers = [n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line]
     return numbers[occurrence - 1]
+
+
+def replace_section(folder: Path, name: str, section: str) -> None:
+    """Replace the top-level section `name:` of the copy's district.yaml, from its key to the
+    next line at the margin (the next section, or the comment above it), with `section`
+    (YAML starting `name:`); every other section stays as the sample has it."""
+    path = folder / "district.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n{name}:\n") + 1
+    after = re.compile(r"\n(?=\S)").search(text, start + len(name) + 2)
+    end = after.end() if after else len(text)
+    path.write_text(text[:start] + section.rstrip("\n") + "\n" + text[end:], encoding="utf-8")
 
 
 def edit_config(folder: Path, old: str, new: str) -> int:

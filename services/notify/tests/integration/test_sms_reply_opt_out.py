@@ -17,7 +17,7 @@ from structlog.testing import capture_logs
 from gongzhi import contacts, logs
 from gongzhi.db import create_engine_for
 from gongzhi.testing.bus import publish
-from gongzhi.testing.districts import SEWER_REPORT, copy_sample
+from gongzhi.testing.districts import SEWER_REPORT, copy_sample, replace_section
 from gongzhi.testing.plugin import DISPATCH_SECONDS
 from gongzhi.testing.system import TEST_ENVIRON, System, eventually
 from notify.model import preferences
@@ -58,11 +58,8 @@ NOTIFY = """notify:
 def system(tmp_path, amqp_uri, database_settings, sms_gateway, monkeypatch) -> Iterator[System]:
     """intake and notify on the sample district, notify telling residents by the gateway."""
     folder = copy_sample(tmp_path)
-    config = folder / "district.yaml"
-    text = config.read_text(encoding="utf-8")
-    start, end = text.index("\nnotify:\n") + 1, text.index("\n# Sections still to come")
     url = sms_gateway.url().replace(sms_gateway.secret, "{env:GONGZHI_SECRET_SMS}")
-    config.write_text(text[:start] + NOTIFY.replace("SMS_URL", url) + text[end:], "utf-8")
+    replace_section(folder, "notify", NOTIFY.replace("SMS_URL", url))
     monkeypatch.setenv("GONGZHI_SECRET_SMS", sms_gateway.secret)
     running = System(amqp_uri, database_settings, folder)
     running.environ["GONGZHI_DISPATCH_SECONDS"] = DISPATCH_SECONDS
