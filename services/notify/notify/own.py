@@ -9,6 +9,7 @@ inbox show the placeholders. The sealed values are deleted once the message is s
 """
 
 import json
+import re
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import replace
@@ -19,6 +20,7 @@ from notify.channels import Message
 from notify.wording import for_people
 
 START, WHEN = "{own.", "|when}"
+LEFT = re.compile(r"\{own\.[^}]*\}", re.IGNORECASE)  # a placeholder a filter changed
 
 
 def placeholders(own: Mapping[str, Any]) -> dict[str, str]:
@@ -65,3 +67,12 @@ def filled(message: Message, values: str | None, key: bytes) -> Message:
     for placeholder, shown in json.loads(unseal(values, key)).items():
         title, body = title.replace(placeholder, shown), body.replace(placeholder, shown)
     return replace(message, title=title, body=body)
+
+
+def left_unfilled(text: str, own: Mapping[str, Any], timezone: str) -> list[str]:
+    """The placeholders `text` (rendered with `placeholders(own)`) would still hold once
+    filled: those a template put through a filter other than `when`, e.g. `{OWN.LINK}` from
+    `own.link | upper`. check-config refuses a template that leaves one."""
+    for placeholder, shown in _shown(own, timezone).items():
+        text = text.replace(placeholder, shown)
+    return LEFT.findall(text)

@@ -24,6 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from gongzhi.district import District
+from notify import own
 from notify.samples import NoSample, sample_event, sample_recipient
 from notify.template_files import Message, TemplateProblems, read_folder, where
 from notify.wording import context
@@ -111,7 +112,30 @@ def problems(
     for variant in VARIANTS:
         for problem in _variant_problems(templates, message, name, variant, values):
             said[problem] = None
+        for problem in _own_problems(templates, message, name, variant, values):
+            said[problem] = None
     return [f"{problem} (sample {event_type})" for problem in said]
+
+
+def _own_problems(
+    templates: Templates, message: Message, name: str, variant: str, values: dict
+) -> list[str]:
+    """A recipient's own values are rendered as placeholders and filled in as the message goes
+    (own.py): one a filter other than `when` changed would go out unfilled."""
+    sample_own = values["own"]
+    if not sample_own:
+        return []
+    try:
+        rendered = templates.render(name, variant, {**values, "own": own.placeholders(sample_own)})
+    except RenderFailed as failed:
+        return [str(failed)]
+    text = f"{rendered.title}\n{rendered.body}"
+    left = own.left_unfilled(text, sample_own, values["timezone"])
+    return [
+        f"{message.file}: {placeholder} would go out unfilled: a recipient's own value takes "
+        "no filter but `when`"
+        for placeholder in left
+    ]
 
 
 def check(folder_name: str, district: District, hint: str = "") -> list[tuple[str, str]]:

@@ -130,3 +130,18 @@ def test_check_config_measures_residents_sms_with_the_districts_own_hint(tmp_pat
         f"templates/report.reopened.j2:{reopened}: "
         + too_long.format(72, "routing.issue.transitioned.v1"),
     ]
+
+
+def test_a_recipients_own_value_through_another_filter_than_when_fails_check_config(tmp_path):
+    """A rating link goes into a message as a placeholder and is filled in as it is sent
+    (own.py): `| upper` would turn it into one nothing fills, and the resident a dead link."""
+    folder = copy_sample(tmp_path)
+    link = "评价链接(仅限一次):{{ own.link }}"
+    break_template(folder, "rating.invite", link, "{{ own.link | upper }}")
+
+    [problem] = problems_in(folder)
+
+    assert problem.message == (
+        "templates/rating.invite.j2: {OWN.LINK} would go out unfilled: a recipient's own value "
+        "takes no filter but `when` (sample scoring.rating.invited.v1)"
+    )
