@@ -11,6 +11,7 @@ bus or in a log, and no link's token in a log."""
 
 import re
 import runpy
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,62 +52,20 @@ SEWER = {
 DIRECTORY = f"""id,kind,name,phone,email,wecom,dingtalk,feishu,community
 {WORKER},grid_worker,王刚,{WORKER_PHONE},{WORKER_EMAIL},,,,620502001001
 """
-# The owner's duty board hears each resolution by webhook: a template of this district alone.
-STEP_TEMPLATE = """{# for: routing.issue.transitioned.v1 #}
-{% block title %}诉求{{ case_number }}{{ action }}{% endblock %}
-{% block body %}编号:{{ case_number }}
-类别:{{ category }}
-状态:{{ status }}{% endblock %}
-"""
-NOTIFY = """notify:
-  templates: templates
-  channels:
-    email: {kind: apprise, url: "EMAIL_URL", address: email, variant: email}
-    sms: {kind: apprise, url: "SMS_URL", address: phone, variant: sms}
-    webhook: {kind: apprise, url: "WEBHOOK_URL", address: none, variant: text}
-  retry: {attempts: 2, base_seconds: 0.2, max_age_minutes: 10, timeout_seconds: 5}
-  quiet_hours: {start: "00:00", end: "00:00"}  # none: the test runs on the real clock, at any hour
-  residents: {public_url: "NOTIFY_URL"}
-  rules:
-    - event: routing.issue.assigned.v1
-      to: [owner]
-      template: issue.assigned
-      chain: [sms, email]
-    - event: intake.report.submitted.v1
-      to: [reporter]
-      template: report.received
-      chain: [sms, email]
-    - event: intake.report.corroborated.v1
-      to: [reporter]
-      template: report.received
-      chain: [sms, email]
-    - event: routing.issue.transitioned.v1
-      when: {action: [reply]}
-      needs: [answer]
-      to: [reporter, co_reporters]
-      template: report.answered
-      chain: [sms, email]
-    - event: routing.issue.transitioned.v1
-      when: {action: [resolve]}
-      to: [reporter, co_reporters]
-      template: report.resolved
-      chain: [sms, email]
-    - event: routing.issue.transitioned.v1
-      when: {action: [resolve]}
-      to: [owner]
-      template: issue.step
-      chain: [webhook]
-
-"""
+# Its notify section, on the test's servers (EMAIL_URL ... filled in), and a template of this
+# district alone: the owner's duty board hears each resolution by webhook.
+DATA = Path(__file__).parent / "data" / "notify_end_to_end"
 
 
 def district_for(folder: Path, smtp, gateway, hook, notify_port: int) -> Path:
     """The sample district, its notify section replaced by one on the test's servers, residents'
     links pointing at notify on `notify_port`."""
     copy = copy_sample(folder)
-    (copy / "templates" / "issue.step.j2").write_text(STEP_TEMPLATE, encoding="utf-8")
+    shutil.copy(DATA / "issue.step.j2", copy / "templates")
     section = (
-        NOTIFY.replace("EMAIL_URL", smtp.url())
+        (DATA / "notify.yaml")
+        .read_text(encoding="utf-8")
+        .replace("EMAIL_URL", smtp.url())
         .replace("SMS_URL", gateway.url().replace(gateway.secret, "{env:GONGZHI_SECRET_SMS}"))
         .replace("WEBHOOK_URL", hook.url())
         .replace("NOTIFY_URL", f"http://127.0.0.1:{notify_port}")
